@@ -1,0 +1,187 @@
+// Browser test of the live seat map: headless Debian Chromium drives the page served by a running
+// Ticket Rush service (TICKETRUSH_URL), while this process acts as a second user over the HTTP API.
+// Run: node e2e/seatmap.test.mjs   (or e2e/run.sh, which installs playwright-core first)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BASE = (process.env.TICKETRUSH_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SCREENSHOT = process.env.SCREENSHOT_PATH ? resolve(process.env.SCREENSHOT_PATH) : join(REPO, 'docs', 'screenshot.png');
+// The page must use the event-bus bridge unless told otherwise ('ws' or 'any'), so a broken bridge
+// cannot hide behind the WebSocket fallback.
+const TRANSPORT = process.env.E2E_TRANSPORT || 'bridge';
+const HELD_WITHIN_MS = 1000;
+
+const noChromium = existsSync(CHROMIUM)
+  ? false
+  : `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM=/path/to/chromium)`;
+
+async function call(method, path, { token, body, headers = {} } = {}) {
+  const res = await fetch(BASE + path, {
+    method,
+    headers: {
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let data = null;
+  try { data = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, data, text };
+}
+
+async function mintToken(sub, roles) {
+  const r = await call('POST', '/api/dev/tokens', { body: roles ? { sub, roles } : { sub } });
+  assert.equal(r.status, 200, `POST /api/dev/tokens must work (TICKETRUSH_DEV_TOKENS=true): ${r.text}`);
+  return r.data.token;
+}
+
+// The demo event (id 1) when it exists; otherwise a small event made for this run.
+async function pickEvent() {
+  if (process.env.TICKETRUSH_EVENT) return Number(process.env.TICKETRUSH_EVENT);
+  const demo = await call('GET', '/api/events/1');
+  if (demo.status === 200) return 1;
+  const admin = await mintToken(`e2e-admin-${Date.now()}`, ['admin']);
+  const made = await call('POST', '/api/events', {
+    token: admin,
+    body: { name: 'E2E seat map', sections: [{ name: 'A', rows: 10, seatsPerRow: 20 }] },
+  });
+  assert.equal(made.status, 201, `could not create an event: ${made.text}`);
+  return made.data.id;
+}
+
+// For a queued event the API user needs an entry token, like the page does.
+async function admitViaApi(eventId, token) {
+  let r = await call('POST', `/api/events/${eventId}/queue`, { token });
+  const deadline = Date.now() + 120_000;
+  while (r.status === 200 && !r.data.admitted && Date.now() < deadline) {
+    await new Promise((ok) => setTimeout(ok, 2000));
+    r = await call('GET', `/api/events/${eventId}/queue/me`, { token });
+  }
+  assert.ok(r.status === 200 && r.data.admitted, `API user was not admitted: ${r.text}`);
+  return { 'X-Entry-Token': r.data.entryToken };
+}
+
+const pickFreeSeat = (page, exclude) => page.evaluate((ex) => {
+  const tr = window.ticketRush, n = tr.seatCount();
+  const start = Math.floor(Math.random() * n); // random start: repeated runs don't fight over seat 1
+  for (let i = 0; i < n; i++) {
+    const id = 1 + ((start + i) % n);
+    if (id !== ex && tr.seatStatus(id) === 'AVAILABLE') return id;
+  }
+  return 0;
+}, exclude);
+
+async function clickSeat(page, id) {
+  // A 10,000-seat map can be larger than the window: bring the seat into view, then click its centre.
+  await page.evaluate((seat) => {
+    const c = window.ticketRush.seatCenter(seat);
+    const wrap = document.getElementById('map-wrap');
+    const r = document.getElementById('seatmap').getBoundingClientRect();
+    wrap.scrollLeft += r.left + c.x - (wrap.getBoundingClientRect().left + wrap.clientWidth / 2);
+    window.scrollBy(0, r.top + c.y - window.innerHeight / 2);
+  }, id);
+  const box = await page.locator('#seatmap').boundingBox();
+  const c = await page.evaluate((seat) => window.ticketRush.seatCenter(seat), id);
+  await page.mouse.click(box.x + c.x, box.y + c.y);
+}
+
+const statusIs = (page, id, want, timeout) =>
+  page.waitForFunction(([seat, w]) => window.ticketRush.seatStatus(seat) === w, [id, want], { timeout, polling: 20 });
+
+test('seat map: hold by click, live HELD from another user, buy', { skip: noChromium, timeout: 240_000 }, async (t) => {
+  let chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch (e) {
+    assert.fail(`playwright-core is not installed: run e2e/run.sh or npm ci in e2e/ (${e.message})`);
+  }
+  const live = await fetch(`${BASE}/health/live`).catch((e) => e);
+  assert.ok(live instanceof Response, `no Ticket Rush service answers at ${BASE}: ${live.message || live}`);
+
+  const eventId = await pickEvent();
+  const event = (await call('GET', `/api/events/${eventId}`)).data;
+  const queued = Boolean(event && event.queue && event.queue.enabled);
+  t.diagnostic(`event ${eventId} (${event && event.name}), queue ${queued ? 'on' : 'off'}`);
+
+  // launchPersistentContext passes the fresh --user-data-dir itself (Playwright refuses it in args).
+  const userDataDir = mkdtempSync(join(tmpdir(), 'ticketrush-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 1000 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const other = { token: null, seat: 0, headers: {} };
+  const pageErrors = [];
+  try {
+    const page = context.pages()[0] || (await context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') t.diagnostic(`browser console: ${m.text()}`); });
+
+    await page.goto(`${BASE}/?event=${eventId}`);
+    await page.waitForFunction(() => window.ticketRush && window.ticketRush.ready(), null, { timeout: 30_000 });
+    const transport = await page.evaluate(() => window.ticketRush.transport());
+    t.diagnostic(`page live channel: ${transport}`);
+    if (TRANSPORT !== 'any') assert.equal(transport, TRANSPORT, 'live channel used by the page');
+
+    const me = `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+    await page.fill('#login-name', me);
+    await page.click('#login-btn');
+    await page.waitForFunction((name) => window.ticketRush.user() === name, me, { timeout: 10_000 });
+    if (queued) {
+      await page.click('#queue-btn');
+      await page.waitForFunction(() => window.ticketRush.admitted(), null, { timeout: 120_000 });
+    }
+
+    // 1. Clicking a free seat holds it for me.
+    const mine = await pickFreeSeat(page, 0);
+    assert.ok(mine > 0, 'no free seat left in the event');
+    await clickSeat(page, mine);
+    await statusIs(page, mine, 'MINE', 10_000);
+
+    // 2. Another user's hold reaches the page over the live channel within a second.
+    other.token = await mintToken(`${me}-other`);
+    if (queued) other.headers = await admitViaApi(eventId, other.token);
+    other.seat = await pickFreeSeat(page, mine);
+    assert.ok(other.seat > 0, 'no second free seat');
+    const held = await call('POST', `/api/events/${eventId}/holds`, {
+      token: other.token, body: { seats: [other.seat] }, headers: other.headers,
+    });
+    assert.equal(held.status, 201, `other user's hold failed: ${held.text}`);
+    const t0 = Date.now();
+    await statusIs(page, other.seat, 'HELD', HELD_WITHIN_MS).catch(async () => {
+      const now = await page.evaluate((s) => window.ticketRush.seatStatus(s), other.seat);
+      assert.fail(`seat ${other.seat} not shown HELD within ${HELD_WITHIN_MS} ms (page shows ${now})`);
+    });
+    t.diagnostic(`other user's hold shown after ${Date.now() - t0} ms`);
+
+    // 3. Buying turns my seat SOLD and shows the confirmed order.
+    await page.click('#buy-btn');
+    await page.waitForFunction(() => /CONFIRMED/.test(document.getElementById('order-result').textContent), null, { timeout: 20_000 })
+      .catch(async () => assert.fail(`no CONFIRMED order; page says: ${await page.textContent('#order-result')} / ${await page.textContent('#status')}`));
+    assert.match(await page.textContent('#order-result'), /CONFIRMED/);
+    await statusIs(page, mine, 'SOLD', 5_000);
+    assert.equal(await page.evaluate((s) => window.ticketRush.seatStatus(s), other.seat), 'HELD');
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    t.diagnostic(`screenshot: ${SCREENSHOT}`);
+    assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+  } finally {
+    if (other.seat && other.token) {
+      await call('DELETE', `/api/events/${eventId}/holds/${other.seat}`, { token: other.token, headers: other.headers }).catch(() => {});
+    }
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+});

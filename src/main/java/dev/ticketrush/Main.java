@@ -1,0 +1,44 @@
+package dev.ticketrush;
+
+import dev.ticketrush.config.AppConfig;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * {@code java -jar ticket-rush.jar} starts a node; {@code java -jar ticket-rush.jar loadtest ...} runs the
+ * load tool against one. SIGTERM closes Vert.x (servers stop accepting, verticles stop) and then the
+ * embedded servers.
+ */
+public final class Main {
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("loadtest")) {
+      dev.ticketrush.loadtest.LoadTool.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    AppConfig config = AppConfig.load(Path.of(System.getProperty("ticketrush.conf", "conf")), System.getenv());
+    // Before the first logger exists: JSON lines in production, readable lines in dev.
+    if ("json".equalsIgnoreCase(config.logFormat()) && System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-json.xml");
+    }
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+    long started = System.nanoTime();
+    TicketRush.start(config).onComplete(ar -> {
+      if (ar.failed()) {
+        log.error("start-up failed", ar.cause());
+        System.exit(1);
+      }
+      TicketRush app = ar.result();
+      log.info("ready in {} ms", (System.nanoTime() - started) / 1_000_000);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        log.info("shutting down");
+        app.close().toCompletionStage().toCompletableFuture().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
+            .exceptionally(e -> null).join();
+      }, "shutdown"));
+    });
+  }
+}

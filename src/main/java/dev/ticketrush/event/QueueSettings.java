@@ -1,0 +1,38 @@
+package dev.ticketrush.event;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+
+/**
+ * Waiting-room rules of one event. {@code saleStartsAt}: whoever joined before it is shuffled once at that
+ * moment (fair to everyone who came early); later arrivals are served first come, first served.
+ */
+public record QueueSettings(boolean enabled, int admitPerSecond, int maxActive, Instant saleStartsAt, int entryTtlSeconds) {
+  public static final QueueSettings DISABLED = new QueueSettings(false, 100, 2000, null, 600);
+
+  public static QueueSettings fromJson(JsonObject json) {
+    if (json == null) {
+      return DISABLED;
+    }
+    String sale = json.getString("saleStartsAt");
+    return new QueueSettings(
+        json.getBoolean("enabled", false),
+        json.getInteger("admitPerSecond", DISABLED.admitPerSecond),
+        json.getInteger("maxActive", DISABLED.maxActive),
+        sale == null ? null : Instant.parse(sale),
+        json.getInteger("entryTtlSeconds", DISABLED.entryTtlSeconds));
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("enabled", enabled)
+        .put("admitPerSecond", admitPerSecond)
+        .put("maxActive", maxActive)
+        .put("entryTtlSeconds", entryTtlSeconds);
+    if (saleStartsAt != null) {
+      json.put("saleStartsAt", saleStartsAt.toString());
+    }
+    return json;
+  }
+}

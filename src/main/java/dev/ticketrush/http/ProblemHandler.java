@@ -1,0 +1,101 @@
+package dev.ticketrush.http;
+
+import dev.ticketrush.infra.ErrorCode;
+import dev.ticketrush.infra.Problem;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns every failure into RFC 9457 problem JSON. User mistakes are 4xx; only real faults are 5xx. */
+public final class ProblemHandler implements Handler<RoutingContext> {
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    send(ctx, toProblem(ctx));
+  }
+
+  public static void send(RoutingContext ctx, Problem p) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    if (p.retryAfterSeconds() != null) {
+      ctx.response().putHeader("Retry-After", String.valueOf(p.retryAfterSeconds()));
+    }
+    ctx.response()
+        .setStatusCode(p.status())
+        .putHeader("Content-Type", Problem.CONTENT_TYPE)
+        .end(p.toJson().toBuffer());
+  }
+
+  /** The validator's message names the parameter or body part; add the schema error's location when known. */
+  static String describe(ValidatorException v) {
+    String msg = v.getMessage();
+    if (v instanceof io.vertx.openapi.validation.SchemaValidationException s && s.getOutputUnit() != null) {
+      var unit = s.getOutputUnit();
+      String where = unit.getInstanceLocation();
+      String why = unit.getError();
+      if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
+        var first = unit.getErrors().get(0);
+        where = first.getInstanceLocation();
+        why = first.getError();
+      }
+      if (why != null) {
+        msg = msg + ": " + (where == null || where.isEmpty() ? "" : where + " ") + why;
+      }
+    }
+    return msg;
+  }
+
+  static Problem toProblem(RoutingContext ctx) {
+    Throwable f = ctx.failure();
+    int status = ctx.statusCode();
+    if (f instanceof HttpException h) {
+      status = h.getStatusCode();
+      f = h.getCause() != null ? h.getCause() : (h.getPayload() != null ? new IllegalArgumentException(h.getPayload()) : null);
+    }
+    if (f instanceof Problem p) {
+      return p;
+    }
+    if (f instanceof ValidatorException v) {
+      return Problem.invalid(describe(v));
+    }
+    if (f instanceof DecodeException || f instanceof IllegalArgumentException) {
+      return Problem.invalid("malformed request: " + f.getMessage());
+    }
+    if (f instanceof ReplyException r && r.failureCode() == 503) {
+      return Problem.of(ErrorCode.SERVICE_UNAVAILABLE, "seat store unavailable, retry shortly").retryAfter(1);
+    }
+    switch (status) {
+      case 400:
+        return Problem.invalid(f == null ? "bad request" : f.getMessage());
+      case 401:
+        return Problem.of(ErrorCode.UNAUTHORIZED, "authentication required");
+      case 403:
+        return Problem.of(ErrorCode.FORBIDDEN, "not allowed");
+      case 404:
+        return Problem.of(ErrorCode.NOT_FOUND, "no such resource: " + ctx.request().path());
+      case 405:
+        return Problem.of(ErrorCode.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed here");
+      case 413:
+        return Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than allowed");
+      case 415:
+        return Problem.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send Content-Type: application/json");
+      default:
+        if (status >= 400 && status < 500) {
+          return Problem.invalid(f == null ? "bad request" : f.getMessage());
+        }
+        log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), f);
+        return Problem.of(ErrorCode.INTERNAL, "unexpected server error");
+    }
+  }
+}

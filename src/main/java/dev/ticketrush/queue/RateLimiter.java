@@ -1,0 +1,41 @@
+package dev.ticketrush.queue;
+
+import dev.ticketrush.infra.ErrorCode;
+import dev.ticketrush.infra.LuaScript;
+import dev.ticketrush.infra.Problem;
+import dev.ticketrush.infra.RedisLink;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Per-user and per-IP token buckets on holds and orders, decided atomically in Redis (several nodes share
+ * them). Burst is twice the per-second rate, so a human double-click never trips it.
+ */
+public final class RateLimiter {
+  private static final LuaScript SCRIPT = LuaScript.load("ratelimit");
+  private final RedisLink redis;
+
+  public RateLimiter(RedisLink redis) {
+    this.redis = redis;
+  }
+
+  /** Succeeds when allowed; fails with 429 {@code rate_limited} and Retry-After otherwise. */
+  public Future<Void> check(long eventId, String user, String ip, int perUser, int perIp) {
+    if (perUser <= 0 && perIp <= 0) {
+      return Future.succeededFuture();
+    }
+    String tag = "rl:{" + eventId + "}:";
+    return SCRIPT.call(redis, List.of(tag + "u:" + user, tag + "ip:" + ip),
+            List.of(Math.max(perUser, 0), 2L * Math.max(perUser, 0), Math.max(perIp, 0), 2L * Math.max(perIp, 0)))
+        .compose(r -> {
+          if (r.get(0).toInteger() == 1) {
+            return Future.succeededFuture();
+          }
+          long waitMs = r.get(1).toLong();
+          return Future.failedFuture(Problem.of(ErrorCode.RATE_LIMITED,
+                  "too many hold or order requests; retry in " + waitMs + " ms")
+              .retryAfter((waitMs + 999) / 1000));
+        });
+  }
+}

@@ -1,0 +1,65 @@
+-- Hold seats for a user, all or nothing.
+-- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 seatCount, 5 log max length, 6.. seat ids
+-- Returns {'ok', earliestExpiryMs, version} | {'unavailable', seat...} | {'limit', liveHolds, max}
+--       | {'bad_args'} | {'not_ready'} (version missing: Redis lost its data, recover first)
+if redis.call('EXISTS', K_VERSION) == 0 then
+  return {'not_ready'}
+end
+local user, ttl, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local seats = seats_from(6, tonumber(ARGV[4]))
+if not seats or not ttl or not max or ttl <= 0 then
+  return {'bad_args'}
+end
+local now = now_ms()
+
+local conflicts, take, earliest = {}, {}, nil
+for _, seat in ipairs(seats) do
+  if redis.call('SISMEMBER', K_SOLD, seat) == 1 then
+    conflicts[#conflicts + 1] = seat
+  else
+    local owner, exp = redis.call('HGET', K_HOLDS, seat), expiry_of(seat)
+    if owner and exp > now then
+      if owner == user then
+        -- Holding a seat you already hold keeps its expiry.
+        if not earliest or exp < earliest then earliest = exp end
+      else
+        conflicts[#conflicts + 1] = seat
+      end
+    else
+      -- Free, or an expired hold the sweeper has not reached yet: an expired hold is never honoured.
+      take[#take + 1] = seat
+    end
+  end
+end
+if #conflicts > 0 then
+  return {'unavailable', unpack(conflicts)}
+end
+
+-- Count the caller's live holds; drop stale hints on the way.
+local live = 0
+for _, s in ipairs(redis.call('SMEMBERS', K_MINE)) do
+  if redis.call('HGET', K_HOLDS, s) == user and expiry_of(s) > now then
+    live = live + 1
+  else
+    redis.call('SREM', K_MINE, s)
+  end
+end
+if live + #take > max then
+  return {'limit', live, max}
+end
+
+local exp, version = now + ttl, nil
+for _, seat in ipairs(take) do
+  redis.call('HSET', K_HOLDS, seat, user)
+  redis.call('ZADD', K_EXPIRY, exp, seat)
+  redis.call('HDEL', K_PAYING, seat)
+  redis.call('SADD', K_MINE, seat)
+  version = log_change(seat, 'HELD', now, ARGV[5])
+end
+if #take > 0 and (not earliest or exp < earliest) then
+  earliest = exp
+end
+if not version then
+  version = tonumber(redis.call('GET', K_VERSION))
+end
+return {'ok', int(earliest), int(version)}

@@ -1,0 +1,14 @@
+-- A payment failed: give the caller's holds back their original expiry (they stay at least until then).
+-- ARGV: 1 user, 2.. seats
+-- Returns {'ok', unpinnedCount}
+local user, n = ARGV[1], 0
+for i = 2, #ARGV do
+  local seat = ARGV[i]
+  local original = redis.call('HGET', K_PAYING, seat)
+  if original and redis.call('HGET', K_HOLDS, seat) == user then
+    redis.call('ZADD', K_EXPIRY, original, seat)
+    redis.call('HDEL', K_PAYING, seat)
+    n = n + 1
+  end
+end
+return {'ok', n}

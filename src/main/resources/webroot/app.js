@@ -1,0 +1,807 @@
+// Ticket Rush demo page: a canvas seat map kept live through the Vert.x event-bus bridge (SockJS),
+// with the plain WebSocket as fallback. No framework and no build step: the service serves this file as is.
+(() => {
+  'use strict';
+
+  const $ = (id) => document.getElementById(id);
+  const query = new URLSearchParams(location.search);
+  const eventId = /^[1-9]\d*$/.test(query.get('event') || '') ? Number(query.get('event')) : 1;
+
+  // Seat status as stored per seat; MINE is derived (HELD and in `mine`), because patches don't say who holds.
+  const AVAILABLE = 0, HELD = 1, SOLD = 2;
+  const CODE = { AVAILABLE, HELD, SOLD };
+  const KIND_NAMES = ['AVAILABLE', 'HELD', 'MINE', 'SOLD'];
+  const KIND_TEXT = ['available', 'held by someone else', 'held by you', 'sold'];
+  // Same values as app.css; every kind also gets its own pattern so the map reads without colour.
+  const COLORS = {
+    available: '#1a7f37', held: '#c2570c', hatch: '#2b1400', mine: '#1d4ed8', dot: '#ffffff',
+    sold: '#262626', cross: '#d4d4d4', focus: '#c2185b', label: '#1b1b1b',
+  };
+  const LABEL_H = 18, GAP = 14, MIN_CELL = 7, MAX_CELL = 18;
+
+  // ---- state ----
+  let event = null;
+  let seatCount = 0;
+  let statuses = new Uint8Array(1);
+  let seatLabel = [], seatSec = new Int32Array(1), seatRow = new Int32Array(1), seatNum = new Int32Array(1);
+  let sections = []; // { name, index, rows, cols, grid: Int32Array(rows*cols) of seat ids, x, y }
+  let cell = 10, mapW = 0, mapH = 0;
+
+  let version = -1, synced = false, syncing = false, liveReady = false;
+  let pending = [];          // patches that arrived before (or during) a snapshot load
+  let resyncPromise = null, lastResync = 0;
+  let soldCount = 0, holdsSeen = 0;
+  const rateWindow = [];
+
+  let session = readJson('ticketrush.session');  // { user, token }
+  let entryToken = null, queueTimer = 0;
+  const mine = new Set();
+  const holdExpiry = new Map(); // seat id -> expiry (ms since epoch)
+  const inflight = new Set();
+  let holdsGen = 0, holdsRefreshTimer = 0, orderAttempt = null;
+
+  const canvas = $('seatmap');
+  const ctx = canvas.getContext('2d');
+  let focusId = 0, tipId = 0;
+  const dirty = new Set();
+  let fullRedraw = false, frameQueued = false;
+
+  const live = { mode: 'none', wsDelay: 1000 };
+
+  // ---- small helpers ----
+  function readJson(key) {
+    try { return JSON.parse(sessionStorage.getItem(key) || 'null'); } catch { return null; }
+  }
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  function setText(id, value) {
+    const el = $(id), text = String(value);
+    if (el.textContent !== text) el.textContent = text;
+  }
+  function say(message, kind = '') {
+    const el = $('status');
+    el.textContent = message;
+    el.className = `status ${kind}`;
+  }
+  function problemText(e) {
+    const p = e.problem || {};
+    if (p.code || p.detail || p.title) return `${p.detail || p.title || 'Request failed'} (${p.code || e.status})`;
+    return e.status ? `Request failed with HTTP ${e.status}` : `Network error: ${e.message}`;
+  }
+  // randomUUID needs a secure context; getRandomValues works on plain http too.
+  function uuid() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  // Every call goes through here so problem JSON (RFC 9457) always ends up on the thrown error.
+  async function api(method, path, { body, headers = {}, auth = false } = {}) {
+    const h = { Accept: 'application/json', ...headers };
+    if (body !== undefined) h['Content-Type'] = 'application/json';
+    if (auth && session) h.Authorization = `Bearer ${session.token}`;
+    const res = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+    if (!res.ok) {
+      const err = new Error(`HTTP ${res.status}`);
+      err.status = res.status;
+      err.problem = data && typeof data === 'object' ? data : {};
+      err.retryAfter = Number(res.headers.get('Retry-After')) || 0;
+      if (res.status === 401 && auth) signOut('Your sign-in is no longer valid; please sign in again.');
+      throw err;
+    }
+    return data;
+  }
+  const entryHeaders = () => (entryToken ? { 'X-Entry-Token': entryToken } : {});
+
+  // ---- layout ----
+  function buildLayout(seats) {
+    let maxId = 0;
+    for (const s of seats) if (s.id > maxId) maxId = s.id;
+    const n = maxId + 1;
+    seatCount = maxId;
+    seatLabel = new Array(n);
+    seatSec = new Int32Array(n).fill(-1);
+    seatRow = new Int32Array(n);
+    seatNum = new Int32Array(n);
+    statuses = new Uint8Array(n);
+    sections = [];
+    const byName = new Map();
+    for (const s of seats) {
+      let sec = byName.get(s.section);
+      if (!sec) {
+        sec = { name: s.section, index: sections.length, rows: 0, cols: 0, ids: [], x: 0, y: 0 };
+        byName.set(s.section, sec);
+        sections.push(sec);
+      }
+      const row = Math.max(1, s.row | 0), num = Math.max(1, s.number | 0);
+      sec.rows = Math.max(sec.rows, row);
+      sec.cols = Math.max(sec.cols, num);
+      sec.ids.push(s.id);
+      seatLabel[s.id] = s.label || `${s.section}-${row}-${num}`;
+      seatSec[s.id] = sec.index;
+      seatRow[s.id] = row;
+      seatNum[s.id] = num;
+    }
+    for (const sec of sections) {
+      sec.grid = new Int32Array(sec.rows * sec.cols);
+      for (const id of sec.ids) sec.grid[(seatRow[id] - 1) * sec.cols + seatNum[id] - 1] = id;
+      delete sec.ids;
+    }
+  }
+
+  // Sections flow left to right and wrap like words; returns the size of the result for one cell size.
+  function pack(size, width) {
+    let x = 0, y = 0, bandH = 0, maxW = 0, fits = true;
+    for (const sec of sections) {
+      const w = sec.cols * size, h = LABEL_H + sec.rows * size;
+      if (w > width) fits = false;
+      if (x > 0 && x + w > width) { y += bandH + GAP; x = 0; bandH = 0; }
+      sec.x = x; sec.y = y;
+      x += w + GAP;
+      bandH = Math.max(bandH, h);
+      maxW = Math.max(maxW, sec.x + w);
+    }
+    return { fits, width: maxW, height: y + bandH };
+  }
+
+  // Biggest seats that fit the window; below MIN_CELL patterns stop being legible, so the page scrolls instead.
+  function placeSections() {
+    const wrap = $('map-wrap');
+    const width = Math.max(200, wrap.clientWidth - 16);
+    const maxH = Math.max(320, window.innerHeight - wrap.getBoundingClientRect().top - 24);
+    let size = MIN_CELL;
+    for (let s = MAX_CELL; s >= MIN_CELL; s--) {
+      const r = pack(s, width);
+      if (r.fits && r.height <= maxH) { size = s; break; }
+    }
+    const r = pack(size, width);
+    cell = size; mapW = Math.ceil(r.width); mapH = Math.ceil(r.height);
+    const dpr = window.devicePixelRatio || 1;
+    canvas.style.width = `${mapW}px`;
+    canvas.style.height = `${mapH}px`;
+    canvas.width = Math.round(mapW * dpr);
+    canvas.height = Math.round(mapH * dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    fullRedraw = true;
+    queueFrame();
+  }
+
+  const known = (id) => Number.isInteger(id) && id > 0 && id < statuses.length && seatSec[id] >= 0;
+  const seatX = (id) => sections[seatSec[id]].x + (seatNum[id] - 1) * cell;
+  const seatY = (id) => sections[seatSec[id]].y + LABEL_H + (seatRow[id] - 1) * cell;
+  function kindOf(id) {
+    const s = statuses[id];
+    if (s === SOLD) return 3;
+    if (s === HELD) return mine.has(id) ? 2 : 1;
+    return 0;
+  }
+  function seatStatus(id) { return known(id) ? KIND_NAMES[kindOf(id)] : null; }
+  function seatCenter(id) { return known(id) ? { x: seatX(id) + cell / 2, y: seatY(id) + cell / 2 } : null; }
+
+  function seatAt(x, y) {
+    for (const sec of sections) {
+      const col = Math.floor((x - sec.x) / cell), row = Math.floor((y - sec.y - LABEL_H) / cell);
+      if (col >= 0 && col < sec.cols && row >= 0 && row < sec.rows) return sec.grid[row * sec.cols + col];
+    }
+    return 0;
+  }
+  function seatAtEvent(e) {
+    const r = canvas.getBoundingClientRect();
+    return seatAt(e.clientX - r.left, e.clientY - r.top);
+  }
+
+  // ---- drawing: changes only mark seats dirty; one animation frame paints them all ----
+  function markDirty(id) { dirty.add(id); queueFrame(); }
+  function queueFrame() {
+    if (!frameQueued) { frameQueued = true; requestAnimationFrame(frame); }
+  }
+  function frame() {
+    frameQueued = false;
+    if (fullRedraw) {
+      fullRedraw = false;
+      dirty.clear();
+      paintAll();
+    } else if (dirty.size) {
+      const ids = [...dirty].filter(known);
+      if (tipId && dirty.has(tipId)) showTooltip(tipId);
+      dirty.clear();
+      for (const id of ids) ctx.clearRect(seatX(id), seatY(id), cell, cell);
+      paintSeats(ids);
+    }
+    setText('sold-count', soldCount.toLocaleString());
+    setText('version', version < 0 ? '–' : version);
+  }
+
+  function paintAll() {
+    ctx.clearRect(0, 0, mapW, mapH);
+    ctx.fillStyle = COLORS.label;
+    ctx.font = '600 12px system-ui, sans-serif';
+    ctx.textBaseline = 'top';
+    for (const sec of sections) ctx.fillText(`Section ${sec.name}`, sec.x, sec.y + 2);
+    const ids = [];
+    for (let id = 1; id < statuses.length; id++) if (seatSec[id] >= 0) ids.push(id);
+    paintSeats(ids);
+  }
+
+  // One path per kind keeps a 10,000-seat repaint to a handful of fill/stroke calls.
+  function paintSeats(ids) {
+    const inset = cell >= 12 ? 2 : 1, w = cell - 2 * inset;
+    const groups = [[], [], [], []];
+    for (const id of ids) groups[kindOf(id)].push(id);
+    const fills = [COLORS.available, COLORS.held, COLORS.mine, COLORS.sold];
+    groups.forEach((list, k) => {
+      if (!list.length) return;
+      ctx.fillStyle = fills[k];
+      ctx.beginPath();
+      for (const id of list) ctx.rect(seatX(id) + inset, seatY(id) + inset, w, w);
+      ctx.fill();
+    });
+    ctx.lineWidth = 1;
+    if (groups[1].length) { // held by others: "/" hatch
+      const cuts = w >= 8 ? [w / 2, w, 1.5 * w] : [w];
+      ctx.strokeStyle = COLORS.hatch;
+      ctx.beginPath();
+      for (const id of groups[1]) {
+        const x0 = seatX(id) + inset, y0 = seatY(id) + inset;
+        for (const c of cuts) {
+          if (c <= w) { ctx.moveTo(x0, y0 + c); ctx.lineTo(x0 + c, y0); } else { ctx.moveTo(x0 + c - w, y0 + w); ctx.lineTo(x0 + w, y0 + c - w); }
+        }
+      }
+      ctx.stroke();
+    }
+    if (groups[2].length) { // mine: white centre dot
+      const d = Math.max(2, Math.round(w * 0.4)), off = inset + (w - d) / 2;
+      ctx.fillStyle = COLORS.dot;
+      ctx.beginPath();
+      for (const id of groups[2]) ctx.rect(seatX(id) + off, seatY(id) + off, d, d);
+      ctx.fill();
+    }
+    if (groups[3].length) { // sold: light cross on dark
+      ctx.strokeStyle = COLORS.cross;
+      ctx.beginPath();
+      for (const id of groups[3]) {
+        const x0 = seatX(id) + inset, y0 = seatY(id) + inset;
+        ctx.moveTo(x0, y0); ctx.lineTo(x0 + w, y0 + w);
+        ctx.moveTo(x0 + w, y0); ctx.lineTo(x0, y0 + w);
+      }
+      ctx.stroke();
+    }
+    if (focusId && ids.includes(focusId)) {
+      ctx.strokeStyle = COLORS.focus;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(seatX(focusId) + 1, seatY(focusId) + 1, cell - 2, cell - 2);
+    }
+  }
+
+  function showTooltip(id) {
+    const tip = $('tooltip');
+    tipId = id;
+    tip.textContent = `${seatLabel[id]} · ${KIND_TEXT[kindOf(id)]}`;
+    tip.style.left = `${canvas.offsetLeft + seatX(id) + cell / 2 - $('map-wrap').scrollLeft}px`;
+    tip.style.top = `${canvas.offsetTop + seatY(id)}px`;
+    tip.hidden = false;
+  }
+  function hideTooltip() { tipId = 0; $('tooltip').hidden = true; }
+
+  // ---- seat status, patches and snapshots ----
+  function setStatus(id, code) {
+    if (!known(id)) return;
+    const old = statuses[id];
+    if (old !== code) {
+      if (old === SOLD) soldCount--;
+      if (code === SOLD) soldCount++;
+      statuses[id] = code;
+      // Our hold expired or was sold elsewhere: ask the server what we still hold.
+      if (code !== HELD && mine.has(id)) scheduleHoldsRefresh();
+    }
+    markDirty(id);
+  }
+
+  function applySnapshot(snap) {
+    syncing = false;
+    // Versions never go backwards, so an older snapshot (a slow reply racing a newer one) is dropped.
+    if (!synced || snap.version >= version) {
+      statuses.fill(AVAILABLE);
+      soldCount = 0;
+      for (const id of snap.held || []) if (known(id)) statuses[id] = HELD;
+      for (const id of snap.sold || []) if (known(id)) { statuses[id] = SOLD; soldCount++; }
+      version = snap.version;
+      synced = true;
+      fullRedraw = true;
+      queueFrame();
+      for (const id of mine) if (statuses[id] !== HELD) scheduleHoldsRefresh();
+    }
+    const buffered = pending.sort((a, b) => a.fromVersion - b.fromVersion);
+    pending = [];
+    for (const p of buffered) { if (syncing) pending.push(p); else applyPatch(p); }
+  }
+
+  function onPatch(p) {
+    if (!p || p.type !== 'patch' || !Array.isArray(p.changes)) return;
+    if (!synced || syncing) {
+      pending.push(p);
+      if (pending.length > 5000) { pending = []; resync(); } // a stuck load must not grow memory forever
+      return;
+    }
+    applyPatch(p);
+  }
+
+  function applyPatch(p) {
+    if (p.toVersion <= version) return; // already contained in what we show
+    if (p.fromVersion > version + 1) { // we missed changes: keep this one and reload the snapshot
+      pending.push(p);
+      resync(1000);
+      return;
+    }
+    for (const c of p.changes) {
+      if (c.version <= version) continue; // overlaps the snapshot
+      const code = CODE[c.status];
+      if (code === undefined) continue;
+      if (code === HELD) holdsSeen++;
+      setStatus(c.seat, code);
+    }
+    version = p.toVersion;
+  }
+
+  // minGapMs throttles gap-triggered reloads so a server that keeps gapping does not get a request storm.
+  // fresh: the caller needs a snapshot requested from now on, not one already on its way.
+  function resync(minGapMs = 0, fresh = false) {
+    if (resyncPromise) return fresh ? resyncPromise.then(() => resync(0, true)) : resyncPromise;
+    syncing = true;
+    resyncPromise = (async () => {
+      await sleep(Math.max(0, lastResync + minGapMs - Date.now()));
+      for (let delay = 1000; ; delay = Math.min(delay * 2, 15000)) {
+        try {
+          lastResync = Date.now();
+          applySnapshot(await api('GET', `/api/events/${eventId}/seats`));
+          return;
+        } catch (e) {
+          console.warn('snapshot failed, retrying', e);
+          await sleep(delay);
+        }
+      }
+    })().finally(() => { resyncPromise = null; });
+    return resyncPromise;
+  }
+
+  // ---- live channel: event-bus bridge first, WebSocket if the bridge can't be used ----
+  function setTransport(text) { setText('transport', text); }
+
+  function startBridge() {
+    if (typeof EventBus !== 'function') { startWebSocket(); return; }
+    live.mode = 'bridge';
+    let everOpened = false, failures = 0;
+    const eb = new EventBus('/eventbus');
+    eb.enableReconnect(true);
+    const openTimer = setTimeout(() => { if (!everOpened) fallback('the bridge did not open in time'); }, 6000);
+    function fallback(why) {
+      if (live.mode !== 'bridge') return;
+      clearTimeout(openTimer);
+      console.warn(`event-bus bridge unusable (${why}); using the WebSocket instead`);
+      try { eb.enableReconnect(false); eb.close(); } catch { /* already closed */ }
+      startWebSocket();
+    }
+    eb.onopen = () => {
+      everOpened = true; failures = 0;
+      clearTimeout(openTimer);
+      eb.registerHandler(`seats.${eventId}`, (err, msg) => { if (!err) onPatch(msg.body); });
+      eb.registerHandler(`queue.${eventId}`, (err, msg) => { if (!err) onQueueFrame(msg.body); });
+      setTransport('event-bus bridge');
+      // Whatever was published while we were not registered is lost: start over from a snapshot.
+      liveReady = false;
+      resync(0, true).then(() => { liveReady = live.mode === 'bridge'; });
+    };
+    eb.onclose = () => {
+      liveReady = false;
+      if (live.mode !== 'bridge') return;
+      if (!everOpened || ++failures >= 3) fallback('connection closed');
+      else setTransport('bridge reconnecting…');
+    };
+    eb.onerror = (err) => {
+      if (err && (err.body === 'access_denied' || err.message === 'access_denied')) fallback('subscription refused');
+      else console.warn('event bus error', err);
+    };
+  }
+
+  function startWebSocket() {
+    live.mode = 'ws';
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    // ?since lets the server send only what we missed instead of a whole snapshot.
+    const since = synced ? `?since=${version}` : '';
+    const ws = new WebSocket(`${proto}//${location.host}/ws/events/${eventId}${since}`);
+    ws.onopen = () => { live.wsDelay = 1000; liveReady = true; setTransport('WebSocket'); };
+    ws.onmessage = (e) => {
+      let f;
+      try { f = JSON.parse(e.data); } catch { return; }
+      if (f.type === 'snapshot') applySnapshot(f);
+      else if (f.type === 'patch') onPatch(f);
+      else if (f.type === 'presence') setText('watchers', f.active);
+      else if (f.type === 'queue') onQueueFrame(f);
+    };
+    ws.onclose = () => {
+      liveReady = false;
+      setTransport('WebSocket reconnecting…');
+      setTimeout(startWebSocket, live.wsDelay);
+      live.wsDelay = Math.min(live.wsDelay * 2, 15000);
+    };
+  }
+
+  function onQueueFrame(f) {
+    if (f && f.type === 'queue') setText('queue-serving', f.serving);
+  }
+
+  async function pollPresence() {
+    try {
+      const r = await api('GET', `/api/events/${eventId}/presence`);
+      setText('watchers', r.active);
+    } catch (e) {
+      if (e.status === 404) return; // no presence endpoint: WebSocket presence frames may still fill it in
+    }
+    setTimeout(pollPresence, 5000);
+  }
+
+  // ---- sign-in ----
+  function entryKey() { return `ticketrush.entry.${eventId}.${session ? session.user : ''}`; }
+
+  function renderSession() {
+    $('login-state').textContent = session ? `Signed in as ${session.user}` : '';
+    $('logout-btn').hidden = !session;
+    if (session && !$('login-name').value) $('login-name').value = session.user;
+  }
+
+  function onSignedIn() {
+    mine.clear();
+    holdExpiry.clear();
+    orderAttempt = null;
+    entryToken = session ? sessionStorage.getItem(entryKey()) : null;
+    renderSession();
+    holdsChanged();
+    fullRedraw = true;
+    queueFrame();
+    refreshHolds();
+    if (event && event.queue && event.queue.enabled) pollQueue(true);
+  }
+
+  function signOut(message) {
+    session = null;
+    entryToken = null;
+    clearTimeout(queueTimer);
+    sessionStorage.removeItem('ticketrush.session');
+    onSignedIn();
+    if (message) say(message, 'error');
+  }
+
+  $('login-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const name = $('login-name').value.trim();
+    if (!name) return;
+    try {
+      const r = await api('POST', '/api/dev/tokens', { body: { sub: name } });
+      session = { user: name, token: r.token };
+      sessionStorage.setItem('ticketrush.session', JSON.stringify(session));
+      onSignedIn();
+      say(`Signed in as ${name}.`, 'ok');
+    } catch (err) {
+      if (err.status === 404) say('Sign-in needs dev tokens on the server (TICKETRUSH_DEV_TOKENS=true).', 'error');
+      else say(`Sign-in failed: ${problemText(err)}`, 'error');
+    }
+  });
+  $('logout-btn').addEventListener('click', () => { signOut(); say('Signed out.'); });
+
+  // ---- holds ----
+  async function toggle(id) {
+    if (!known(id) || inflight.has(id)) return;
+    if (!session) { say('Sign in first to hold seats.', 'error'); $('login-name').focus(); return; }
+    const st = seatStatus(id);
+    if (st === 'SOLD') { say(`${seatLabel[id]} is already sold.`, 'error'); return; }
+    if (st === 'HELD') { say(`${seatLabel[id]} is held by someone else right now.`, 'error'); return; }
+    inflight.add(id);
+    try {
+      if (st === 'MINE') {
+        await api('DELETE', `/api/events/${eventId}/holds/${id}`, { auth: true, headers: entryHeaders() });
+        mine.delete(id);
+        holdExpiry.delete(id);
+        setStatus(id, AVAILABLE); // the patch confirms it; showing it now feels instant
+        say(`Released ${seatLabel[id]}.`, 'ok');
+      } else {
+        const r = await api('POST', `/api/events/${eventId}/holds`, { auth: true, body: { seats: [id] }, headers: entryHeaders() });
+        const exp = Date.parse(r && r.expiresAt);
+        for (const s of (r && r.seats) || [id]) {
+          mine.add(s);
+          if (exp) holdExpiry.set(s, exp);
+          setStatus(s, HELD);
+        }
+        say(`Holding ${seatLabel[id]}${exp ? ` until ${new Date(exp).toLocaleTimeString()}` : ''}.`, 'ok');
+      }
+      holdsChanged();
+    } catch (e) {
+      say(problemText(e), 'error');
+      if (e.problem && e.problem.code === 'admission_required') showQueueJoin();
+      if (st === 'MINE') refreshHolds();
+    } finally {
+      inflight.delete(id);
+    }
+  }
+
+  function scheduleHoldsRefresh() {
+    if (!session || holdsRefreshTimer) return;
+    holdsRefreshTimer = setTimeout(() => { holdsRefreshTimer = 0; refreshHolds(); }, 300);
+  }
+
+  async function refreshHolds() {
+    if (!session) return;
+    const gen = holdsGen;
+    let r;
+    try {
+      r = await api('GET', `/api/events/${eventId}/holds/me`, { auth: true });
+    } catch (e) {
+      if (e.status !== 401) console.warn('holds/me failed', e);
+      return;
+    }
+    // A hold or release finished while we were asking: this answer may predate it, so ask again.
+    if (gen !== holdsGen) { scheduleHoldsRefresh(); return; }
+    const now = new Set((r && r.seats) || []);
+    const exp = Date.parse(r && r.expiresAt) || 0;
+    for (const id of mine) if (!now.has(id)) { mine.delete(id); holdExpiry.delete(id); markDirty(id); }
+    for (const id of now) {
+      if (!mine.has(id)) { mine.add(id); markDirty(id); }
+      if (!holdExpiry.has(id) && exp) holdExpiry.set(id, exp); // holds/me gives the earliest expiry only
+    }
+    renderHolds();
+  }
+
+  function holdsChanged() { holdsGen++; renderHolds(); }
+
+  // Rebuilt only when the set changes (keeps keyboard focus on the Release buttons); the clock ticks separately.
+  function renderHolds() {
+    const ul = $('my-holds');
+    ul.textContent = '';
+    const ids = [...mine].filter((id) => statuses[id] !== SOLD).sort((a, b) => a - b);
+    if (!ids.length) {
+      const li = document.createElement('li');
+      li.className = 'muted';
+      li.textContent = session ? 'No seats held.' : 'Sign in and pick a seat.';
+      ul.append(li);
+    }
+    for (const id of ids) {
+      const li = document.createElement('li');
+      const name = document.createElement('span');
+      name.textContent = seatLabel[id] || `#${id}`;
+      const left = document.createElement('span');
+      left.className = 'muted';
+      left.dataset.seat = id;
+      const release = document.createElement('button');
+      release.type = 'button';
+      release.className = 'link';
+      release.textContent = 'Release';
+      release.setAttribute('aria-label', `Release ${seatLabel[id]}`);
+      release.addEventListener('click', () => toggle(id));
+      li.append(name, left, release);
+      ul.append(li);
+    }
+    tickCountdowns();
+  }
+
+  function tickCountdowns() {
+    let expired = false;
+    for (const span of $('my-holds').querySelectorAll('[data-seat]')) {
+      const exp = holdExpiry.get(Number(span.dataset.seat));
+      const secs = exp ? Math.ceil((exp - Date.now()) / 1000) : null;
+      span.textContent = secs === null ? '' : secs > 0 ? `${secs} s left` : 'expiring…';
+      if (secs !== null && secs < -2) expired = true;
+    }
+    if (expired) scheduleHoldsRefresh();
+  }
+
+  // ---- checkout ----
+  async function buy() {
+    if (!session) { say('Sign in first.', 'error'); return; }
+    const seats = [...mine].filter((id) => statuses[id] === HELD).sort((a, b) => a - b);
+    if (!seats.length) { say('Hold at least one seat first.', 'error'); return; }
+    const body = { seats, paymentToken: $('payment-token').value };
+    const bodyKey = JSON.stringify(body);
+    // Same body after an unanswered attempt reuses its key: the server then replays instead of charging twice.
+    if (!orderAttempt || orderAttempt.body !== bodyKey) orderAttempt = { key: uuid(), body: bodyKey };
+    const result = $('order-result');
+    const btn = $('buy-btn');
+    btn.disabled = true;
+    result.className = 'order-result';
+    result.textContent = 'Paying…';
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const order = await api('POST', `/api/events/${eventId}/orders`, {
+            auth: true, body, headers: { 'Idempotency-Key': orderAttempt.key, ...entryHeaders() },
+          });
+          orderAttempt = null;
+          for (const s of order.seats || seats) { mine.delete(s); holdExpiry.delete(s); setStatus(s, SOLD); }
+          holdsChanged();
+          result.className = 'order-result ok';
+          result.textContent = `Order ${order.orderId}: ${order.status} — ${(order.seats || seats).map((s) => seatLabel[s]).join(', ')}`;
+          say(`Order ${order.status.toLowerCase()}.`, 'ok');
+          return;
+        } catch (e) {
+          const code = e.problem && e.problem.code;
+          const retryable = !e.status || e.status >= 500 || code === 'request_in_progress' || code === 'rate_limited';
+          if (retryable && attempt < 3) { await sleep((e.retryAfter || attempt) * 1000); continue; }
+          if (!retryable) orderAttempt = null; // a definite answer: the next click is a new purchase attempt
+          throw e;
+        }
+      }
+    } catch (e) {
+      result.className = 'order-result error';
+      result.textContent = `Not bought: ${problemText(e)}`;
+      say(problemText(e), 'error');
+      if (e.problem && e.problem.code === 'admission_required') showQueueJoin();
+      refreshHolds();
+    } finally {
+      btn.disabled = false;
+    }
+  }
+  $('buy-btn').addEventListener('click', buy);
+
+  // ---- waiting room ----
+  function showQueueJoin() {
+    entryToken = null;
+    if (session) sessionStorage.removeItem(entryKey());
+    $('queue-panel').hidden = false;
+    $('queue-btn').hidden = false;
+  }
+
+  function onQueueState(r) {
+    clearTimeout(queueTimer);
+    if (r.admitted) {
+      entryToken = r.entryToken;
+      sessionStorage.setItem(entryKey(), entryToken);
+      $('queue-btn').hidden = true;
+      const until = Date.parse(r.expiresAt);
+      setText('queue-state', `You are in${until ? ` until ${new Date(until).toLocaleTimeString()}` : ''}: pick your seats.`);
+    } else {
+      $('queue-btn').hidden = true;
+      setText('queue-state', `In line: ${r.position} ${r.position === 1 ? 'person' : 'people'} ahead, about ${r.etaSeconds} s.`);
+      queueTimer = setTimeout(() => pollQueue(false), 2000);
+    }
+  }
+
+  async function pollQueue(quiet) {
+    if (!session) return;
+    try {
+      onQueueState(await api('GET', `/api/events/${eventId}/queue/me`, { auth: true }));
+    } catch (e) {
+      if (!quiet) say(problemText(e), 'error');
+      $('queue-btn').hidden = false; // not in line (or the server lost us): offer to join
+    }
+  }
+
+  $('queue-btn').addEventListener('click', async () => {
+    if (!session) { say('Sign in first to join the queue.', 'error'); return; }
+    try {
+      onQueueState(await api('POST', `/api/events/${eventId}/queue`, { auth: true }));
+    } catch (e) {
+      say(problemText(e), 'error');
+    }
+  });
+
+  // ---- pointer and keyboard ----
+  canvas.addEventListener('mousemove', (e) => {
+    const id = seatAtEvent(e);
+    if (id && id !== tipId) showTooltip(id);
+    else if (!id && tipId) hideTooltip();
+  });
+  canvas.addEventListener('mouseleave', () => {
+    if (document.activeElement === canvas && focusId) showTooltip(focusId); else hideTooltip();
+  });
+  canvas.addEventListener('click', (e) => {
+    const id = seatAtEvent(e);
+    if (id) { setFocus(id); toggle(id); }
+  });
+  canvas.addEventListener('focus', () => {
+    if (!focusId) {
+      for (let id = 1; id < statuses.length; id++) if (known(id)) { setFocus(id); return; }
+    } else showTooltip(focusId);
+  });
+  canvas.addEventListener('blur', hideTooltip);
+  canvas.addEventListener('keydown', (e) => {
+    if (!focusId) return;
+    const moves = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
+    if (moves[e.key]) {
+      e.preventDefault();
+      setFocus(neighbour(focusId, ...moves[e.key]));
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      toggle(focusId);
+    } else if (e.key === 'Escape') hideTooltip();
+  });
+
+  // Moves within a section; left/right past its edge continue in the previous/next section.
+  function neighbour(id, dRow, dCol) {
+    let sec = sections[seatSec[id]];
+    let r = seatRow[id] - 1, c = seatNum[id] - 1;
+    for (let step = 0; step < 1000; step++) { // skips holes in ragged layouts
+      r += dRow; c += dCol;
+      if (c < 0 || c >= sec.cols) {
+        const next = sections[sec.index + dCol];
+        if (!next) return id;
+        sec = next;
+        c = dCol > 0 ? 0 : sec.cols - 1;
+        r = Math.min(r, sec.rows - 1);
+      }
+      if (r < 0 || r >= sec.rows) return id;
+      const hit = sec.grid[r * sec.cols + c];
+      if (hit) return hit;
+    }
+    return id;
+  }
+
+  function setFocus(id) {
+    if (!known(id)) return;
+    if (focusId) markDirty(focusId);
+    focusId = id;
+    markDirty(id);
+    showTooltip(id);
+    $('seat-focus').textContent = `${seatLabel[id]}, ${KIND_TEXT[kindOf(id)]}`;
+    const r = canvas.getBoundingClientRect();
+    const y = r.top + seatY(id);
+    if (y < 40 || y > window.innerHeight - 40) window.scrollBy(0, y - window.innerHeight / 2);
+  }
+
+  let resizeTimer = 0;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { if (sections.length) placeSections(); }, 150);
+  });
+
+  function tick() {
+    rateWindow.push(holdsSeen);
+    holdsSeen = 0;
+    if (rateWindow.length > 5) rateWindow.shift();
+    const rate = rateWindow.reduce((a, b) => a + b, 0) / rateWindow.length;
+    setText('holds-rate', rate < 10 ? rate.toFixed(1) : Math.round(rate));
+    tickCountdowns();
+  }
+
+  // ---- test hooks (used by e2e/seatmap.test.mjs) ----
+  window.ticketRush = {
+    seatStatus,
+    seatCenter,
+    version: () => version,
+    seatCount: () => seatCount,
+    ready: () => synced && liveReady && !syncing,
+    transport: () => live.mode,
+    user: () => (session ? session.user : null),
+    admitted: () => Boolean(entryToken),
+  };
+
+  async function boot() {
+    renderSession();
+    let layout;
+    try {
+      [event, layout] = await Promise.all([
+        api('GET', `/api/events/${eventId}`),
+        api('GET', `/api/events/${eventId}/layout`),
+      ]);
+    } catch (e) {
+      say(`Could not load event ${eventId}: ${problemText(e)}`, 'error');
+      return;
+    }
+    $('event-name').textContent = `— ${event.name}`;
+    document.title = `${event.name} — Ticket Rush`;
+    if (event.maxSeatsPerUser) setText('hold-limit', `(up to ${event.maxSeatsPerUser})`);
+    if (event.queue && event.queue.enabled) $('queue-panel').hidden = false;
+    buildLayout((layout && layout.seats) || []);
+    placeSections();
+    resync();       // paint something at once; the live channel resyncs again once subscribed
+    startBridge();
+    pollPresence();
+    setInterval(tick, 1000);
+    if (session) onSignedIn();
+    say(`${seatCount.toLocaleString()} seats. ${session ? 'Pick a seat.' : 'Sign in to hold seats.'}`);
+  }
+
+  boot();
+})();
