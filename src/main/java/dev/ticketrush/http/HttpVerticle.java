@@ -6,7 +6,10 @@ import dev.ticketrush.event.Event;
 import dev.ticketrush.event.EventRoutes;
 import dev.ticketrush.hold.HoldRoutes;
 import dev.ticketrush.hold.SeatStore;
+import dev.ticketrush.broadcast.RealtimeRoutes;
 import dev.ticketrush.infra.RedisLink;
+import dev.ticketrush.order.OrderRoutes;
+import dev.ticketrush.queue.QueueRoutes;
 import dev.ticketrush.queue.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -59,10 +62,16 @@ public final class HttpVerticle extends VerticleBase {
       builder.getRoute("createHold").addHandler(Json.async(ctx -> guard.limited(ctx, holds::hold)));
       builder.getRoute("releaseHold").addHandler(Json.async(ctx -> guard.limited(ctx, holds::release)));
       builder.getRoute("getMyHolds").addHandler(Json.async(ctx -> guard.authenticated(ctx, holds::mine)));
+      OrderRoutes.mount(builder, new OrderRoutes(vertx, services, seats), guard);
+      QueueRoutes queue = new QueueRoutes(vertx, services, redis, guard);
+      queue.mount(builder);
+      RealtimeRoutes realtime = new RealtimeRoutes(vertx, services, seats, redis);
+      realtime.mount(builder);
 
       Router router = builder.createRouter();
       router.get("/health/live").handler(health::live);
       router.get("/health/ready").handler(Json.async(health::ready));
+      realtime.mount(router);
       router.get("/metrics").handler(PrometheusScrapingHandler.create((PrometheusMeterRegistry) services.metrics()));
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
 

@@ -1,0 +1,77 @@
+package dev.ticketrush.support;
+
+import dev.ticketrush.TicketRush;
+import dev.ticketrush.config.AppConfig;
+import io.vertx.core.json.JsonObject;
+
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Ticket Rush node on a free port, against the shared test Redis/PostgreSQL. Started and stopped from
+ * the JUnit thread (never an event loop), so waiting on its futures here is fine.
+ */
+public final class TestNode implements AutoCloseable {
+  private final TicketRush app;
+
+  private TestNode(TicketRush app) {
+    this.app = app;
+  }
+
+  /** Dev tokens on, rate limits off (tests that need limits turn them on per event), short sweep period. */
+  public static TestNode start() {
+    return start(new JsonObject());
+  }
+
+  public static TestNode start(JsonObject overrides) {
+    JsonObject json = new JsonObject()
+        .put("httpPort", freePort())
+        .put("redisUrl", TestServices.redisUrl())
+        .put("pgUrl", TestServices.pgUrl())
+        .put("jwtSecret", "test-secret-test-secret-test-secret")
+        .put("devTokens", true)
+        .put("demoEvent", false)
+        .put("rateLimitUser", 0)
+        .put("rateLimitIp", 0)
+        .put("paymentLatencyMs", 5)
+        .put("sweepIntervalMs", 100)
+        .put("reconcileIntervalMs", 1000);
+    overrides.forEach(e -> json.put(e.getKey(), e.getValue()));
+    AppConfig config = AppConfig.fromJson(json);
+    try {
+      TicketRush app = TicketRush.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return new TestNode(app);
+    } catch (Exception e) {
+      throw new IllegalStateException("test node did not start", e);
+    }
+  }
+
+  public TicketRush app() {
+    return app;
+  }
+
+  public int port() {
+    return app.config().httpPort();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  @Override
+  public void close() {
+    try {
+      app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
