@@ -6,6 +6,7 @@ import dev.ticketrush.http.Json;
 import dev.ticketrush.infra.Addresses;
 import dev.ticketrush.infra.ErrorCode;
 import dev.ticketrush.infra.Problem;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -21,9 +22,12 @@ public final class HoldRoutes {
   private final Vertx vertx;
   private final SeatStore seats;
 
-  public HoldRoutes(Vertx vertx, SeatStore seats) {
+  private final MeterRegistry metrics;
+
+  public HoldRoutes(Vertx vertx, SeatStore seats, MeterRegistry metrics) {
     this.vertx = vertx;
     this.seats = seats;
+    this.metrics = metrics;
   }
 
   public Future<?> hold(RoutingContext ctx, Event e, Caller caller) {
@@ -31,6 +35,7 @@ public final class HoldRoutes {
     JsonObject cmd = HoldCommand.hold(e.id(), caller.userId(), wanted, e.holdTtlMs(), e.maxSeatsPerUser(), e.seatCount());
     return vertx.eventBus().<JsonObject>request(Addresses.SEATS_CMD, cmd).compose(msg -> {
       SeatResult r = SeatResult.fromJson(msg.body());
+      metrics.counter("ticketrush.holds", "outcome", r.outcome().name().toLowerCase()).increment();
       return switch (r.outcome()) {
         case OK -> Json.send(ctx, 201, new JsonObject()
             .put("seats", new JsonArray(new ArrayList<>(wanted)))

@@ -47,7 +47,7 @@ public final class HttpVerticle extends VerticleBase {
     Authn authn = new Authn(vertx, config.jwtSecret());
     RateLimiter limiter = new RateLimiter(redis);
     EventRoutes events = new EventRoutes(vertx, services.events(), authn, seats, config.holdTtlMs());
-    HoldRoutes holds = new HoldRoutes(vertx, seats);
+    HoldRoutes holds = new HoldRoutes(vertx, seats, services.metrics());
     Guard guard = new Guard(services, authn, limiter);
     Health health = new Health(redis, services.pool());
 
