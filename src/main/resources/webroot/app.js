@@ -20,9 +20,7 @@
   const LABEL_H = 18, GAP = 14, MIN_CELL = 7, MAX_CELL = 18;
 
   // ---- state ----
-  let event = null;
-  let seatCount = 0;
-  let statuses = new Uint8Array(1);
+  let event = null, seatCount = 0, statuses = new Uint8Array(1);
   let seatLabel = [], seatSec = new Int32Array(1), seatRow = new Int32Array(1), seatNum = new Int32Array(1);
   let sections = []; // { name, index, rows, cols, grid: Int32Array(rows*cols) of seat ids, x, y }
   let cell = 10, mapW = 0, mapH = 0;
@@ -33,34 +31,32 @@
   let soldCount = 0, holdsSeen = 0;
   const rateWindow = [];
 
-  let session = readJson('ticketrush.session');  // { user, token }
+  let session = null; // { user, token }, kept in sessionStorage so a reload stays signed in
+  try { session = JSON.parse(sessionStorage.getItem('ticketrush.session') || 'null'); } catch { /* ignore */ }
   let entryToken = null, queueTimer = 0;
-  const mine = new Set();
+  const mine = new Set(), inflight = new Set();
   const holdExpiry = new Map(); // seat id -> expiry (ms since epoch)
-  const inflight = new Set();
   let holdsGen = 0, holdsRefreshTimer = 0, orderAttempt = null;
 
-  const canvas = $('seatmap');
-  const ctx = canvas.getContext('2d');
-  let focusId = 0, tipId = 0;
+  const canvas = $('seatmap'), ctx = canvas.getContext('2d');
+  let focusId = 0, tipId = 0, fullRedraw = false, frameQueued = false;
   const dirty = new Set();
-  let fullRedraw = false, frameQueued = false;
-
   const live = { mode: 'none', wsDelay: 1000 };
 
   // ---- small helpers ----
-  function readJson(key) {
-    try { return JSON.parse(sessionStorage.getItem(key) || 'null'); } catch { return null; }
-  }
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   function setText(id, value) {
     const el = $(id), text = String(value);
     if (el.textContent !== text) el.textContent = text;
   }
   function say(message, kind = '') {
-    const el = $('status');
-    el.textContent = message;
-    el.className = `status ${kind}`;
+    $('status').textContent = message;
+    $('status').className = `status ${kind}`;
+  }
+  function el(tag, props, ...children) {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
   }
   function problemText(e) {
     const p = e.problem || {};
@@ -83,14 +79,14 @@
     if (body !== undefined) h['Content-Type'] = 'application/json';
     if (auth && session) h.Authorization = `Bearer ${session.token}`;
     const res = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
     let data = null;
-    try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+    try { data = JSON.parse(await res.text()); } catch { /* empty or not JSON */ }
     if (!res.ok) {
-      const err = new Error(`HTTP ${res.status}`);
-      err.status = res.status;
-      err.problem = data && typeof data === 'object' ? data : {};
-      err.retryAfter = Number(res.headers.get('Retry-After')) || 0;
+      const err = Object.assign(new Error(`HTTP ${res.status}`), {
+        status: res.status,
+        problem: data && typeof data === 'object' ? data : {},
+        retryAfter: Number(res.headers.get('Retry-After')) || 0,
+      });
       if (res.status === 401 && auth) signOut('Your sign-in is no longer valid; please sign in again.');
       throw err;
     }
@@ -104,11 +100,7 @@
     for (const s of seats) if (s.id > maxId) maxId = s.id;
     const n = maxId + 1;
     seatCount = maxId;
-    seatLabel = new Array(n);
-    seatSec = new Int32Array(n).fill(-1);
-    seatRow = new Int32Array(n);
-    seatNum = new Int32Array(n);
-    statuses = new Uint8Array(n);
+    [seatLabel, seatSec, seatRow, seatNum, statuses] = [new Array(n), new Int32Array(n).fill(-1), new Int32Array(n), new Int32Array(n), new Uint8Array(n)];
     sections = [];
     const byName = new Map();
     for (const s of seats) {
@@ -123,9 +115,7 @@
       sec.cols = Math.max(sec.cols, num);
       sec.ids.push(s.id);
       seatLabel[s.id] = s.label || `${s.section}-${row}-${num}`;
-      seatSec[s.id] = sec.index;
-      seatRow[s.id] = row;
-      seatNum[s.id] = num;
+      [seatSec[s.id], seatRow[s.id], seatNum[s.id]] = [sec.index, row, num];
     }
     for (const sec of sections) {
       sec.grid = new Int32Array(sec.rows * sec.cols);
@@ -154,32 +144,22 @@
     const wrap = $('map-wrap');
     const width = Math.max(200, wrap.clientWidth - 16);
     const maxH = Math.max(320, window.innerHeight - wrap.getBoundingClientRect().top - 24);
-    let size = MIN_CELL;
-    for (let s = MAX_CELL; s >= MIN_CELL; s--) {
-      const r = pack(s, width);
-      if (r.fits && r.height <= maxH) { size = s; break; }
-    }
+    const fits = (size) => { const r = pack(size, width); return r.fits && r.height <= maxH; };
+    let size = MAX_CELL;
+    while (size > MIN_CELL && !fits(size)) size--;
     const r = pack(size, width);
     cell = size; mapW = Math.ceil(r.width); mapH = Math.ceil(r.height);
     const dpr = window.devicePixelRatio || 1;
-    canvas.style.width = `${mapW}px`;
-    canvas.style.height = `${mapH}px`;
-    canvas.width = Math.round(mapW * dpr);
-    canvas.height = Math.round(mapH * dpr);
+    Object.assign(canvas.style, { width: `${mapW}px`, height: `${mapH}px` });
+    Object.assign(canvas, { width: Math.round(mapW * dpr), height: Math.round(mapH * dpr) }); // crisp on HiDPI
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    fullRedraw = true;
-    queueFrame();
+    fullRedraw = true; queueFrame();
   }
 
   const known = (id) => Number.isInteger(id) && id > 0 && id < statuses.length && seatSec[id] >= 0;
   const seatX = (id) => sections[seatSec[id]].x + (seatNum[id] - 1) * cell;
   const seatY = (id) => sections[seatSec[id]].y + LABEL_H + (seatRow[id] - 1) * cell;
-  function kindOf(id) {
-    const s = statuses[id];
-    if (s === SOLD) return 3;
-    if (s === HELD) return mine.has(id) ? 2 : 1;
-    return 0;
-  }
+  const kindOf = (id) => (statuses[id] === SOLD ? 3 : statuses[id] === HELD ? (mine.has(id) ? 2 : 1) : 0);
   function seatStatus(id) { return known(id) ? KIND_NAMES[kindOf(id)] : null; }
   function seatCenter(id) { return known(id) ? { x: seatX(id) + cell / 2, y: seatY(id) + cell / 2 } : null; }
 
@@ -203,8 +183,7 @@
   function frame() {
     frameQueued = false;
     if (fullRedraw) {
-      fullRedraw = false;
-      dirty.clear();
+      fullRedraw = false; dirty.clear();
       paintAll();
     } else if (dirty.size) {
       const ids = [...dirty].filter(known);
@@ -279,12 +258,18 @@
   }
 
   function showTooltip(id) {
-    const tip = $('tooltip');
+    const tip = $('tooltip'), wrap = $('map-wrap');
     tipId = id;
     tip.textContent = `${seatLabel[id]} · ${KIND_TEXT[kindOf(id)]}`;
-    tip.style.left = `${canvas.offsetLeft + seatX(id) + cell / 2 - $('map-wrap').scrollLeft}px`;
-    tip.style.top = `${canvas.offsetTop + seatY(id)}px`;
     tip.hidden = false;
+    // Kept inside the map box (it clips overflow): centred above the seat, below it on the top rows.
+    const w = tip.offsetWidth, h = tip.offsetHeight;
+    const cx = canvas.offsetLeft + seatX(id) + cell / 2 - wrap.scrollLeft;
+    const left = Math.min(Math.max(cx - w / 2, 2), wrap.clientWidth - w - 2);
+    let top = canvas.offsetTop + seatY(id) - h - 6;
+    if (top < 2) top = canvas.offsetTop + seatY(id) + cell + 6;
+    tip.style.left = `${left}px`;
+    tip.style.top = `${top}px`;
   }
   function hideTooltip() { tipId = 0; $('tooltip').hidden = true; }
 
@@ -311,8 +296,7 @@
       for (const id of snap.held || []) if (known(id)) statuses[id] = HELD;
       for (const id of snap.sold || []) if (known(id)) { statuses[id] = SOLD; soldCount++; }
       version = snap.version;
-      synced = true;
-      fullRedraw = true;
+      synced = fullRedraw = true;
       queueFrame();
       for (const id of mine) if (statuses[id] !== HELD) scheduleHoldsRefresh();
     }
@@ -370,8 +354,6 @@
   }
 
   // ---- live channel: event-bus bridge first, WebSocket if the bridge can't be used ----
-  function setTransport(text) { setText('transport', text); }
-
   function startBridge() {
     if (typeof EventBus !== 'function') { startWebSocket(); return; }
     live.mode = 'bridge';
@@ -389,9 +371,12 @@
     eb.onopen = () => {
       everOpened = true; failures = 0;
       clearTimeout(openTimer);
-      eb.registerHandler(`seats.${eventId}`, (err, msg) => { if (!err) onPatch(msg.body); });
-      eb.registerHandler(`queue.${eventId}`, (err, msg) => { if (!err) onQueueFrame(msg.body); });
-      setTransport('event-bus bridge');
+      // Bodies are JSON objects; a server that publishes JSON text works too.
+      const body = (msg) => { try { return typeof msg.body === 'string' ? JSON.parse(msg.body) : msg.body; } catch { return null; } };
+      eb.registerHandler(`seats.${eventId}`, (err, msg) => { if (!err) onPatch(body(msg)); });
+      // Only when needed: a refused registration can't be told apart from a refused seats.* one.
+      if (event.queue && event.queue.enabled) eb.registerHandler(`queue.${eventId}`, (err, msg) => { if (!err) onQueueFrame(body(msg)); });
+      setText('transport', 'event-bus bridge');
       // Whatever was published while we were not registered is lost: start over from a snapshot.
       liveReady = false;
       resync(0, true).then(() => { liveReady = live.mode === 'bridge'; });
@@ -400,7 +385,7 @@
       liveReady = false;
       if (live.mode !== 'bridge') return;
       if (!everOpened || ++failures >= 3) fallback('connection closed');
-      else setTransport('bridge reconnecting…');
+      else setText('transport', 'bridge (reconnecting…)');
     };
     eb.onerror = (err) => {
       if (err && (err.body === 'access_denied' || err.message === 'access_denied')) fallback('subscription refused');
@@ -414,18 +399,16 @@
     // ?since lets the server send only what we missed instead of a whole snapshot.
     const since = synced ? `?since=${version}` : '';
     const ws = new WebSocket(`${proto}//${location.host}/ws/events/${eventId}${since}`);
-    ws.onopen = () => { live.wsDelay = 1000; liveReady = true; setTransport('WebSocket'); };
+    ws.onopen = () => { live.wsDelay = 1000; liveReady = true; setText('transport', 'WebSocket'); };
+    const handlers = { snapshot: applySnapshot, patch: onPatch, queue: onQueueFrame, presence: (f) => setText('watchers', f.active) };
     ws.onmessage = (e) => {
-      let f;
-      try { f = JSON.parse(e.data); } catch { return; }
-      if (f.type === 'snapshot') applySnapshot(f);
-      else if (f.type === 'patch') onPatch(f);
-      else if (f.type === 'presence') setText('watchers', f.active);
-      else if (f.type === 'queue') onQueueFrame(f);
+      let f = null;
+      try { f = JSON.parse(e.data); } catch { /* not a frame of ours */ }
+      if (f && handlers[f.type]) handlers[f.type](f);
     };
     ws.onclose = () => {
       liveReady = false;
-      setTransport('WebSocket reconnecting…');
+      setText('transport', 'WebSocket (reconnecting…)');
       setTimeout(startWebSocket, live.wsDelay);
       live.wsDelay = Math.min(live.wsDelay * 2, 15000);
     };
@@ -437,8 +420,7 @@
 
   async function pollPresence() {
     try {
-      const r = await api('GET', `/api/events/${eventId}/presence`);
-      setText('watchers', r.active);
+      setText('watchers', (await api('GET', `/api/events/${eventId}/presence`)).active);
     } catch (e) {
       if (e.status === 404) return; // no presence endpoint: WebSocket presence frames may still fill it in
     }
@@ -455,21 +437,18 @@
   }
 
   function onSignedIn() {
-    mine.clear();
-    holdExpiry.clear();
+    mine.clear(); holdExpiry.clear();
     orderAttempt = null;
     entryToken = session ? sessionStorage.getItem(entryKey()) : null;
     renderSession();
     holdsChanged();
-    fullRedraw = true;
-    queueFrame();
+    fullRedraw = true; queueFrame();
     refreshHolds();
     if (event && event.queue && event.queue.enabled) pollQueue(true);
   }
 
   function signOut(message) {
-    session = null;
-    entryToken = null;
+    session = entryToken = null;
     clearTimeout(queueTimer);
     sessionStorage.removeItem('ticketrush.session');
     onSignedIn();
@@ -504,18 +483,13 @@
     try {
       if (st === 'MINE') {
         await api('DELETE', `/api/events/${eventId}/holds/${id}`, { auth: true, headers: entryHeaders() });
-        mine.delete(id);
-        holdExpiry.delete(id);
+        mine.delete(id); holdExpiry.delete(id);
         setStatus(id, AVAILABLE); // the patch confirms it; showing it now feels instant
         say(`Released ${seatLabel[id]}.`, 'ok');
       } else {
         const r = await api('POST', `/api/events/${eventId}/holds`, { auth: true, body: { seats: [id] }, headers: entryHeaders() });
         const exp = Date.parse(r && r.expiresAt);
-        for (const s of (r && r.seats) || [id]) {
-          mine.add(s);
-          if (exp) holdExpiry.set(s, exp);
-          setStatus(s, HELD);
-        }
+        for (const s of (r && r.seats) || [id]) { mine.add(s); if (exp) holdExpiry.set(s, exp); setStatus(s, HELD); }
         say(`Holding ${seatLabel[id]}${exp ? ` until ${new Date(exp).toLocaleTimeString()}` : ''}.`, 'ok');
       }
       holdsChanged();
@@ -562,27 +536,12 @@
     const ul = $('my-holds');
     ul.textContent = '';
     const ids = [...mine].filter((id) => statuses[id] !== SOLD).sort((a, b) => a - b);
-    if (!ids.length) {
-      const li = document.createElement('li');
-      li.className = 'muted';
-      li.textContent = session ? 'No seats held.' : 'Sign in and pick a seat.';
-      ul.append(li);
-    }
+    if (!ids.length) ul.append(el('li', { className: 'muted' }, session ? 'No seats held.' : 'Sign in and pick a seat.'));
     for (const id of ids) {
-      const li = document.createElement('li');
-      const name = document.createElement('span');
-      name.textContent = seatLabel[id] || `#${id}`;
-      const left = document.createElement('span');
-      left.className = 'muted';
+      const left = el('span', { className: 'muted' });
       left.dataset.seat = id;
-      const release = document.createElement('button');
-      release.type = 'button';
-      release.className = 'link';
-      release.textContent = 'Release';
-      release.setAttribute('aria-label', `Release ${seatLabel[id]}`);
-      release.addEventListener('click', () => toggle(id));
-      li.append(name, left, release);
-      ul.append(li);
+      const release = el('button', { type: 'button', className: 'link', ariaLabel: `Release ${seatLabel[id]}`, onclick: () => toggle(id) }, 'Release');
+      ul.append(el('li', {}, el('span', {}, seatLabel[id]), left, release));
     }
     tickCountdowns();
   }
@@ -607,11 +566,9 @@
     const bodyKey = JSON.stringify(body);
     // Same body after an unanswered attempt reuses its key: the server then replays instead of charging twice.
     if (!orderAttempt || orderAttempt.body !== bodyKey) orderAttempt = { key: uuid(), body: bodyKey };
-    const result = $('order-result');
-    const btn = $('buy-btn');
+    const result = $('order-result'), btn = $('buy-btn');
     btn.disabled = true;
-    result.className = 'order-result';
-    result.textContent = 'Paying…';
+    Object.assign(result, { className: 'order-result', textContent: 'Paying…' });
     try {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -634,8 +591,7 @@
         }
       }
     } catch (e) {
-      result.className = 'order-result error';
-      result.textContent = `Not bought: ${problemText(e)}`;
+      Object.assign(result, { className: 'order-result error', textContent: `Not bought: ${problemText(e)}` });
       say(problemText(e), 'error');
       if (e.problem && e.problem.code === 'admission_required') showQueueJoin();
       refreshHolds();
@@ -680,11 +636,7 @@
 
   $('queue-btn').addEventListener('click', async () => {
     if (!session) { say('Sign in first to join the queue.', 'error'); return; }
-    try {
-      onQueueState(await api('POST', `/api/events/${eventId}/queue`, { auth: true }));
-    } catch (e) {
-      say(problemText(e), 'error');
-    }
+    try { onQueueState(await api('POST', `/api/events/${eventId}/queue`, { auth: true })); } catch (e) { say(problemText(e), 'error'); }
   });
 
   // ---- pointer and keyboard ----
@@ -709,13 +661,10 @@
   canvas.addEventListener('keydown', (e) => {
     if (!focusId) return;
     const moves = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
-    if (moves[e.key]) {
-      e.preventDefault();
-      setFocus(neighbour(focusId, ...moves[e.key]));
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      toggle(focusId);
-    } else if (e.key === 'Escape') hideTooltip();
+    if (e.key === 'Escape') hideTooltip();
+    if (!moves[e.key] && e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault(); // no page scrolling while moving over seats
+    if (moves[e.key]) setFocus(neighbour(focusId, ...moves[e.key])); else toggle(focusId);
   });
 
   // Moves within a section; left/right past its edge continue in the previous/next section.
@@ -725,9 +674,8 @@
     for (let step = 0; step < 1000; step++) { // skips holes in ragged layouts
       r += dRow; c += dCol;
       if (c < 0 || c >= sec.cols) {
-        const next = sections[sec.index + dCol];
-        if (!next) return id;
-        sec = next;
+        sec = sections[sec.index + dCol];
+        if (!sec) return id;
         c = dCol > 0 ? 0 : sec.cols - 1;
         r = Math.min(r, sec.rows - 1);
       }
@@ -741,12 +689,10 @@
   function setFocus(id) {
     if (!known(id)) return;
     if (focusId) markDirty(focusId);
-    focusId = id;
-    markDirty(id);
+    markDirty(focusId = id);
     showTooltip(id);
     $('seat-focus').textContent = `${seatLabel[id]}, ${KIND_TEXT[kindOf(id)]}`;
-    const r = canvas.getBoundingClientRect();
-    const y = r.top + seatY(id);
+    const y = canvas.getBoundingClientRect().top + seatY(id);
     if (y < 40 || y > window.innerHeight - 40) window.scrollBy(0, y - window.innerHeight / 2);
   }
 
@@ -757,7 +703,7 @@
   });
 
   function tick() {
-    rateWindow.push(holdsSeen);
+    rateWindow.push(holdsSeen); // holds/s over the last 5 seconds
     holdsSeen = 0;
     if (rateWindow.length > 5) rateWindow.shift();
     const rate = rateWindow.reduce((a, b) => a + b, 0) / rateWindow.length;
@@ -767,12 +713,11 @@
 
   // ---- test hooks (used by e2e/seatmap.test.mjs) ----
   window.ticketRush = {
-    seatStatus,
-    seatCenter,
+    seatStatus, seatCenter,
     version: () => version,
     seatCount: () => seatCount,
-    ready: () => synced && liveReady && !syncing,
-    transport: () => live.mode,
+    ready: () => synced && liveReady && !syncing, // snapshot loaded and the live channel subscribed
+    transport: () => live.mode, // 'bridge' or 'ws'
     user: () => (session ? session.user : null),
     admitted: () => Boolean(entryToken),
   };
@@ -781,10 +726,7 @@
     renderSession();
     let layout;
     try {
-      [event, layout] = await Promise.all([
-        api('GET', `/api/events/${eventId}`),
-        api('GET', `/api/events/${eventId}/layout`),
-      ]);
+      [event, layout] = await Promise.all([api('GET', `/api/events/${eventId}`), api('GET', `/api/events/${eventId}/layout`)]);
     } catch (e) {
       say(`Could not load event ${eventId}: ${problemText(e)}`, 'error');
       return;
