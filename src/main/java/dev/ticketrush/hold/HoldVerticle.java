@@ -86,10 +86,12 @@ public final class HoldVerticle extends VerticleBase {
       return; // a slow Redis must not pile up overlapping sweeps
     }
     sweeping = true;
-    Future<Void> all = Future.succeededFuture();
+    // One pipelined script call per event, all in flight at once.
+    List<Future<Integer>> sweeps = new java.util.ArrayList<>();
     for (Event e : events.known()) {
-      all = all.compose(v -> store.sweep(e.id(), SWEEP_BATCH).<Void>mapEmpty().recover(err -> Future.succeededFuture()));
+      sweeps.add(store.sweep(e.id(), SWEEP_BATCH));
     }
+    Future<?> all = Future.join(sweeps);
     all.onComplete(ar -> sweeping = false);
   }
 }
