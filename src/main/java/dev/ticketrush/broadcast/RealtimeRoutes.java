@@ -1,22 +1,69 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.Services;
+import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.hold.SeatStore;
+import dev.ticketrush.http.Json;
 import dev.ticketrush.infra.RedisLink;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
-/** WebSocket, SockJS bridge and presence routes. TEMPORARY: being implemented. */
+/**
+ * Real-time routes of one HTTP verticle instance: the seat WebSocket, the SockJS event-bus bridge and the
+ * presence count. The patches themselves come from {@link BroadcastVerticle}.
+ */
 public final class RealtimeRoutes {
+  private final EventCatalog events;
+  private final PresenceBoard presence;
+  private final OriginCheck origin;
+  private final WebSocketEndpoint webSockets;
+  private final EventBusBridge bridge;
+  private final BodyHandler bodies;
+
   public RealtimeRoutes(Vertx vertx, Services services, SeatStore seats, RedisLink redis) {
+    RealtimeMetrics metrics = RealtimeMetrics.of(services.metrics());
+    LocalWatchers watchers = new LocalWatchers(vertx);
+    this.events = services.events();
+    this.presence = new PresenceBoard(redis);
+    this.origin = new OriginCheck(services.config().allowedOrigin());
+    this.webSockets = new WebSocketEndpoint(vertx, events, seats, metrics, watchers);
+    this.bridge = new EventBusBridge(vertx, events, redis, metrics, watchers);
+    this.bodies = BodyHandler.create(false).setBodyLimit(services.config().bodyLimitBytes());
   }
 
   /** OpenAPI operations (getPresence). */
   public void mount(RouterBuilder builder) {
+    builder.getRoute("getPresence").addHandler(Json.async(this::presence));
   }
 
-  /** Non-OpenAPI routes: /ws/events/:eventId and /eventbus/*. */
+  /**
+   * Non-OpenAPI routes: /ws/events/:eventId and /eventbus/*. They go before the router's root BodyHandler
+   * (negative order): reading the body ends an upgrade request, and an ended request can no longer become a
+   * WebSocket. SockJS' HTTP transports (xhr_send) still get a body handler of their own.
+   */
   public void mount(Router router) {
+    router.get("/ws/events/:eventId").order(-3).handler(origin).handler(Json.async(webSockets::upgrade));
+    router.route("/eventbus/*").order(-2).handler(origin).handler(ctx -> {
+      if (ctx.request().canUpgradeToWebSocket()) {
+        ctx.next();
+      } else {
+        bodies.handle(ctx);
+      }
+    });
+    router.route("/eventbus/*").order(-1).subRouter(bridge.router());
+  }
+
+  private Future<?> presence(RoutingContext ctx) {
+    return events.get(Json.pathLong(ctx, "eventId"))
+        .compose(e -> presence.total(e.id()))
+        .compose(active -> {
+          ctx.response().putHeader("Cache-Control", "no-store");
+          return Json.send(ctx, 200, new JsonObject().put("active", active));
+        });
   }
 }

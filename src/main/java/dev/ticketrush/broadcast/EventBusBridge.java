@@ -1,0 +1,141 @@
+package dev.ticketrush.broadcast;
+
+import dev.ticketrush.event.EventCatalog;
+import dev.ticketrush.hold.SeatKeys;
+import dev.ticketrush.infra.RedisLink;
+import io.vertx.core.Vertx;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The SockJS event-bus bridge at {@code /eventbus}: clients may listen on {@code seats.N} (patches) and
+ * {@code queue.N} (waiting room) of existing events, and nothing else. Every send or publish from a client is
+ * refused, so no client can make another one see a fake patch.
+ *
+ * <p>A registration on {@code seats.N} counts as a watcher of event N and makes this node tail its log.
+ */
+final class EventBusBridge {
+  static final String SEATS_PERMITTED = "seats\\.[0-9]+";
+  static final String QUEUE_PERMITTED = "queue\\.[0-9]+";
+  private static final Pattern SEATS = Pattern.compile("seats\\.([0-9]{1,18})");
+  private static final Pattern QUEUE = Pattern.compile("queue\\.([0-9]{1,18})");
+  /** vertx-eventbus.js pings every 5 s; three times that silent means the client is gone. */
+  static final long PING_TIMEOUT_MS = 30_000;
+  static final int MAX_HANDLERS_PER_SOCKET = 16;
+
+  private final Vertx vertx;
+  private final EventCatalog events;
+  private final RealtimeMetrics metrics;
+  private final LocalWatchers watchers;
+  private final RedisLink redis;
+  /** Open bridge sockets and the events each one watches. */
+  private final Map<SockJSSocket, Set<Long>> sockets = new HashMap<>();
+
+  EventBusBridge(Vertx vertx, EventCatalog events, RedisLink redis, RealtimeMetrics metrics, LocalWatchers watchers) {
+    this.redis = redis;
+    this.vertx = vertx;
+    this.events = events;
+    this.metrics = metrics;
+    this.watchers = watchers;
+  }
+
+  Router router() {
+    SockJSBridgeOptions options = new SockJSBridgeOptions()
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(SEATS_PERMITTED))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(QUEUE_PERMITTED))
+        .setPingTimeout(PING_TIMEOUT_MS)
+        .setMaxHandlersPerSocket(MAX_HANDLERS_PER_SOCKET);
+    // No per-socket event-bus address: nothing on the bus can write to a bridge socket except its registrations.
+    return SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
+        .bridge(options, this::onEvent);
+  }
+
+  private void onEvent(BridgeEvent event) {
+    SockJSSocket socket = event.socket();
+    switch (event.type()) {
+      case SOCKET_CREATED -> {
+        sockets.put(socket, new HashSet<>());
+        metrics.clientOpened();
+        event.complete(true);
+      }
+      case SOCKET_CLOSED -> {
+        Set<Long> watched = sockets.remove(socket);
+        if (watched != null) {
+          watched.forEach(watchers::remove);
+          metrics.clientClosed();
+        }
+        event.complete(true);
+      }
+      // Listen-only: refused here even if someone adds an inbound permission later.
+      case SEND, PUBLISH -> event.complete(false);
+      case REGISTER -> register(event);
+      case REGISTERED -> {
+        Long eventId = eventId(SEATS, event);
+        Set<Long> watched = sockets.get(socket);
+        if (eventId != null && watched != null && watched.add(eventId)) {
+          watchers.add(eventId);
+        }
+        event.complete(true);
+      }
+      case UNREGISTER -> {
+        Long eventId = eventId(SEATS, event);
+        Set<Long> watched = sockets.get(socket);
+        if (eventId != null && watched != null && watched.remove(eventId)) {
+          watchers.remove(eventId);
+        }
+        event.complete(true);
+      }
+      default -> event.complete(true);
+    }
+  }
+
+  /**
+   * Only existing events: otherwise any client could make the node tail made-up streams. For seats, the
+   * version at registration time tells a new tail where to start, so changes after the registration reach
+   * the client even when the tail starts a moment later.
+   */
+  private void register(BridgeEvent event) {
+    Long seats = eventId(SEATS, event);
+    Long queue = eventId(QUEUE, event);
+    Long eventId = seats != null ? seats : queue;
+    if (eventId == null) {
+      event.complete(true); // the bridge's own permission check answers access_denied
+      return;
+    }
+    events.get(eventId).onComplete(known -> {
+      if (known.failed()) {
+        event.complete(false);
+      } else if (seats == null) {
+        event.complete(true);
+      } else {
+        redis.send(Request.cmd(Command.GET).arg(SeatKeys.version(seats))).onComplete(v -> {
+          watchers.watch(seats, v.succeeded() && v.result() != null ? v.result().toLong() : null);
+          event.complete(true);
+        });
+      }
+    });
+  }
+
+  private static Long eventId(Pattern pattern, BridgeEvent event) {
+    String address = event.getRawMessage() == null ? null : event.getRawMessage().getString("address");
+    if (address == null) {
+      return null;
+    }
+    Matcher m = pattern.matcher(address);
+    return m.matches() ? Long.parseLong(m.group(1)) : null;
+  }
+}

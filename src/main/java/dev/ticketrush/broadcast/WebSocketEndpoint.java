@@ -1,0 +1,98 @@
+package dev.ticketrush.broadcast;
+
+import dev.ticketrush.event.EventCatalog;
+import dev.ticketrush.hold.SeatStore;
+import dev.ticketrush.http.Json;
+import dev.ticketrush.infra.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /ws/events/:eventId?since=V}: checks the request (unknown event: 404 problem, before any upgrade),
+ * upgrades, and attaches the socket to its event's {@link EventChannel} on this event loop.
+ */
+final class WebSocketEndpoint {
+  private final Vertx vertx;
+  private final EventCatalog events;
+  private final SeatStore seats;
+  private final RealtimeMetrics metrics;
+  private final LocalWatchers watchers;
+  private final Map<Long, EventChannel> channels = new HashMap<>();
+
+  WebSocketEndpoint(Vertx vertx, EventCatalog events, SeatStore seats, RealtimeMetrics metrics, LocalWatchers watchers) {
+    this.vertx = vertx;
+    this.events = events;
+    this.seats = seats;
+    this.metrics = metrics;
+    this.watchers = watchers;
+  }
+
+  Future<?> upgrade(RoutingContext ctx) {
+    long eventId = Json.pathLong(ctx, "eventId");
+    if (eventId < 1) {
+      throw Problem.invalid("eventId must be at least 1");
+    }
+    Long since = since(ctx);
+    HttpServerRequest req = ctx.request();
+    if (!req.canUpgradeToWebSocket()) {
+      throw Problem.invalid("this path only speaks WebSocket (send Upgrade: websocket)");
+    }
+    // The end of a GET arrives with its headers; once delivered, the request can no longer become a WebSocket.
+    // Hold it back while the event is looked up (a database read when this node has not seen the event yet).
+    req.pause();
+    return events.get(eventId)
+        .onFailure(err -> req.resume())
+        .compose(e -> req.toWebSocket())
+        .map(ws -> {
+          attach(eventId, ws, since);
+          return null;
+        });
+  }
+
+  private void attach(long eventId, ServerWebSocket ws, Long since) {
+    EventChannel channel = channels.computeIfAbsent(eventId, id -> new EventChannel(vertx, id, seats, metrics));
+    SeatWebSocket socket = new SeatWebSocket(vertx, ws, channel);
+    metrics.clientOpened();
+    boolean[] counted = {false};
+    ws.exceptionHandler(err -> {
+      // A broken connection ends in closeHandler as well; nothing to add here.
+    });
+    ws.closeHandler(v -> {
+      socket.closed();
+      channel.remove(socket);
+      metrics.clientClosed();
+      if (counted[0]) {
+        watchers.remove(eventId);
+      }
+      if (channel.isEmpty() && channels.get(eventId) == channel) {
+        channels.remove(eventId);
+        channel.close();
+      }
+    });
+    channel.add(socket);
+    socket.start(since, () -> {
+      // Counted (and the tail asked for) only once the client has a version, so the tail can start right after it.
+      counted[0] = true;
+      watchers.add(eventId);
+      watchers.watch(eventId, socket.version());
+    });
+  }
+
+  private static Long since(RoutingContext ctx) {
+    String raw = ctx.request().getParam("since");
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw Problem.invalid("since must be an integer version");
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.ticketrush.broadcast;
+
+import dev.ticketrush.infra.RedisLink;
+import dev.ticketrush.support.TestNode;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.concurrent.TimeUnit;
+
+/** Raw Redis commands from a test, to cause the faults a real deployment meets (trimmed logs, lost data). */
+final class RedisProbe {
+  private RedisProbe() {
+  }
+
+  static Response send(TestNode node, String command, String... args) {
+    RedisLink link = new RedisLink(node.app().vertx(), node.app().config().redisUrl());
+    try {
+      Request req = Request.cmd(Command.create(command));
+      for (String a : args) {
+        req.arg(a);
+      }
+      return link.send(req).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(command + " failed", e);
+    } finally {
+      link.close();
+    }
+  }
+}
