@@ -12,7 +12,8 @@ local function level(key, rate, burst)
   if not tokens then
     return burst
   end
-  return math.min(burst, tokens + (now - ts) * rate / 1000)
+  -- max(0, ...): should TIME step back (a failover to a replica), a bucket must not lose tokens or go negative.
+  return math.min(burst, tokens + math.max(0, now - ts) * rate / 1000)
 end
 
 local wait = 0

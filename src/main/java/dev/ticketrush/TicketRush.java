@@ -15,6 +15,7 @@ import dev.ticketrush.order.FakePaymentGateway;
 import dev.ticketrush.order.Reconciler;
 import dev.ticketrush.order.TicketRepository;
 import dev.ticketrush.queue.EntryTokens;
+import dev.ticketrush.queue.QueueAdmitter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -88,6 +89,7 @@ public final class TicketRush {
         .compose(id -> config.demoEvent() ? app.seedDemo() : Future.succeededFuture())
         .compose(v -> vertx.deployVerticle(() -> new Reconciler(services), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new BroadcastVerticle(services), new DeploymentOptions()))
+        .compose(id -> vertx.deployVerticle(() -> new QueueAdmitter(services), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(loops)))
         .map(id -> {
           log.info("Ticket Rush ready on port {} (Redis {}, PostgreSQL {})", config.httpPort(),

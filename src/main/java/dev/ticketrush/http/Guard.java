@@ -3,6 +3,7 @@ package dev.ticketrush.http;
 import dev.ticketrush.Services;
 import dev.ticketrush.event.Event;
 import dev.ticketrush.queue.RateLimiter;
+import dev.ticketrush.queue.WaitingRoom;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,11 +17,13 @@ public final class Guard {
   private final Services services;
   private final Authn authn;
   private final RateLimiter limiter;
+  private final WaitingRoom room;
 
   public Guard(Services services, Authn authn, RateLimiter limiter) {
     this.services = services;
     this.authn = authn;
-    this.limiter = limiter;
+    this.limiter = limiter.countingIn(services.metrics());
+    this.room = WaitingRoom.sharing(limiter);
   }
 
   public Future<?> authenticated(RoutingContext ctx, HttpVerticle.EventAction action) {
@@ -29,12 +32,21 @@ public final class Guard {
   }
 
   public Future<?> limited(RoutingContext ctx, HttpVerticle.EventAction action) {
-    return services.events().get(Json.pathLong(ctx, "eventId")).compose(e -> authn.caller(ctx).compose(c -> {
-      if (e.queue().enabled()) {
-        services.entryTokens().verify(ctx.request().getHeader(ENTRY_TOKEN_HEADER), e.id(), c.userId(), System.currentTimeMillis());
-      }
-      return limiter.check(e.id(), c.userId(), clientIp(ctx), perUser(e), perIp(e)).compose(ok -> action.apply(ctx, e, c));
-    }));
+    return services.events().get(Json.pathLong(ctx, "eventId")).compose(e -> authn.caller(ctx).compose(c -> admitted(ctx, e, c)
+        .compose(v -> limiter.check(e.id(), c.userId(), clientIp(ctx), perUser(e), perIp(e)))
+        .compose(ok -> action.apply(ctx, e, c))));
+  }
+
+  /**
+   * On a queue-enabled event: the caller's own valid entry token AND a still-active admission slot, which this
+   * request renews (an admitted user who goes quiet frees the slot for the next in line).
+   */
+  private Future<Void> admitted(RoutingContext ctx, Event e, Caller c) {
+    if (!e.queue().enabled()) {
+      return Future.succeededFuture();
+    }
+    services.entryTokens().verify(ctx.request().getHeader(ENTRY_TOKEN_HEADER), e.id(), c.userId(), System.currentTimeMillis());
+    return room.stillAdmitted(e.id(), c.userId());
   }
 
   public Authn authn() {

@@ -11,6 +11,7 @@ public enum ErrorCode {
   EVENT_NOT_FOUND(404, "Event not found"),
   HOLD_NOT_FOUND(404, "Hold not found"),
   ORDER_NOT_FOUND(404, "Order not found"),
+  QUEUE_NOT_JOINED(404, "Not in the queue"),
   NOT_FOUND(404, "Not found"),
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   SEAT_UNAVAILABLE(409, "Seat unavailable"),

@@ -31,6 +31,8 @@ public final class Reconciler extends VerticleBase {
   private SeatStore store;
   private long timer;
   private boolean running;
+  /** 1 while the last pass reached both Redis and PostgreSQL (exported as ticketrush_ready). */
+  private final java.util.concurrent.atomic.AtomicInteger ready = new java.util.concurrent.atomic.AtomicInteger();
 
   public Reconciler(Services services) {
     this.services = services;
@@ -40,6 +42,9 @@ public final class Reconciler extends VerticleBase {
   public Future<?> start() {
     redis = new RedisLink(vertx, services.config().redisUrl());
     store = new SeatStore(redis, services.config().changeLogMaxLen(), services.tickets()::soldSeats);
+    io.micrometer.core.instrument.Gauge.builder("ticketrush.ready", ready, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("1 when the last reconcile pass reached Redis and PostgreSQL, else 0")
+        .register(services.metrics());
     timer = vertx.setPeriodic(services.config().reconcileIntervalMs(), id -> runOnce());
     return reconcile().recover(err -> {
       log.warn("first reconcile failed, retrying on schedule: {}", err.toString());
@@ -61,6 +66,7 @@ public final class Reconciler extends VerticleBase {
     running = true;
     reconcile().onComplete(ar -> {
       running = false;
+      ready.set(ar.succeeded() ? 1 : 0);
       if (ar.failed()) {
         log.warn("reconcile failed: {}", ar.cause().toString());
       }
@@ -71,7 +77,8 @@ public final class Reconciler extends VerticleBase {
   public Future<Integer> reconcile() {
     return services.events().loadAll()
         .compose(v -> services.tickets().soldCounts())
-        .compose(this::reconcile);
+        .compose(this::reconcile)
+        .onSuccess(n -> ready.set(1));
   }
 
   private Future<Integer> reconcile(Map<Long, Long> soldInDb) {

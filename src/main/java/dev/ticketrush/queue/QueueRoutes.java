@@ -1,16 +1,103 @@
 package dev.ticketrush.queue;
 
 import dev.ticketrush.Services;
+import dev.ticketrush.event.Event;
+import dev.ticketrush.event.QueueSettings;
+import dev.ticketrush.http.Caller;
 import dev.ticketrush.http.Guard;
+import dev.ticketrush.http.Json;
+import dev.ticketrush.infra.ErrorCode;
+import dev.ticketrush.infra.Problem;
 import dev.ticketrush.infra.RedisLink;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
-/** Waiting-room routes (joinQueue, getQueuePosition). TEMPORARY: being implemented. */
+import java.time.Instant;
+
+/**
+ * Waiting-room routes: {@code joinQueue} and {@code getQueuePosition}. An event without a queue admits
+ * everyone at once: the answer is an admission whose token nothing requires ({@code tokenRequired: false}),
+ * so one client flow fits every event.
+ */
 public final class QueueRoutes {
+  private final Services services;
+  private final Guard guard;
+  private final WaitingRoom room;
+
   public QueueRoutes(Vertx vertx, Services services, RedisLink redis, Guard guard) {
+    this.services = services;
+    this.guard = guard;
+    this.room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
   }
 
   public void mount(RouterBuilder builder) {
+    builder.getRoute("joinQueue").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::join)));
+    builder.getRoute("getQueuePosition").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::position)));
+  }
+
+  private Future<?> join(RoutingContext ctx, Event e, Caller c) {
+    if (!e.queue().enabled()) {
+      return answer(ctx, e, c, new QueueStatus.Admitted(System.currentTimeMillis() + e.queue().entryTtlSeconds() * 1000L));
+    }
+    return room.join(e.id(), e.queue(), c.userId()).compose(s -> answer(ctx, e, c, s));
+  }
+
+  private Future<?> position(RoutingContext ctx, Event e, Caller c) {
+    if (!e.queue().enabled()) {
+      return join(ctx, e, c);
+    }
+    return room.position(e.id(), c.userId()).compose(s -> {
+      if (s instanceof QueueStatus.Lapsed) {
+        return Future.failedFuture(Problem.of(ErrorCode.QUEUE_NOT_JOINED,
+            "your admission lapsed (entry token expired or no activity for " + room.tuning().idleMs() / 1000
+                + " s): POST /api/events/" + e.id() + "/queue to join again"));
+      }
+      if (s instanceof QueueStatus.Absent) {
+        return Future.failedFuture(Problem.of(ErrorCode.QUEUE_NOT_JOINED,
+            "you are not in this event's queue: POST /api/events/" + e.id() + "/queue to join"));
+      }
+      return answer(ctx, e, c, s);
+    });
+  }
+
+  private Future<Void> answer(RoutingContext ctx, Event e, Caller c, QueueStatus s) {
+    ctx.response().putHeader("Cache-Control", "no-store");
+    JsonObject body;
+    if (s instanceof QueueStatus.Admitted a) {
+      body = new JsonObject()
+          .put("admitted", true)
+          .put("entryToken", services.entryTokens().issue(e.id(), c.userId(), a.expiresAtMs()))
+          .put("expiresAt", Instant.ofEpochMilli(a.expiresAtMs()).toString())
+          .put("tokenRequired", e.queue().enabled());
+    } else {
+      QueueStatus.Waiting w = (QueueStatus.Waiting) s;
+      body = new JsonObject()
+          .put("position", w.ahead())
+          .put("admitted", false)
+          .put("etaSeconds", etaSeconds(w, e.queue()))
+          .put("serving", w.served())
+          .put("preQueue", w.provisional());
+      if (w.provisional()) {
+        body.put("saleStartsAt", e.queue().saleStartsAt().toString());
+      }
+    }
+    return Json.send(ctx, 200, body);
+  }
+
+  /**
+   * People ahead (plus the caller) over the admission rate measured in the last 30 s, or over
+   * {@code admitPerSecond} while there is no measurement (first seconds, pre-queue, nobody admitted lately);
+   * a pre-queue place also waits for the sale to start.
+   */
+  static long etaSeconds(QueueStatus.Waiting w, QueueSettings q) {
+    double rate = w.measuredRate() > 0 ? w.measuredRate() : q.admitPerSecond();
+    long eta = (long) Math.ceil((w.ahead() + 1) / rate);
+    if (w.provisional() && q.saleStartsAt() != null) {
+      eta += Math.max(0, (long) Math.ceil((q.saleStartsAt().toEpochMilli() - w.nowMs()) / 1000.0));
+    }
+    return eta;
   }
 }

@@ -4,6 +4,8 @@ import dev.ticketrush.infra.ErrorCode;
 import dev.ticketrush.infra.LuaScript;
 import dev.ticketrush.infra.Problem;
 import dev.ticketrush.infra.RedisLink;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -15,9 +17,26 @@ import java.util.List;
 public final class RateLimiter {
   private static final LuaScript SCRIPT = LuaScript.load("ratelimit");
   private final RedisLink redis;
+  private final Counter limited;
 
   public RateLimiter(RedisLink redis) {
+    this(redis, null);
+  }
+
+  private RateLimiter(RedisLink redis, Counter limited) {
     this.redis = redis;
+    this.limited = limited;
+  }
+
+  /** The same limiter, counting its refusals as {@code ticketrush_rate_limited_total}. */
+  public RateLimiter countingIn(MeterRegistry registry) {
+    return new RateLimiter(redis, Counter.builder("ticketrush.rate.limited")
+        .description("Hold and order requests refused with 429 rate_limited")
+        .register(registry));
+  }
+
+  RedisLink redis() {
+    return redis;
   }
 
   /** Succeeds when allowed; fails with 429 {@code rate_limited} and Retry-After otherwise. */
@@ -31,6 +50,9 @@ public final class RateLimiter {
         .compose(r -> {
           if (r.get(0).toInteger() == 1) {
             return Future.succeededFuture();
+          }
+          if (limited != null) {
+            limited.increment();
           }
           long waitMs = r.get(1).toLong();
           return Future.failedFuture(Problem.of(ErrorCode.RATE_LIMITED,

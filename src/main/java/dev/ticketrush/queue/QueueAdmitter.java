@@ -1,0 +1,128 @@
+package dev.ticketrush.queue;
+
+import dev.ticketrush.Services;
+import dev.ticketrush.event.Event;
+import dev.ticketrush.infra.Addresses;
+import dev.ticketrush.infra.RedisLink;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs admission rounds for every queue-enabled event this node knows, on every node. The script decides
+ * everything atomically, so concurrent admitters on several nodes share one rate and one {@code maxActive}
+ * rather than multiplying them. Also publishes {@code {"type":"queue","serving":n}} on the local event bus
+ * (for this node's WebSocket and bridge clients) whenever {@code serving} changes, and at least every second.
+ */
+public final class QueueAdmitter extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(QueueAdmitter.class);
+  /** Rounds this often; the rate bucket's burst window (200 ms) covers a round that comes late. */
+  static final long ROUND_MS = 100;
+  /** Events with nobody waiting and nobody active are looked at only this often. */
+  static final long QUIET_ROUND_MS = 500;
+  static final long FRAME_MS = 1_000;
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final Services services;
+  private final Map<Long, Tracked> tracked = new HashMap<>();
+  private RedisLink redis;
+  private WaitingRoom room;
+  private long timer;
+  private boolean running;
+
+  public QueueAdmitter(Services services) {
+    this.services = services;
+  }
+
+  /** Per event: what this node last published and when it should look again, plus its meters. */
+  private static final class Tracked {
+    final AtomicLong waiting = new AtomicLong();
+    Counter admitted;
+    long served = -1;
+    long publishedAt;
+    long dueAt;
+  }
+
+  @Override
+  public Future<?> start() {
+    redis = new RedisLink(vertx, services.config().redisUrl());
+    room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
+    timer = vertx.setPeriodic(ROUND_MS, id -> runRounds());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    redis.close();
+    return Future.succeededFuture();
+  }
+
+  private void runRounds() {
+    if (running) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    List<Future<?>> rounds = new ArrayList<>();
+    for (Event e : services.events().known()) {
+      if (e.queue().enabled()) {
+        Tracked t = tracked.computeIfAbsent(e.id(), id -> register(e));
+        if (now >= t.dueAt) {
+          rounds.add(round(e, t));
+        }
+      }
+    }
+    if (rounds.isEmpty()) {
+      return;
+    }
+    running = true;
+    Future.join(rounds).onComplete(ar -> running = false);
+  }
+
+  private Future<?> round(Event e, Tracked t) {
+    return room.admit(e.id(), e.queue()).onComplete(ar -> {
+      long now = System.currentTimeMillis();
+      if (ar.failed()) {
+        t.dueAt = now + QUIET_ROUND_MS;
+        log.warn("admission round for event {} failed: {}", e.id(), ar.cause().toString());
+        return;
+      }
+      AdmissionRound r = ar.result();
+      t.waiting.set(r.waiting());
+      t.admitted.increment(r.admitted());
+      t.dueAt = r.waiting() == 0 && r.active() == 0 ? now + QUIET_ROUND_MS : now;
+      if (r.served() != t.served || now - t.publishedAt >= FRAME_MS) {
+        t.served = r.served();
+        t.publishedAt = now;
+        vertx.eventBus().publish(Addresses.queue(e.id()),
+            new JsonObject().put("type", "queue").put("serving", r.served()), LOCAL);
+      }
+    });
+  }
+
+  private Tracked register(Event e) {
+    Tracked t = new Tracked();
+    String id = String.valueOf(e.id());
+    Gauge.builder("ticketrush.queue.waiting", t.waiting, AtomicLong::get)
+        .description("Users in an event's waiting room, not yet admitted")
+        .tag("event", id)
+        .strongReference(true)
+        .register(services.metrics());
+    t.admitted = Counter.builder("ticketrush.queue.admitted")
+        .description("Users admitted from an event's waiting room (by this node's admitter)")
+        .tag("event", id)
+        .register(services.metrics());
+    return t;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.ticketrush.queue;
+
+import dev.ticketrush.event.QueueSettings;
+import dev.ticketrush.infra.ErrorCode;
+import dev.ticketrush.infra.LuaScript;
+import dev.ticketrush.infra.Problem;
+import dev.ticketrush.infra.RedisLink;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Response;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Java face of the waiting-room scripts (queue-*.lua). Every decision, including the clock, is made inside one
+ * script call, so any number of nodes may join, poll and admit concurrently.
+ */
+public final class WaitingRoom {
+  private static final String COMMON = "queue-common";
+  private static final LuaScript JOIN = LuaScript.load("queue-join", COMMON);
+  private static final LuaScript POSITION = LuaScript.load("queue-position", COMMON);
+  private static final LuaScript TOUCH = LuaScript.load("queue-touch", COMMON);
+  private static final LuaScript ADMIT = LuaScript.load("queue-admit", COMMON);
+
+  /**
+   * @param idleMs   an admitted user not seen (queue poll, hold, release, order) for this long frees their slot
+   * @param burstMs  the rate bucket holds at most this much time's worth of admissions (at least one), so a
+   *                 late admission round loses nothing while no interval admits more than rate × (T + burst)
+   * @param maxBatch most admissions one round makes, which bounds how long one script call blocks Redis
+   */
+  public record Tuning(long idleMs, long burstMs, int maxBatch) {
+    public static final Tuning DEFAULT = new Tuning(20_000, 200, 2_000);
+  }
+
+  private final RedisLink redis;
+  private final Tuning tuning;
+
+  public WaitingRoom(RedisLink redis, Tuning tuning) {
+    this.redis = redis;
+    this.tuning = tuning;
+  }
+
+  /** A room on the rate limiter's connection, for the guard in front of holds and orders. */
+  public static WaitingRoom sharing(RateLimiter limiter) {
+    return new WaitingRoom(limiter.redis(), Tuning.DEFAULT);
+  }
+
+  public Tuning tuning() {
+    return tuning;
+  }
+
+  /** Joins (or re-reads the place of a user who already joined). Never answers Lapsed or Absent. */
+  public Future<QueueStatus> join(long eventId, QueueSettings queue, String user) {
+    long sale = queue.saleStartsAt() == null ? 0 : queue.saleStartsAt().toEpochMilli();
+    // Java draws the pre-queue place: Lua's math.random is seeded identically on every call before Redis 7.
+    double place = ThreadLocalRandom.current().nextDouble();
+    return JOIN.call(redis, QueueKeys.of(eventId), List.of(user, tuning.idleMs, sale, place))
+        .map(WaitingRoom::status);
+  }
+
+  /** Where the user stands; an admitted user's poll keeps their slot alive. */
+  public Future<QueueStatus> position(long eventId, String user) {
+    return POSITION.call(redis, QueueKeys.of(eventId), List.of(user, tuning.idleMs)).map(WaitingRoom::status);
+  }
+
+  /**
+   * Succeeds when the user holds a live admission slot, renewing it; otherwise fails with 403
+   * {@code admission_required}. A valid token alone is not enough: a slot freed by inactivity may already
+   * be someone else's.
+   */
+  public Future<Void> stillAdmitted(long eventId, String user) {
+    return TOUCH.call(redis, QueueKeys.of(eventId), List.of(user, tuning.idleMs)).compose(r -> r.toInteger() == 1
+        ? Future.succeededFuture()
+        : Future.failedFuture(Problem.of(ErrorCode.ADMISSION_REQUIRED,
+            "your admission lapsed (token expired or no activity for " + tuning.idleMs / 1000 + " s): join the queue again")));
+  }
+
+  /** One admission round (see queue-admit.lua for why it is exact with several admitters). */
+  public Future<AdmissionRound> admit(long eventId, QueueSettings queue) {
+    long sale = queue.saleStartsAt() == null ? 0 : queue.saleStartsAt().toEpochMilli();
+    return ADMIT.call(redis, QueueKeys.of(eventId), List.of(queue.admitPerSecond(), queue.maxActive(), sale,
+            queue.entryTtlSeconds() * 1000L, tuning.idleMs, tuning.maxBatch, tuning.burstMs))
+        .map(r -> new AdmissionRound("open".equals(r.get(0).toString()), r.get(1).toInteger(), r.get(2).toLong(),
+            r.get(3).toLong(), r.get(4).toLong(), Double.parseDouble(r.get(5).toString())));
+  }
+
+  private static QueueStatus status(Response r) {
+    return switch (r.get(0).toString()) {
+      case "admitted" -> new QueueStatus.Admitted(r.get(1).toLong());
+      case "waiting" -> new QueueStatus.Waiting(r.get(1).toLong(), r.get(2).toLong(),
+          Double.parseDouble(r.get(3).toString()), r.get(4).toInteger() == 1, r.get(5).toLong());
+      case "lapsed" -> new QueueStatus.Lapsed();
+      default -> new QueueStatus.Absent();
+    };
+  }
+}

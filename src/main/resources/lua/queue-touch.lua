@@ -1,0 +1,9 @@
+-- An admitted user acts (hold, release, order): keep their slot alive, or report that it lapsed.
+-- KEYS: see queue-common.lua
+-- ARGV: 1 user, 2 idle ms
+-- Returns 1 (active, slot extended) | 0 (no live slot: admission lapsed or never happened)
+local expiry = touch(ARGV[1], now_ms(), tonumber(ARGV[2]))
+if expiry then
+  return 1
+end
+return 0
