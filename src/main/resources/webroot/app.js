@@ -617,6 +617,8 @@
       $('queue-btn').hidden = true;
       const until = Date.parse(r.expiresAt);
       setText('queue-state', `You are in${until ? ` until ${new Date(until).toLocaleTimeString()}` : ''}: pick your seats.`);
+      // Admitted users must be seen every 20 s or their slot goes to the next person: keep polling gently.
+      if (r.tokenRequired !== false) queueTimer = setTimeout(() => pollQueue(true), 10000);
     } else {
       $('queue-btn').hidden = true;
       setText('queue-state', `In line: ${r.position} ${r.position === 1 ? 'person' : 'people'} ahead, about ${r.etaSeconds} s.`);
