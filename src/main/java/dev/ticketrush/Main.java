@@ -34,6 +34,7 @@ public final class Main {
       }
       TicketRush app = ar.result();
       log.info("ready in {} ms", (System.nanoTime() - started) / 1_000_000);
+      // The JVM exits when this hook returns, so this (non-event-loop) thread waits for the orderly close.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         log.info("shutting down");
         app.close().toCompletionStage().toCompletableFuture().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
