@@ -11,13 +11,6 @@ if redis.call('EXISTS', K_VERSION) == 0 then
 end
 local now, n = now_ms(), 0
 for i = 2, #ARGV do
-  local seat = ARGV[i]
-  if redis.call('SADD', K_SOLD, seat) == 1 then
-    redis.call('HDEL', K_HOLDS, seat)
-    redis.call('ZREM', K_EXPIRY, seat)
-    redis.call('HDEL', K_PAYING, seat)
-    log_change(seat, 'SOLD', now, ARGV[1])
-    n = n + 1
-  end
+  n = n + mark_sold(ARGV[i], now, ARGV[1])
 end
 return {'ok', n, int(tonumber(redis.call('GET', K_VERSION))), restarted}

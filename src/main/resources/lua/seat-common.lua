@@ -23,6 +23,19 @@ local function log_change(seat, status, now, maxlen)
   return v
 end
 
+-- Marks one seat sold (PostgreSQL already committed it): drops any hold or pin and logs SOLD.
+-- Returns 1 when the seat was not sold before, 0 otherwise (so replays are harmless).
+local function mark_sold(seat, now, maxlen)
+  if redis.call('SADD', K_SOLD, seat) == 0 then
+    return 0
+  end
+  redis.call('HDEL', K_HOLDS, seat)
+  redis.call('ZREM', K_EXPIRY, seat)
+  redis.call('HDEL', K_PAYING, seat)
+  log_change(seat, 'SOLD', now, maxlen)
+  return 1
+end
+
 local function expiry_of(seat)
   return tonumber(redis.call('ZSCORE', K_EXPIRY, seat) or '0')
 end
