@@ -21,6 +21,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -54,6 +55,10 @@ public final class HttpVerticle extends VerticleBase {
     return OpenAPIContract.from(vertx, "openapi.yaml").compose(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+      // Our own validator runs first on every operation (see ContractValidation for why not the built-in one).
+      for (OpenAPIRoute route : builder.getRoutes()) {
+        route.setDoValidation(false).addHandler(new ContractValidation(contract, route.getOperation()));
+      }
       builder.getRoute("mintDevToken").addHandler(Json.async(ctx -> events.mintDevToken(ctx, config.devTokens())));
       builder.getRoute("createEvent").addHandler(Json.async(events::create));
       builder.getRoute("getEvent").addHandler(Json.async(events::get));

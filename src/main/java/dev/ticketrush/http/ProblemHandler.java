@@ -7,7 +7,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,25 +36,6 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         .end(p.toJson().toBuffer());
   }
 
-  /** The validator's message names the parameter or body part; add the schema error's location when known. */
-  static String describe(ValidatorException v) {
-    String msg = v.getMessage();
-    if (v instanceof io.vertx.openapi.validation.SchemaValidationException s && s.getOutputUnit() != null) {
-      var unit = s.getOutputUnit();
-      String where = unit.getInstanceLocation();
-      String why = unit.getError();
-      if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
-        var first = unit.getErrors().get(0);
-        where = first.getInstanceLocation();
-        why = first.getError();
-      }
-      if (why != null) {
-        msg = msg + ": " + (where == null || where.isEmpty() ? "" : where + " ") + why;
-      }
-    }
-    return msg;
-  }
-
   static Problem toProblem(RoutingContext ctx) {
     Throwable f = ctx.failure();
     int status = ctx.statusCode();
@@ -65,9 +45,6 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (f instanceof Problem p) {
       return p;
-    }
-    if (f instanceof ValidatorException v) {
-      return Problem.invalid(describe(v));
     }
     if (f instanceof DecodeException || f instanceof IllegalArgumentException) {
       return Problem.invalid("malformed request: " + f.getMessage());
