@@ -6,6 +6,7 @@ import dev.ticketrush.http.Json;
 import dev.ticketrush.infra.Addresses;
 import dev.ticketrush.infra.ErrorCode;
 import dev.ticketrush.infra.Problem;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,12 +23,15 @@ public final class HoldRoutes {
   private final Vertx vertx;
   private final SeatStore seats;
 
-  private final MeterRegistry metrics;
+  /** ticketrush_holds_total{outcome}, looked up once instead of per request. */
+  private final java.util.Map<SeatOutcome, Counter> outcomes = new java.util.EnumMap<>(SeatOutcome.class);
 
   public HoldRoutes(Vertx vertx, SeatStore seats, MeterRegistry metrics) {
     this.vertx = vertx;
     this.seats = seats;
-    this.metrics = metrics;
+    for (SeatOutcome o : SeatOutcome.values()) {
+      outcomes.put(o, metrics.counter("ticketrush.holds", "outcome", o.name().toLowerCase()));
+    }
   }
 
   public Future<?> hold(RoutingContext ctx, Event e, Caller caller) {
@@ -35,7 +39,7 @@ public final class HoldRoutes {
     JsonObject cmd = HoldCommand.hold(e.id(), caller.userId(), wanted, e.holdTtlMs(), e.maxSeatsPerUser(), e.seatCount());
     return vertx.eventBus().<JsonObject>request(Addresses.SEATS_CMD, cmd).compose(msg -> {
       SeatResult r = SeatResult.fromJson(msg.body());
-      metrics.counter("ticketrush.holds", "outcome", r.outcome().name().toLowerCase()).increment();
+      outcomes.get(r.outcome()).increment();
       return switch (r.outcome()) {
         case OK -> Json.send(ctx, 201, new JsonObject()
             .put("seats", new JsonArray(new ArrayList<>(wanted)))

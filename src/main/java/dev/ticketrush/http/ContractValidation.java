@@ -7,6 +7,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
@@ -29,21 +33,43 @@ import java.util.List;
  */
 public final class ContractValidation implements Handler<RoutingContext> {
   private final List<ParameterCheck> parameters = new ArrayList<>();
-  private final Validator body;
+  private final SchemaCheck body;
   private final boolean bodyRequired;
 
-  private record ParameterCheck(Parameter parameter, Validator validator, String type) {
+  /**
+   * A schema compiled twice: a "flag" validator that stops at the first failure and collects nothing (the
+   * fast path every valid request takes), and a detailed one used only to explain a rejection.
+   */
+  private record SchemaCheck(Validator fast, Validator detailed) {
+    static SchemaCheck of(SchemaRepository repository, JsonSchema schema) {
+      JsonSchemaOptions flag = new JsonSchemaOptions()
+          .setDraft(Draft.DRAFT202012)
+          .setBaseUri("app://")
+          .setOutputFormat(OutputFormat.Flag);
+      return new SchemaCheck(repository.validator(schema, flag), repository.validator(schema));
+    }
+
+    /** Null when valid, else the first error. */
+    String check(Object value) {
+      if (Boolean.TRUE.equals(fast.validate(value).getValid())) {
+        return null;
+      }
+      return firstError(detailed.validate(value));
+    }
+  }
+
+  private record ParameterCheck(Parameter parameter, SchemaCheck schema, String type) {
   }
 
   public ContractValidation(OpenAPIContract contract, Operation operation) {
     SchemaRepository repository = contract.getSchemaRepository();
     for (Parameter p : operation.getParameters()) {
       String type = p.getSchema().get("type") == null ? "string" : p.getSchema().get("type").toString();
-      parameters.add(new ParameterCheck(p, repository.validator(p.getSchema()), type));
+      parameters.add(new ParameterCheck(p, SchemaCheck.of(repository, p.getSchema()), type));
     }
     RequestBody rb = operation.getRequestBody();
     MediaType json = rb == null ? null : rb.getContent().get("application/json");
-    this.body = json == null ? null : repository.validator(json.getSchema());
+    this.body = json == null ? null : SchemaCheck.of(repository, json.getSchema());
     this.bodyRequired = rb != null && rb.isRequired();
   }
 
@@ -94,9 +120,9 @@ public final class ContractValidation implements Handler<RoutingContext> {
     } catch (NumberFormatException e) {
       throw Problem.invalid("parameter " + p.getName() + " must be " + check.type() + ", got '" + raw + "'");
     }
-    OutputUnit result = check.validator().validate(value);
-    if (!Boolean.TRUE.equals(result.getValid())) {
-      throw Problem.invalid("parameter " + p.getName() + ": " + firstError(result));
+    String error = check.schema().check(value);
+    if (error != null) {
+      throw Problem.invalid("parameter " + p.getName() + ": " + error);
     }
   }
 
@@ -118,9 +144,9 @@ public final class ContractValidation implements Handler<RoutingContext> {
     } catch (DecodeException e) {
       throw Problem.invalid("the body is not valid JSON");
     }
-    OutputUnit result = body.validate(value);
-    if (!Boolean.TRUE.equals(result.getValid())) {
-      throw Problem.invalid("body: " + firstError(result));
+    String error = body.check(value);
+    if (error != null) {
+      throw Problem.invalid("body: " + error);
     }
   }
 
