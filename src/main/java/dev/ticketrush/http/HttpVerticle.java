@@ -95,8 +95,12 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    redis.close();
-    return server == null ? Future.succeededFuture() : server.close();
+    // Stop accepting, let in-flight requests (a purchase mid-payment) finish for up to 10 s, then close.
+    Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS);
+    return drained.eventually(() -> {
+      redis.close();
+      return Future.succeededFuture();
+    });
   }
 
   /** A route handler that needs the event and the caller. */
