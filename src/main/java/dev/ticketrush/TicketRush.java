@@ -95,8 +95,9 @@ public final class TicketRush {
         .compose(id -> vertx.deployVerticle(() -> new QueueAdmitter(services), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(loops)))
         .map(id -> {
-          log.info("Ticket Rush ready on port {} (Redis {}, PostgreSQL {})", config.httpPort(),
-              embedded.startedAnything() ? "embedded or given" : "given", config.pgUrl().replaceAll("//[^@]*@", "//***@"));
+          log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.httpPort(),
+              config.redisUrl(), requested.redisUrl() == null ? " embedded" : "",
+              config.pgUrl().replaceAll("//[^@]*@", "//***@"), requested.pgUrl() == null ? " embedded" : "");
           return app;
         })
         .recover(err -> app.close().transform(ar -> Future.failedFuture(err)));

@@ -96,12 +96,6 @@ public record AppConfig(
         changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize);
   }
 
-  public AppConfig withHttpPort(int port) {
-    return new AppConfig(port, redisUrl, pgUrl, jwtSecret, devTokens, demoEvent, holdTtlMs, paymentWindowMs,
-        paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
-        changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize);
-  }
-
   static String camelCase(String upperSnake) {
     StringBuilder sb = new StringBuilder();
     boolean upper = false;

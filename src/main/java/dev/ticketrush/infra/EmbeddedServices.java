@@ -71,10 +71,6 @@ public final class EmbeddedServices implements AutoCloseable {
     return pgUrl;
   }
 
-  public boolean startedAnything() {
-    return redis != null || postgres != null;
-  }
-
   /** Stops embedded Redis (for fault tests: a Redis restart loses every key). */
   public void restartRedis() throws IOException {
     if (redis == null) {
