@@ -36,6 +36,21 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         .end(p.toJson().toBuffer());
   }
 
+  /** Redis or PostgreSQL restarting or unreachable: a temporary fault (503 + Retry-After), not a server bug. */
+  static boolean isBackendFault(Throwable f) {
+    for (Throwable t = f; t != null; t = t.getCause()) {
+      String pkg = t.getClass().getPackageName();
+      if (t instanceof java.net.ConnectException || t instanceof java.util.concurrent.TimeoutException
+          || pkg.startsWith("io.vertx.sqlclient") || pkg.startsWith("io.vertx.pgclient") || pkg.startsWith("io.vertx.redis")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
   static Problem toProblem(RoutingContext ctx) {
     Throwable f = ctx.failure();
     int status = ctx.statusCode();
@@ -51,6 +66,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (f instanceof ReplyException r && r.failureCode() == 503) {
       return Problem.of(ErrorCode.SERVICE_UNAVAILABLE, "seat store unavailable, retry shortly").retryAfter(1);
+    }
+    if (isBackendFault(f)) {
+      log.warn("backend fault on {} {}: {}", ctx.request().method(), ctx.request().path(), f.toString());
+      return Problem.of(ErrorCode.SERVICE_UNAVAILABLE, "a backing store is unavailable, retry shortly").retryAfter(1);
     }
     switch (status) {
       case 400:
