@@ -63,6 +63,11 @@ public record AppConfig(
     boolean embedded = redisUrl == null || pgUrl == null;
     String secret = blankToNull(str(json, "jwtSecret", null));
     if (secret == null) {
+      if (!embedded) {
+        // Several nodes must share the secret, or a token works only on the node that minted it.
+        org.slf4j.LoggerFactory.getLogger(AppConfig.class)
+            .warn("TICKETRUSH_JWT_SECRET is not set: using a random secret for this process only");
+      }
       // Dev mode: a random secret per start means tokens minted by an earlier run stop working, on purpose.
       byte[] bytes = new byte[32];
       new SecureRandom().nextBytes(bytes);
