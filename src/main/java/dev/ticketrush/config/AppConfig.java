@@ -33,7 +33,8 @@ public record AppConfig(
     int changeLogMaxLen,
     long sweepIntervalMs,
     long reconcileIntervalMs,
-    int pgPoolSize) {
+    int pgPoolSize,
+    boolean trustForwarded) {
 
   public static final String ENV_PREFIX = "TICKETRUSH_";
 
@@ -92,13 +93,14 @@ public record AppConfig(
         (int) num(json, "changeLogMaxLen", 50_000),
         num(json, "sweepIntervalMs", 200),
         num(json, "reconcileIntervalMs", 3_000),
-        (int) num(json, "pgPoolSize", 8));
+        (int) num(json, "pgPoolSize", 8),
+        bool(json, "trustForwarded", false));
   }
 
   public AppConfig withServices(String redis, String pg) {
     return new AppConfig(httpPort, redis, pg, jwtSecret, devTokens, demoEvent, holdTtlMs, paymentWindowMs,
         paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
-        changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize);
+        changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded);
   }
 
   static String camelCase(String upperSnake) {

@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -74,6 +75,11 @@ public final class HttpVerticle extends VerticleBase {
       realtime.mount(builder);
 
       Router router = builder.createRouter();
+      if (config.trustForwarded()) {
+        // Behind a load balancer the socket address is the balancer's: take the client from X-Forwarded-For so
+        // per-IP limits apply per client. Only enable it when a trusted proxy sets (and overwrites) that header.
+        router.allowForward(AllowForwardHeaders.X_FORWARD);
+      }
       router.get("/health/live").handler(health::live);
       router.get("/health/ready").handler(Json.async(health::ready));
       realtime.mount(router);
