@@ -5,8 +5,7 @@
 -- ARGV: 1 node id ('' = only read), 2 watcher count on that node (0 removes the entry), 3 ttl ms
 -- Returns the number of watchers on all live nodes.
 local K_EXPIRY, K_COUNTS = KEYS[1], KEYS[2]
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 local node, ttl = ARGV[1], tonumber(ARGV[3])
 
 if node ~= '' then

@@ -7,11 +7,6 @@
 -- KEYS[3] active zset  admitted user -> active until (ms) = min(last seen + idle, token expiry)
 -- KEYS[4] state  hash  open (ms, set by the first admission round), credit + ts (rate bucket), served
 --                      (admitted so far), next (last FIFO place), rate (measured admissions/s), r0..r29 (ring)
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-
 -- Extends an admitted user's slot. Never re-creates a lapsed one: that could push the room past maxActive
 -- behind the admitter's back. Returns the entry expiry, or nil when the user holds no live slot.
 local function touch(user, now, idle)

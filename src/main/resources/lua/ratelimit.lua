@@ -3,8 +3,7 @@
 -- KEYS: 1 user bucket, 2 ip bucket (hashes: tokens, ts)
 -- ARGV: 1 user rate/s, 2 user burst, 3 ip rate/s, 4 ip burst (rate 0 = no limit)
 -- Returns {1} allowed | {0, retryAfterMs}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 
 local function level(key, rate, burst)
   local b = redis.call('HMGET', key, 'tokens', 'ts')

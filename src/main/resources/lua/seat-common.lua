@@ -5,12 +5,6 @@
 --       7 the caller's held seats (set; a hint, always checked against 1 and 2)
 local K_HOLDS, K_EXPIRY, K_SOLD, K_VERSION, K_LOG, K_PAYING, K_MINE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 
--- Redis' clock, not the caller's: every app node agrees on when a hold expires.
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-
 -- Versions can exceed 1e14 (see restore.lua); %d keeps every digit where tostring would not.
 local function int(n)
   return string.format('%d', n)

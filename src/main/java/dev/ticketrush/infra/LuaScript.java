@@ -29,9 +29,12 @@ public final class LuaScript {
     this.sha = sha1(source);
   }
 
-  /** Loads {@code lua/NAME.lua}, after the given preludes (shared local functions; Redis has no include). */
+  /**
+   * Loads {@code lua/NAME.lua} after {@code clock.lua} (every script's {@code now_ms()}) and the given preludes
+   * (shared local functions; Redis has no include).
+   */
   public static LuaScript load(String name, String... preludes) {
-    StringBuilder source = new StringBuilder();
+    StringBuilder source = new StringBuilder(read("clock")).append('\n');
     for (String p : preludes) {
       source.append(read(p)).append('\n');
     }
