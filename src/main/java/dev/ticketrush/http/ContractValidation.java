@@ -140,7 +140,9 @@ public final class ContractValidation implements Handler<RoutingContext> {
     }
     Object value;
     try {
-      value = Json.decodeValue(raw);
+      // Objects and arrays go through RequestBody, which caches the parse for the handler that runs next.
+      char first = firstNonBlank(raw);
+      value = first == '{' ? ctx.body().asJsonObject() : first == '[' ? ctx.body().asJsonArray() : Json.decodeValue(raw);
     } catch (DecodeException e) {
       throw Problem.invalid("the body is not valid JSON");
     }
@@ -148,6 +150,16 @@ public final class ContractValidation implements Handler<RoutingContext> {
     if (error != null) {
       throw Problem.invalid("body: " + error);
     }
+  }
+
+  private static char firstNonBlank(Buffer raw) {
+    for (int i = 0; i < raw.length(); i++) {
+      char c = (char) raw.getByte(i);
+      if (!Character.isWhitespace(c)) {
+        return c;
+      }
+    }
+    return ' ';
   }
 
   /** The most specific error: its location in the request (e.g. {@code /seats/0}) and the reason. */
