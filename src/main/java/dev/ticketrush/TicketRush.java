@@ -1,21 +1,34 @@
 package dev.ticketrush;
 
 import dev.ticketrush.broadcast.BroadcastVerticle;
+import dev.ticketrush.broadcast.RealtimeRoutes;
 import dev.ticketrush.config.AppConfig;
 import dev.ticketrush.event.Event;
 import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.event.EventRepository;
 import dev.ticketrush.event.EventRoutes;
 import dev.ticketrush.event.NewEvent;
-import dev.ticketrush.hold.HoldVerticle;
-import dev.ticketrush.http.HttpVerticle;
 import dev.ticketrush.infra.Database;
 import dev.ticketrush.infra.EmbeddedServices;
 import dev.ticketrush.order.FakePaymentGateway;
-import dev.ticketrush.order.Reconciler;
+import dev.ticketrush.order.OrderRepository;
+import dev.ticketrush.order.OrderRoutes;
+import dev.ticketrush.order.OrderService;
+import dev.ticketrush.order.PaymentGateway;
 import dev.ticketrush.order.TicketRepository;
 import dev.ticketrush.queue.EntryTokens;
 import dev.ticketrush.queue.QueueAdmitter;
+import dev.ticketrush.queue.QueueGate;
+import dev.ticketrush.queue.QueueRoutes;
+import dev.ticketrush.queue.RateLimiter;
+import dev.ticketrush.queue.WaitingRoom;
+import dev.ticketrush.seat.HoldVerticle;
+import dev.ticketrush.seat.Reconciler;
+import dev.ticketrush.seat.SeatClient;
+import dev.ticketrush.seat.SeatRoutes;
+import dev.ticketrush.seat.SeatService;
+import dev.ticketrush.web.HttpVerticle;
+import dev.ticketrush.web.WebModule;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -33,10 +46,12 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 
 /**
- * One running Ticket Rush node: embedded services (when no URLs are configured), migrations, Vert.x with
- * Prometheus metrics, the demo event, and the three verticles. Used by {@link Main} and by tests.
+ * One running Ticket Rush node, and the composition root: the only class that knows every feature. It starts
+ * embedded services (when no URLs are configured), migrates, builds Vert.x with Prometheus metrics, wires each
+ * feature with exactly what it uses and deploys the verticles. Used by {@link Main} and by tests.
  */
 public final class TicketRush {
   private static final Logger log = LoggerFactory.getLogger(TicketRush.class);
@@ -44,13 +59,23 @@ public final class TicketRush {
   private final AppConfig config;
   private final EmbeddedServices embedded;
   private final Vertx vertx;
-  private final Services services;
+  private final Pool pool;
+  private final PrometheusMeterRegistry registry;
+  private final EventCatalog events;
+  private final PaymentGateway payments;
+  private final EntryTokens entryTokens;
+  private final SeatService seats;
 
-  private TicketRush(AppConfig config, EmbeddedServices embedded, Vertx vertx, Services services) {
+  private TicketRush(AppConfig config, EmbeddedServices embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry) {
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
-    this.services = services;
+    this.pool = pool;
+    this.registry = registry;
+    this.events = new EventCatalog(new EventRepository(pool));
+    this.payments = new FakePaymentGateway(vertx, config.paymentLatencyMs());
+    this.entryTokens = new EntryTokens(config.jwtSecret());
+    this.seats = new SeatClient(vertx);
   }
 
   /**
@@ -80,35 +105,61 @@ public final class TicketRush {
         .build();
 
     Pool pool = Database.pool(vertx, config.pgUrl(), config.pgPoolSize());
-    EventCatalog catalog = new EventCatalog(new EventRepository(pool));
-    TicketRepository tickets = new TicketRepository(pool);
-    Services services = new Services(config, pool, catalog, tickets,
-        new FakePaymentGateway(vertx, config.paymentLatencyMs()), new EntryTokens(config.jwtSecret()), registry);
-    TicketRush app = new TicketRush(config, embedded, vertx, services);
+    TicketRush app = new TicketRush(config, embedded, vertx, pool, registry);
+    return app.deploy(requested).recover(err -> app.close().transform(ar -> Future.failedFuture(err)));
+  }
 
+  private Future<TicketRush> deploy(AppConfig requested) {
+    TicketRepository tickets = new TicketRepository(pool);
+    String redisUrl = config.redisUrl();
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-    return catalog.loadAll()
-        .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(config, catalog, tickets), new DeploymentOptions()))
-        .compose(id -> config.demoEvent() ? app.seedDemo() : Future.succeededFuture())
-        .compose(v -> vertx.deployVerticle(() -> new Reconciler(services), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new BroadcastVerticle(services), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new QueueAdmitter(services), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(loops)))
+    return events.loadAll()
+        .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redisUrl, config.changeLogMaxLen(),
+            config.sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))
+        .compose(id -> config.demoEvent() ? seedDemo() : Future.succeededFuture())
+        .compose(v -> vertx.deployVerticle(() -> new Reconciler(redisUrl, config.reconcileIntervalMs(), events, tickets,
+            seats, registry), new DeploymentOptions()))
+        .compose(id -> vertx.deployVerticle(() -> new BroadcastVerticle(redisUrl), new DeploymentOptions()))
+        .compose(id -> vertx.deployVerticle(() -> new QueueAdmitter(redisUrl, events, registry), new DeploymentOptions()))
+        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redisUrl, pool, registry, webModules()),
+            new DeploymentOptions().setInstances(loops)))
         .map(id -> {
           log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.httpPort(),
-              config.redisUrl(), requested.redisUrl() == null ? " embedded" : "",
+              redisUrl, requested.redisUrl() == null ? " embedded" : "",
               config.pgUrl().replaceAll("//[^@]*@", "//***@"), requested.pgUrl() == null ? " embedded" : "");
-          return app;
-        })
-        .recover(err -> app.close().transform(ar -> Future.failedFuture(err)));
+          return this;
+        });
+  }
+
+  private HttpVerticle.Settings httpSettings() {
+    return new HttpVerticle.Settings(config.httpPort(), config.bodyLimitBytes(), config.trustForwarded(),
+        config.jwtSecret(), config.devTokens());
+  }
+
+  /** The feature routes of one HTTP verticle instance, on that instance's Redis connection. */
+  private HttpVerticle.Modules webModules() {
+    OrderRepository orders = new OrderRepository(pool);
+    OrderService purchases = new OrderService(seats, orders, payments, registry, config.paymentWindowMs());
+    QueueGate.DefaultLimits limits = new QueueGate.DefaultLimits(config.rateLimitUser(), config.rateLimitIp());
+    return (instanceVertx, redis, authn) -> {
+      RateLimiter limiter = new RateLimiter(redis).countingIn(registry);
+      WaitingRoom room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
+      QueueGate gate = new QueueGate(events, authn, limiter, room, entryTokens, limits);
+      List<WebModule> modules = List.of(
+          new EventRoutes(events, authn, e -> seats.init(e.id()), config.holdTtlMs()),
+          new SeatRoutes(events, seats, gate, registry),
+          new OrderRoutes(purchases, orders, gate, authn),
+          new QueueRoutes(gate, room, entryTokens),
+          new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.allowedOrigin(), config.bodyLimitBytes()));
+      return modules;
+    };
   }
 
   private Future<Void> seedDemo() {
-    EventCatalog catalog = services.events();
-    return catalog.repository().insertDemoOnce(NewEvent.demo(config.holdTtlMs()))
-        .compose(e -> EventRoutes.initSeats(vertx, e).map(e))
+    return events.repository().insertDemoOnce(NewEvent.demo(config.holdTtlMs()))
+        .compose(e -> seats.init(e.id()).map(e))
         .map(e -> {
-          catalog.remember(e);
+          events.remember(e);
           log.info("demo event {} '{}' with {} seats", e.id(), e.name(), e.seatCount());
           return (Void) null;
         });
@@ -129,16 +180,32 @@ public final class TicketRush {
     return vertx;
   }
 
-  public Services services() {
-    return services;
-  }
-
   public EmbeddedServices embedded() {
     return embedded;
   }
 
+  public EventCatalog events() {
+    return events;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public PaymentGateway payments() {
+    return payments;
+  }
+
+  public EntryTokens entryTokens() {
+    return entryTokens;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
   public Event demoEvent() {
-    for (Event e : services.events().known()) {
+    for (Event e : events.known()) {
       if (e.seatCount() == 10_000 && e.name().startsWith("Ticket Rush Demo")) {
         return e;
       }

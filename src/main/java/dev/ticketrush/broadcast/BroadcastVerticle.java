@@ -1,8 +1,8 @@
 package dev.ticketrush.broadcast;
 
-import dev.ticketrush.Services;
-import dev.ticketrush.hold.SeatKeys;
+import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.Addresses;
+import dev.ticketrush.infra.LocalOnlyCodec;
 import dev.ticketrush.infra.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -39,7 +39,7 @@ public final class BroadcastVerticle extends VerticleBase {
   /** An HTTP verticle instance that stopped reporting (undeployed) no longer counts. */
   private static final long SOURCE_STALE_MS = 5 * LocalWatchers.REPORT_MS;
 
-  private final Services services;
+  private final String redisUrl;
   private final String nodeId = UUID.randomUUID().toString();
   private final Map<Long, EventFeed> feeds = new LinkedHashMap<>();
   private final Set<Long> starting = new HashSet<>();
@@ -55,15 +55,15 @@ public final class BroadcastVerticle extends VerticleBase {
   private record SourceCounts(Map<Long, Integer> counts, long at) {
   }
 
-  public BroadcastVerticle(Services services) {
-    this.services = services;
+  public BroadcastVerticle(String redisUrl) {
+    this.redisUrl = redisUrl;
   }
 
   @Override
   public Future<?> start() {
     vertx.eventBus().registerDefaultCodec(Patch.class, new LocalOnlyCodec<>(Patch.class));
     vertx.eventBus().registerDefaultCodec(Resync.class, new LocalOnlyCodec<>(Resync.class));
-    String url = services.config().redisUrl();
+    String url = redisUrl;
     control = new RedisLink(vertx, url);
     presence = new PresenceBoard(control);
     tail = new ChangeLogTail(vertx, url, control, feeds);
@@ -122,7 +122,7 @@ public final class BroadcastVerticle extends VerticleBase {
     }
     // No version given (a bridge client): start at the current one. If Redis does not answer, the next report
     // tries again rather than replaying the whole retained log from 0.
-    control.send(Request.cmd(Command.GET).arg(SeatKeys.version(eventId))).onComplete(ar -> {
+    control.send(Request.cmd(Command.GET).arg(Keyspace.version(eventId))).onComplete(ar -> {
       starting.remove(eventId);
       if (ar.succeeded() && !feeds.containsKey(eventId)) {
         addFeed(eventId, ar.result() == null ? 0 : ar.result().toLong(), System.currentTimeMillis());
@@ -167,7 +167,7 @@ public final class BroadcastVerticle extends VerticleBase {
       presence.report(eventId, nodeId, count).onSuccess(active -> {
         if (count > 0) {
           written.put(eventId, count);
-          vertx.eventBus().publish(FeedAddresses.presence(eventId),
+          vertx.eventBus().publish(Addresses.presence(eventId),
               new JsonObject().put("type", "presence").put("active", active).encode());
         } else {
           written.remove(eventId);
@@ -189,7 +189,7 @@ public final class BroadcastVerticle extends VerticleBase {
     List<Request> gets = new ArrayList<>(order.size());
     long[] seen = new long[order.size()];
     for (int i = 0; i < order.size(); i++) {
-      gets.add(Request.cmd(Command.GET).arg(SeatKeys.version(order.get(i).eventId())));
+      gets.add(Request.cmd(Command.GET).arg(Keyspace.version(order.get(i).eventId())));
       seen[i] = order.get(i).position();
     }
     control.batch(gets).onSuccess(replies -> {

@@ -1,6 +1,6 @@
 package dev.ticketrush.broadcast;
 
-import dev.ticketrush.hold.SeatKeys;
+import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -108,7 +108,7 @@ final class ChangeLogTail {
     List<EventFeed> order = new ArrayList<>(feeds.values());
     Request req = Request.cmd(Command.XREAD).arg("COUNT").arg(READ_COUNT).arg("BLOCK").arg(BLOCK_MS).arg("STREAMS");
     for (EventFeed f : order) {
-      String key = SeatKeys.log(f.eventId());
+      String key = Keyspace.changeLog(f.eventId());
       byKey.put(key, f);
       req.arg(key);
     }

@@ -1,7 +1,7 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.event.EventCatalog;
-import dev.ticketrush.hold.SeatKeys;
+import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
 import io.vertx.core.Vertx;
 import io.vertx.ext.bridge.PermittedOptions;
@@ -122,7 +122,7 @@ final class EventBusBridge {
       } else if (seats == null) {
         event.complete(true);
       } else {
-        redis.send(Request.cmd(Command.GET).arg(SeatKeys.version(seats))).onComplete(v -> {
+        redis.send(Request.cmd(Command.GET).arg(Keyspace.version(seats))).onComplete(v -> {
           watchers.watch(seats, v.succeeded() && v.result() != null ? v.result().toLong() : null);
           event.complete(true);
         });

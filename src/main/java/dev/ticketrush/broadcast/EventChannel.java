@@ -1,8 +1,8 @@
 package dev.ticketrush.broadcast;
 
-import dev.ticketrush.hold.SeatChange;
-import dev.ticketrush.hold.SeatSnapshot;
-import dev.ticketrush.hold.SeatStore;
+import dev.ticketrush.seat.SeatChange;
+import dev.ticketrush.seat.SeatSnapshot;
+import dev.ticketrush.seat.SeatService;
 import dev.ticketrush.infra.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,7 +29,7 @@ final class EventChannel {
 
   private final Vertx vertx;
   private final long eventId;
-  private final SeatStore seats;
+  private final SeatService seats;
   private final RealtimeMetrics metrics;
   private final Set<SeatWebSocket> sockets = new LinkedHashSet<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -39,13 +39,13 @@ final class EventChannel {
   record SnapshotFrame(long version, String frame) {
   }
 
-  EventChannel(Vertx vertx, long eventId, SeatStore seats, RealtimeMetrics metrics) {
+  EventChannel(Vertx vertx, long eventId, SeatService seats, RealtimeMetrics metrics) {
     this.vertx = vertx;
     this.eventId = eventId;
     this.seats = seats;
     this.metrics = metrics;
-    consumers.add(vertx.eventBus().<Object>localConsumer(FeedAddresses.patches(eventId), m -> onFeed(m.body())));
-    consumers.add(vertx.eventBus().<String>localConsumer(FeedAddresses.presence(eventId), m -> onInfo("presence", m.body())));
+    consumers.add(vertx.eventBus().<Object>localConsumer(Addresses.patches(eventId), m -> onFeed(m.body())));
+    consumers.add(vertx.eventBus().<String>localConsumer(Addresses.presence(eventId), m -> onInfo("presence", m.body())));
     consumers.add(vertx.eventBus().localConsumer(Addresses.queue(eventId), m -> onInfo("queue", text(m.body()))));
     // Keeps idle connections open through proxies and load balancers that cut silent ones.
     pinger = vertx.setPeriodic(PING_MS, id -> each(SeatWebSocket::ping));

@@ -88,7 +88,7 @@ final class EventFeed {
   private void resync(String reason) {
     flush();
     Resync marker = new Resync(eventId, reason);
-    bus.publish(FeedAddresses.patches(eventId), marker);
+    bus.publish(Addresses.patches(eventId), marker);
     bus.publish(Addresses.seats(eventId), marker.toJson());
   }
 
@@ -118,7 +118,7 @@ final class EventFeed {
     Patch patch = Patch.of(eventId, pending);
     pending.clear();
     lastFlushAt = System.currentTimeMillis();
-    bus.publish(FeedAddresses.patches(eventId), patch);
+    bus.publish(Addresses.patches(eventId), patch);
     bus.publish(Addresses.seats(eventId), patch.toJson());
   }
 }

@@ -1,6 +1,6 @@
 package dev.ticketrush.broadcast;
 
-import dev.ticketrush.hold.SeatChange;
+import dev.ticketrush.seat.SeatChange;
 
 /** One entry of an event's change log as read from the stream: the change and Redis' time of it (ms). */
 record LogEntry(long version, int seat, String status, long changedAtMs) {

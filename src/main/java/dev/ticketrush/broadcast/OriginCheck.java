@@ -1,8 +1,8 @@
 package dev.ticketrush.broadcast;
 
-import dev.ticketrush.http.ProblemHandler;
-import dev.ticketrush.infra.ErrorCode;
-import dev.ticketrush.infra.Problem;
+import dev.ticketrush.web.ProblemHandler;
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,7 +31,7 @@ final class OriginCheck implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    ProblemHandler.send(ctx, Problem.of(ErrorCode.FORBIDDEN, "origin " + origin + " is not allowed"));
+    ProblemHandler.send(ctx, Rejection.of(Outcome.FORBIDDEN, "origin " + origin + " is not allowed"));
   }
 
   private static String normalize(String origin) {

@@ -1,6 +1,6 @@
 package dev.ticketrush.broadcast;
 
-import dev.ticketrush.hold.SeatChange;
+import dev.ticketrush.seat.SeatChange;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

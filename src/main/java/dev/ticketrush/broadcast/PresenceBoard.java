@@ -1,6 +1,6 @@
 package dev.ticketrush.broadcast;
 
-import dev.ticketrush.hold.SeatKeys;
+import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.LuaScript;
 import dev.ticketrush.infra.RedisLink;
 import io.vertx.core.Future;
@@ -33,7 +33,6 @@ final class PresenceBoard {
   }
 
   private static List<String> keys(long eventId) {
-    String p = SeatKeys.prefix(eventId);
-    return List.of(p + "presence", p + "presence:n");
+    return Keyspace.presence(eventId);
   }
 }

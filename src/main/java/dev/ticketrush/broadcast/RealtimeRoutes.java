@@ -1,12 +1,13 @@
 package dev.ticketrush.broadcast;
 
-import dev.ticketrush.Services;
 import dev.ticketrush.event.EventCatalog;
-import dev.ticketrush.hold.SeatStore;
-import dev.ticketrush.http.Json;
+import dev.ticketrush.seat.SeatService;
+import dev.ticketrush.web.Json;
+import dev.ticketrush.web.WebModule;
 import dev.ticketrush.infra.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +18,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
  * Real-time routes of one HTTP verticle instance: the seat WebSocket, the SockJS event-bus bridge and the
  * presence count. The patches themselves come from {@link BroadcastVerticle}.
  */
-public final class RealtimeRoutes {
+public final class RealtimeRoutes implements WebModule {
   private final EventCatalog events;
   private final PresenceBoard presence;
   private final OriginCheck origin;
@@ -25,18 +26,24 @@ public final class RealtimeRoutes {
   private final EventBusBridge bridge;
   private final BodyHandler bodies;
 
-  public RealtimeRoutes(Vertx vertx, Services services, SeatStore seats, RedisLink redis) {
-    RealtimeMetrics metrics = RealtimeMetrics.of(services.metrics());
+  /**
+   * @param redis         this event loop's connection (presence, versions for new bridge watchers)
+   * @param allowedOrigin {@code *} or a comma-separated list of origins allowed to open sockets
+   */
+  public RealtimeRoutes(Vertx vertx, EventCatalog events, SeatService seats, RedisLink redis, MeterRegistry registry,
+                        String allowedOrigin, int bodyLimitBytes) {
+    RealtimeMetrics metrics = RealtimeMetrics.of(registry);
     LocalWatchers watchers = new LocalWatchers(vertx);
-    this.events = services.events();
+    this.events = events;
     this.presence = new PresenceBoard(redis);
-    this.origin = new OriginCheck(services.config().allowedOrigin());
+    this.origin = new OriginCheck(allowedOrigin);
     this.webSockets = new WebSocketEndpoint(vertx, events, seats, metrics, watchers);
     this.bridge = new EventBusBridge(vertx, events, redis, metrics, watchers);
-    this.bodies = BodyHandler.create(false).setBodyLimit(services.config().bodyLimitBytes());
+    this.bodies = BodyHandler.create(false).setBodyLimit(bodyLimitBytes);
   }
 
   /** OpenAPI operations (getPresence). */
+  @Override
   public void mount(RouterBuilder builder) {
     builder.getRoute("getPresence").addHandler(Json.async(this::presence));
   }
@@ -46,6 +53,7 @@ public final class RealtimeRoutes {
    * (negative order): reading the body ends an upgrade request, and an ended request can no longer become a
    * WebSocket. SockJS' HTTP transports (xhr_send) still get a body handler of their own.
    */
+  @Override
   public void mount(Router router) {
     router.get("/ws/events/:eventId").order(-3).handler(origin).handler(Json.async(webSockets::upgrade));
     router.route("/eventbus/*").order(-2).handler(origin).handler(ctx -> {

@@ -1,6 +1,6 @@
 package dev.ticketrush.broadcast;
 
-import dev.ticketrush.hold.SeatChange;
+import dev.ticketrush.seat.SeatChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;

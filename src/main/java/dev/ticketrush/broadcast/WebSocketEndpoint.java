@@ -1,9 +1,9 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.event.EventCatalog;
-import dev.ticketrush.hold.SeatStore;
-import dev.ticketrush.http.Json;
-import dev.ticketrush.infra.Problem;
+import dev.ticketrush.seat.SeatService;
+import dev.ticketrush.web.Json;
+import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,12 +20,12 @@ import java.util.Map;
 final class WebSocketEndpoint {
   private final Vertx vertx;
   private final EventCatalog events;
-  private final SeatStore seats;
+  private final SeatService seats;
   private final RealtimeMetrics metrics;
   private final LocalWatchers watchers;
   private final Map<Long, EventChannel> channels = new HashMap<>();
 
-  WebSocketEndpoint(Vertx vertx, EventCatalog events, SeatStore seats, RealtimeMetrics metrics, LocalWatchers watchers) {
+  WebSocketEndpoint(Vertx vertx, EventCatalog events, SeatService seats, RealtimeMetrics metrics, LocalWatchers watchers) {
     this.vertx = vertx;
     this.events = events;
     this.seats = seats;
@@ -36,12 +36,12 @@ final class WebSocketEndpoint {
   Future<?> upgrade(RoutingContext ctx) {
     long eventId = Json.pathLong(ctx, "eventId");
     if (eventId < 1) {
-      throw Problem.invalid("eventId must be at least 1");
+      throw Rejection.invalid("eventId must be at least 1");
     }
     Long since = since(ctx);
     HttpServerRequest req = ctx.request();
     if (!req.canUpgradeToWebSocket()) {
-      throw Problem.invalid("this path only speaks WebSocket (send Upgrade: websocket)");
+      throw Rejection.invalid("this path only speaks WebSocket (send Upgrade: websocket)");
     }
     // The end of a GET arrives with its headers; once delivered, the request can no longer become a WebSocket.
     // Hold it back while the event is looked up (a database read when this node has not seen the event yet).
@@ -92,7 +92,7 @@ final class WebSocketEndpoint {
     try {
       return Long.parseLong(raw.trim());
     } catch (NumberFormatException e) {
-      throw Problem.invalid("since must be an integer version");
+      throw Rejection.invalid("since must be an integer version");
     }
   }
 }

@@ -1,10 +1,12 @@
 package dev.ticketrush.event;
 
+import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,6 +29,19 @@ public record Event(
 
   public boolean hasSeat(long seatId) {
     return seatId >= 1 && seatId <= seatCount;
+  }
+
+  /** Seat ids of a request body; the contract checked types, range 1..100000 and uniqueness, this the event's range. */
+  public List<Integer> seatIds(JsonArray array) {
+    List<Integer> ids = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      int id = array.getInteger(i);
+      if (!hasSeat(id)) {
+        throw Rejection.invalid("seats[" + i + "]: seat " + id + " does not exist; this event has seats 1.." + seatCount);
+      }
+      ids.add(id);
+    }
+    return ids;
   }
 
   public JsonObject toJson() {

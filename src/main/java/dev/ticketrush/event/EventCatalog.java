@@ -1,7 +1,7 @@
 package dev.ticketrush.event;
 
-import dev.ticketrush.infra.ErrorCode;
-import dev.ticketrush.infra.Problem;
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
@@ -29,7 +29,7 @@ public final class EventCatalog {
     }
     return repository.find(id).compose(e -> {
       if (e == null) {
-        return Future.failedFuture(Problem.of(ErrorCode.EVENT_NOT_FOUND, "no event with id " + id));
+        return Future.failedFuture(Rejection.of(Outcome.EVENT_NOT_FOUND, "no event with id " + id));
       }
       events.putIfAbsent(id, e);
       return Future.succeededFuture(e);

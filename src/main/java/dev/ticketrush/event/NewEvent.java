@@ -1,6 +1,6 @@
 package dev.ticketrush.event;
 
-import dev.ticketrush.infra.Problem;
+import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -23,7 +23,7 @@ public record NewEvent(String name, List<Section> sections, long holdTtlMs, int 
   public static NewEvent parse(JsonObject body, long defaultHoldTtlMs) {
     String name = body.getString("name").strip();
     if (name.isEmpty()) {
-      throw Problem.invalid("name must not be blank");
+      throw Rejection.invalid("name must not be blank");
     }
     JsonArray secs = body.getJsonArray("sections");
     List<Section> sections = new ArrayList<>();
@@ -32,20 +32,20 @@ public record NewEvent(String name, List<Section> sections, long holdTtlMs, int 
     for (int i = 0; i < secs.size(); i++) {
       Section s = Section.fromJson(secs.getJsonObject(i));
       if (!names.add(s.name())) {
-        throw Problem.invalid("sections[" + i + "].name '" + s.name() + "' is used twice");
+        throw Rejection.invalid("sections[" + i + "].name '" + s.name() + "' is used twice");
       }
       total += (long) s.rows() * s.seatsPerRow();
       sections.add(s);
     }
     if (total > Event.MAX_SEATS) {
-      throw Problem.invalid("sections: an event holds at most " + Event.MAX_SEATS + " seats, these add up to " + total);
+      throw Rejection.invalid("sections: an event holds at most " + Event.MAX_SEATS + " seats, these add up to " + total);
     }
     JsonObject limits = body.getJsonObject("rateLimits", new JsonObject());
     QueueSettings queue;
     try {
       queue = QueueSettings.fromJson(body.getJsonObject("queue"));
     } catch (java.time.format.DateTimeParseException e) {
-      throw Problem.invalid("queue.saleStartsAt must be an ISO-8601 instant such as 2026-12-01T18:00:00Z");
+      throw Rejection.invalid("queue.saleStartsAt must be an ISO-8601 instant such as 2026-12-01T18:00:00Z");
     }
     return new NewEvent(
         name,

@@ -1,12 +1,26 @@
 package dev.ticketrush.infra;
 
-/** Event-bus addresses, in one place. */
+/**
+ * Every event-bus address of a node, in one place. Seat operations are local request-reply messages to
+ * HoldVerticle (one address per operation, typed records as bodies); the rest are local publishes.
+ */
 public final class Addresses {
   private Addresses() {
   }
 
-  /** Seat status commands for HoldVerticle (hold, release, pin, unpin, sell, init). */
-  public static final String SEATS_CMD = "seats.cmd";
+  private static final String SEAT = "seats.cmd.";
+
+  /** The seat operations HoldVerticle serves, each with its own request record. */
+  public static final String SEAT_INIT = SEAT + "init";
+  public static final String SEAT_HOLD = SEAT + "hold";
+  public static final String SEAT_RELEASE = SEAT + "release";
+  public static final String SEAT_PIN = SEAT + "pin";
+  public static final String SEAT_UNPIN = SEAT + "unpin";
+  public static final String SEAT_SELL = SEAT + "sell";
+  public static final String SEAT_RESTORE = SEAT + "restore";
+  public static final String SEAT_SNAPSHOT = SEAT + "snapshot";
+  public static final String SEAT_SINCE = SEAT + "since";
+  public static final String SEAT_MINE = SEAT + "mine";
 
   /** Local publish of batched seat patches for one event; also the SockJS bridge address. */
   public static String seats(long eventId) {
@@ -20,4 +34,17 @@ public final class Addresses {
 
   /** Local notice that this node has watchers for an event (BroadcastVerticle starts tailing its log). */
   public static final String WATCH = "broadcast.watch";
+
+  /**
+   * Patch and resync objects of one event, in version order, from BroadcastVerticle to this node's WebSockets.
+   * Not bridged: bridge clients only listen on {@link #seats} and {@link #queue}.
+   */
+  public static String patches(long eventId) {
+    return "broadcast.patches." + eventId;
+  }
+
+  /** The event's presence frame ({@code {"type":"presence","active":n}}) as encoded text, every few seconds. */
+  public static String presence(long eventId) {
+    return "broadcast.presence." + eventId;
+  }
 }

@@ -15,7 +15,7 @@ public interface Scenario {
     return switch (name) {
       case "hold-race" -> new HoldRace();
       case "payment-race" -> new PaymentRace();
-      case "seat-change" -> new SeatChange();
+      case "seat-change" -> new ObservedChange();
       case "ws-propagation" -> new WsPropagation();
       default -> throw new IllegalArgumentException("unknown scenario " + name);
     };

@@ -1,5 +1,6 @@
 package dev.ticketrush.order;
 
+import dev.ticketrush.outcome.Outcome;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -22,7 +23,7 @@ public final class OrderRepository {
       "INSERT INTO idempotency_keys (user_id, key, request_hash, status) VALUES ($1, $2, $3, 'IN_PROGRESS') "
           + "ON CONFLICT DO NOTHING";
   private static final String STORED =
-      "SELECT request_hash, status, http_status, body, created_at < now() - make_interval(secs => $3) AS stale "
+      "SELECT request_hash, status, outcome, body, created_at < now() - make_interval(secs => $3) AS stale "
           + "FROM idempotency_keys WHERE user_id = $1 AND key = $2";
   // A claim left behind by a crashed node is taken over once it is older than any payment could run.
   private static final String TAKE_OVER =
@@ -31,7 +32,7 @@ public final class OrderRepository {
   private static final String RELEASE_CLAIM =
       "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status = 'IN_PROGRESS'";
   private static final String FINISH =
-      "UPDATE idempotency_keys SET status = 'DONE', http_status = $3, body = $4 WHERE user_id = $1 AND key = $2";
+      "UPDATE idempotency_keys SET status = 'DONE', outcome = $3, body = $4 WHERE user_id = $1 AND key = $2";
   private static final String INSERT_ORDER =
       "INSERT INTO orders (id, event_id, user_id, status, seats, payment_ref, created_at) VALUES ($1, $2, $3, 'CONFIRMED', $4, $5, $6)";
   private static final String INSERT_TICKETS =
@@ -48,7 +49,7 @@ public final class OrderRepository {
   }
 
   /** A stored idempotency row: the request it was for, and the final answer once there is one. */
-  public record Stored(String requestHash, boolean done, Integer httpStatus, String body, boolean stale) {
+  public record Stored(String requestHash, boolean done, Outcome outcome, String body, boolean stale) {
   }
 
   /** True when this request now owns the key. */
@@ -63,7 +64,8 @@ public final class OrderRepository {
       }
       Row r = rows.iterator().next();
       return new Stored(r.getString("request_hash"), "DONE".equals(r.getString("status")),
-          r.getInteger("http_status"), r.getString("body"), r.getBoolean("stale"));
+          r.getString("outcome") == null ? null : Outcome.valueOf(r.getString("outcome")), r.getString("body"),
+          r.getBoolean("stale"));
     });
   }
 
@@ -77,8 +79,8 @@ public final class OrderRepository {
   }
 
   /** Stores a final answer that is not an order (a declined payment). */
-  public Future<Void> finish(String user, String key, int status, String body) {
-    return pool.preparedQuery(FINISH).execute(Tuple.of(user, key, status, body)).mapEmpty();
+  public Future<Void> finish(String user, String key, Outcome outcome, String body) {
+    return pool.preparedQuery(FINISH).execute(Tuple.of(user, key, outcome.name(), body)).mapEmpty();
   }
 
   /**
@@ -91,7 +93,7 @@ public final class OrderRepository {
     return pool.withTransaction(conn -> Future.all(
             insertOrder(conn, order, paymentRef),
             conn.preparedQuery(INSERT_TICKETS).execute(Tuple.of(order.eventId(), order.seats().toArray(new Integer[0]), order.id())),
-            conn.preparedQuery(FINISH).execute(Tuple.of(order.userId(), key, 201, answer)))
+            conn.preparedQuery(FINISH).execute(Tuple.of(order.userId(), key, Outcome.ORDER_CONFIRMED.name(), answer)))
         .mapEmpty());
   }
 

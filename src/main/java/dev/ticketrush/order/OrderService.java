@@ -1,16 +1,13 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.event.Event;
-import dev.ticketrush.hold.HoldCommand;
-import dev.ticketrush.hold.SeatResult;
-import dev.ticketrush.infra.Addresses;
-import dev.ticketrush.infra.ErrorCode;
-import dev.ticketrush.infra.Problem;
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.outcome.Rejection;
+import dev.ticketrush.seat.SeatResult;
+import dev.ticketrush.seat.SeatService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +28,7 @@ import java.util.UUID;
  *   <li>pin the caller's holds in Redis (Lua) — they cannot expire or be released while paying;</li>
  *   <li>charge through the gateway (idempotent per user and key);</li>
  *   <li>one transaction: order + tickets (UNIQUE per seat) + the stored answer;</li>
- *   <li>mark the seats sold in Redis (Lua). A crash before this is healed by the {@link Reconciler}.</li>
+ *   <li>mark the seats sold in Redis (Lua). A crash before this is healed by the seat feature's reconciler.</li>
  * </ol>
  */
 public final class OrderService {
@@ -39,22 +36,26 @@ public final class OrderService {
   /** The demo price of one seat; events carry no prices yet. */
   static final long PRICE_CENTS = 5_000;
 
-  private final Vertx vertx;
+  private final SeatService seatService;
   private final OrderRepository orders;
   private final PaymentGateway payments;
   private final MeterRegistry metrics;
   private final long paymentWindowMs;
 
-  public OrderService(Vertx vertx, OrderRepository orders, PaymentGateway payments, MeterRegistry metrics, long paymentWindowMs) {
-    this.vertx = vertx;
+  public OrderService(SeatService seatService, OrderRepository orders, PaymentGateway payments, MeterRegistry metrics,
+                      long paymentWindowMs) {
+    this.seatService = seatService;
     this.orders = orders;
     this.payments = payments;
     this.metrics = metrics;
     this.paymentWindowMs = paymentWindowMs;
   }
 
-  /** An HTTP answer to send: status, body, and whether it replays a stored one. */
-  public record Answer(int status, String body, boolean replayed) {
+  /**
+   * The final answer of a purchase: {@code ORDER_CONFIRMED} with the order's JSON as {@code body}, or
+   * {@code PAYMENT_DECLINED} with the decline's detail; {@code replayed} when it is a stored answer again.
+   */
+  public record Answer(Outcome outcome, String body, boolean replayed) {
   }
 
   public Future<Answer> place(Event event, String user, String key, List<Integer> seats, String paymentToken) {
@@ -70,54 +71,52 @@ public final class OrderService {
           return place(event, user, key, seats, paymentToken);
         }
         if (!stored.requestHash().equals(hash)) {
-          return Future.failedFuture(Problem.of(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+          return Future.failedFuture(Rejection.of(Outcome.IDEMPOTENCY_KEY_REUSED,
               "this Idempotency-Key was used for a different request; use a new key"));
         }
         if (stored.done()) {
           count("replayed");
-          return Future.succeededFuture(new Answer(stored.httpStatus(), stored.body(), true));
+          return Future.succeededFuture(new Answer(stored.outcome(), stored.body(), true));
         }
         if (stored.stale()) {
           return orders.takeOver(user, key, hash, staleAfterSeconds).compose(won -> won
               ? purchase(event, user, key, seats, paymentToken)
               : place(event, user, key, seats, paymentToken));
         }
-        return Future.failedFuture(Problem.of(ErrorCode.REQUEST_IN_PROGRESS,
+        return Future.failedFuture(Rejection.of(Outcome.REQUEST_IN_PROGRESS,
             "a request with this Idempotency-Key is still running").retryAfter(1));
       });
     });
   }
 
   private Future<Answer> purchase(Event event, String user, String key, List<Integer> seats, String paymentToken) {
-    JsonObject pin = HoldCommand.pin(event.id(), user, seats, paymentWindowMs, event.seatCount());
-    return vertx.eventBus().<JsonObject>request(Addresses.SEATS_CMD, pin)
-        .map(msg -> SeatResult.fromJson(msg.body()))
+    return seatService.pin(event.id(), user, seats, paymentWindowMs, event.seatCount())
         .compose(pinned -> pinned.ok()
             ? charge(event, user, key, seats, paymentToken)
             : refuse(user, key, pinned))
-        .recover(err -> err instanceof Problem
+        .recover(err -> err instanceof Rejection
             ? Future.failedFuture(err)
             : orders.releaseClaim(user, key).transform(ar -> Future.failedFuture(err)));
   }
 
   private Future<Answer> refuse(String user, String key, SeatResult pinned) {
     JsonArray ids = new JsonArray(new ArrayList<>(pinned.seats()));
-    Problem p = switch (pinned.outcome()) {
-      case SOLD -> Problem.of(ErrorCode.SEAT_SOLD, "seats " + pinned.seats() + " are already sold").with("seats", ids);
-      case BUSY -> Problem.of(ErrorCode.HOLD_MISSING,
+    Rejection p = switch (pinned.outcome()) {
+      case SEAT_SOLD -> Rejection.of(Outcome.SEAT_SOLD, "seats " + pinned.seats() + " are already sold").with("seats", ids);
+      case SEAT_PAID_BY_OTHER_ORDER -> Rejection.of(Outcome.SEAT_PAID_BY_OTHER_ORDER,
           "seats " + pinned.seats() + " are being paid for by another of your orders").with("seats", ids);
-      case MISSING -> Problem.of(ErrorCode.HOLD_MISSING,
+      case HOLD_MISSING -> Rejection.of(Outcome.HOLD_MISSING,
           "you do not hold seats " + pinned.seats() + " (never held, released or expired)").with("seats", ids);
-      default -> Problem.invalid("seats: invalid seat ids");
+      default -> Rejection.invalid("seats: invalid seat ids");
     };
-    count(p.code().code());
+    count(p.outcome() == Outcome.SEAT_SOLD ? "seat_sold" : "hold_missing");
     return orders.releaseClaim(user, key).compose(v -> Future.failedFuture(p));
   }
 
   private Future<Answer> charge(Event event, String user, String key, List<Integer> seats, String paymentToken) {
     return payments.charge(user + ":" + key, user, PRICE_CENTS * seats.size(), paymentToken)
         .recover(err -> unpin(event, user, seats).compose(v -> orders.releaseClaim(user, key))
-            .compose(v -> Future.failedFuture(Problem.of(ErrorCode.SERVICE_UNAVAILABLE,
+            .compose(v -> Future.failedFuture(Rejection.of(Outcome.PAYMENT_UNAVAILABLE,
                 "the payment provider did not answer; nothing was charged, retry with the same key").retryAfter(2))))
         .compose(charge -> charge.approved()
             ? confirm(event, user, key, seats, charge.paymentRef())
@@ -125,12 +124,12 @@ public final class OrderService {
   }
 
   private Future<Answer> decline(Event event, String user, String key, List<Integer> seats, String reason) {
-    String body = Problem.of(ErrorCode.PAYMENT_DECLINED, "the payment was declined: " + reason).toJson().encode();
+    String detail = "the payment was declined: " + reason;
     count("payment_declined");
     // The holds stay until their original expiry so the buyer can try another card.
-    return orders.finish(user, key, 402, body)
+    return orders.finish(user, key, Outcome.PAYMENT_DECLINED, detail)
         .compose(v -> unpin(event, user, seats))
-        .map(v -> new Answer(402, body, false));
+        .map(v -> new Answer(Outcome.PAYMENT_DECLINED, detail, false));
   }
 
   private Future<Answer> confirm(Event event, String user, String key, List<Integer> seats, String paymentRef) {
@@ -141,7 +140,7 @@ public final class OrderService {
         .compose(v -> {
           count("confirmed");
           sell(event, seats);
-          return Future.succeededFuture(new Answer(201, body, false));
+          return Future.succeededFuture(new Answer(Outcome.ORDER_CONFIRMED, body, false));
         }, err -> {
           if (!OrderRepository.isUniqueViolation(err)) {
             log.error("order transaction failed after charge {}; refunding", paymentRef, err);
@@ -152,22 +151,21 @@ public final class OrderService {
               .compose(v -> {
                 count("seat_sold");
                 return Future.failedFuture(OrderRepository.isUniqueViolation(err)
-                    ? Problem.of(ErrorCode.SEAT_SOLD, "a seat of this order was sold to someone else; the payment was refunded")
-                    : Problem.of(ErrorCode.SERVICE_UNAVAILABLE, "the order could not be stored; the payment was refunded").retryAfter(1));
+                    ? Rejection.of(Outcome.SEAT_SOLD, "a seat of this order was sold to someone else; the payment was refunded")
+                    : Rejection.of(Outcome.ORDER_NOT_STORED, "the order could not be stored; the payment was refunded").retryAfter(1));
               });
         });
   }
 
   /** Mirror the sale in Redis. If this fails, the reconciler restores it from PostgreSQL within seconds. */
   private void sell(Event event, List<Integer> seats) {
-    vertx.eventBus().request(Addresses.SEATS_CMD, HoldCommand.sell(event.id(), seats))
+    seatService.sell(event.id(), seats)
         .onFailure(err -> log.warn("sell script failed for event {} seats {}; reconciler will restore: {}",
             event.id(), seats, err.toString()));
   }
 
   private Future<Void> unpin(Event event, String user, List<Integer> seats) {
-    return vertx.eventBus().request(Addresses.SEATS_CMD, HoldCommand.unpin(event.id(), user, seats))
-        .<Void>mapEmpty()
+    return seatService.unpin(event.id(), user, seats)
         .recover(err -> Future.succeededFuture()); // an unpinned hold still expires at the end of the payment window
   }
 

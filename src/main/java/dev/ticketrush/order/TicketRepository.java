@@ -1,5 +1,6 @@
 package dev.ticketrush.order;
 
+import dev.ticketrush.seat.SoldSeats;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -8,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Sold seats according to PostgreSQL, the truth the Redis mirror is rebuilt from. */
-public final class TicketRepository {
+public final class TicketRepository implements SoldSeats {
   private static final String SOLD = "SELECT seat_id FROM tickets WHERE event_id = $1 ORDER BY seat_id";
   private static final String COUNTS = "SELECT event_id, count(*) AS n FROM tickets GROUP BY event_id";
 
@@ -18,6 +19,7 @@ public final class TicketRepository {
     this.pool = pool;
   }
 
+  @Override
   public Future<List<Integer>> soldSeats(long eventId) {
     return pool.preparedQuery(SOLD).execute(Tuple.of(eventId)).map(rows -> {
       List<Integer> seats = new ArrayList<>(rows.size());
@@ -26,7 +28,7 @@ public final class TicketRepository {
     });
   }
 
-  /** event id → number of tickets, for a cheap "does Redis agree?" check. */
+  @Override
   public Future<java.util.Map<Long, Long>> soldCounts() {
     return pool.query(COUNTS).execute().map(rows -> {
       java.util.Map<Long, Long> counts = new java.util.HashMap<>();

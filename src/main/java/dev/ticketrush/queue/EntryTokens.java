@@ -1,7 +1,7 @@
 package dev.ticketrush.queue;
 
-import dev.ticketrush.infra.ErrorCode;
-import dev.ticketrush.infra.Problem;
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.outcome.Rejection;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,33 +29,33 @@ public final class EntryTokens {
   /** Succeeds when the token belongs to this user and event and has not expired; else 403 admission_required. */
   public void verify(String token, long eventId, String user, long nowMs) {
     if (token == null || token.isBlank()) {
-      throw Problem.of(ErrorCode.ADMISSION_REQUIRED, "this event has a waiting room: join it and send X-Entry-Token");
+      throw Rejection.of(Outcome.ADMISSION_REQUIRED, "this event has a waiting room: join it and send X-Entry-Token");
     }
     String[] parts = token.split("\\.");
     if (parts.length != 4) {
-      throw Problem.of(ErrorCode.ADMISSION_REQUIRED, "the entry token is malformed");
+      throw Rejection.of(Outcome.ADMISSION_REQUIRED, "the entry token is malformed");
     }
     String payload = parts[0] + "." + parts[1] + "." + parts[2];
     byte[] given;
     try {
       given = Base64.getUrlDecoder().decode(parts[3]);
     } catch (IllegalArgumentException e) {
-      throw Problem.of(ErrorCode.ADMISSION_REQUIRED, "the entry token is malformed");
+      throw Rejection.of(Outcome.ADMISSION_REQUIRED, "the entry token is malformed");
     }
     if (!MessageDigest.isEqual(given, sign(payload))) {
-      throw Problem.of(ErrorCode.ADMISSION_REQUIRED, "the entry token signature is invalid");
+      throw Rejection.of(Outcome.ADMISSION_REQUIRED, "the entry token signature is invalid");
     }
     if (!parts[0].equals(String.valueOf(eventId)) || !parts[1].equals(b64(user.getBytes(StandardCharsets.UTF_8)))) {
-      throw Problem.of(ErrorCode.ADMISSION_REQUIRED, "the entry token belongs to another user or event");
+      throw Rejection.of(Outcome.ADMISSION_REQUIRED, "the entry token belongs to another user or event");
     }
     long expires;
     try {
       expires = Long.parseLong(parts[2]);
     } catch (NumberFormatException e) {
-      throw Problem.of(ErrorCode.ADMISSION_REQUIRED, "the entry token is malformed");
+      throw Rejection.of(Outcome.ADMISSION_REQUIRED, "the entry token is malformed");
     }
     if (expires <= nowMs) {
-      throw Problem.of(ErrorCode.ADMISSION_REQUIRED, "the entry token has expired: join the queue again");
+      throw Rejection.of(Outcome.ADMISSION_REQUIRED, "the entry token has expired: join the queue again");
     }
   }
 

@@ -1,11 +1,13 @@
 package dev.ticketrush.queue;
 
-import dev.ticketrush.Services;
 import dev.ticketrush.event.Event;
+import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.infra.Addresses;
+import dev.ticketrush.infra.PeriodicJob;
 import dev.ticketrush.infra.RedisLink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -34,15 +36,18 @@ public final class QueueAdmitter extends VerticleBase {
   static final long FRAME_MS = 1_000;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
-  private final Services services;
+  private final String redisUrl;
+  private final EventCatalog events;
+  private final MeterRegistry metrics;
   private final Map<Long, Tracked> tracked = new HashMap<>();
   private RedisLink redis;
   private WaitingRoom room;
-  private long timer;
-  private boolean running;
+  private PeriodicJob job;
 
-  public QueueAdmitter(Services services) {
-    this.services = services;
+  public QueueAdmitter(String redisUrl, EventCatalog events, MeterRegistry metrics) {
+    this.redisUrl = redisUrl;
+    this.events = events;
+    this.metrics = metrics;
   }
 
   /** Per event: what this node last published and when it should look again, plus its meters. */
@@ -56,26 +61,23 @@ public final class QueueAdmitter extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    redis = new RedisLink(vertx, services.config().redisUrl());
+    redis = new RedisLink(vertx, redisUrl);
     room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
-    timer = vertx.setPeriodic(ROUND_MS, id -> runRounds());
+    job = new PeriodicJob(vertx, "admission", ROUND_MS, this::runRounds).start();
     return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(timer);
+    job.stop();
     redis.close();
     return Future.succeededFuture();
   }
 
-  private void runRounds() {
-    if (running) {
-      return;
-    }
+  private Future<?> runRounds() {
     long now = System.currentTimeMillis();
     List<Future<?>> rounds = new ArrayList<>();
-    for (Event e : services.events().known()) {
+    for (Event e : events.known()) {
       if (e.queue().enabled()) {
         Tracked t = tracked.computeIfAbsent(e.id(), id -> register(e));
         if (now >= t.dueAt) {
@@ -83,11 +85,8 @@ public final class QueueAdmitter extends VerticleBase {
         }
       }
     }
-    if (rounds.isEmpty()) {
-      return;
-    }
-    running = true;
-    Future.join(rounds).onComplete(ar -> running = false);
+    // Each round logs its own failure (per event); the pass itself always completes.
+    return Future.join(rounds).otherwiseEmpty();
   }
 
   private Future<?> round(Event e, Tracked t) {
@@ -118,11 +117,11 @@ public final class QueueAdmitter extends VerticleBase {
         .description("Users in an event's waiting room, not yet admitted")
         .tag("event", id)
         .strongReference(true)
-        .register(services.metrics());
+        .register(metrics);
     t.admitted = Counter.builder("ticketrush.queue.admitted")
         .description("Users admitted from an event's waiting room (by this node's admitter)")
         .tag("event", id)
-        .register(services.metrics());
+        .register(metrics);
     return t;
   }
 }

@@ -1,16 +1,14 @@
 package dev.ticketrush.queue;
 
-import dev.ticketrush.Services;
 import dev.ticketrush.event.Event;
 import dev.ticketrush.event.QueueSettings;
-import dev.ticketrush.http.Caller;
-import dev.ticketrush.http.Guard;
-import dev.ticketrush.http.Json;
-import dev.ticketrush.infra.ErrorCode;
-import dev.ticketrush.infra.Problem;
-import dev.ticketrush.infra.RedisLink;
+import dev.ticketrush.web.Caller;
+import dev.ticketrush.web.Gate;
+import dev.ticketrush.web.Json;
+import dev.ticketrush.web.WebModule;
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -22,17 +20,18 @@ import java.time.Instant;
  * everyone at once: the answer is an admission whose token nothing requires ({@code tokenRequired: false}),
  * so one client flow fits every event.
  */
-public final class QueueRoutes {
-  private final Services services;
-  private final Guard guard;
+public final class QueueRoutes implements WebModule {
+  private final Gate<Event> guard;
   private final WaitingRoom room;
+  private final EntryTokens entryTokens;
 
-  public QueueRoutes(Vertx vertx, Services services, RedisLink redis, Guard guard) {
-    this.services = services;
+  public QueueRoutes(Gate<Event> guard, WaitingRoom room, EntryTokens entryTokens) {
     this.guard = guard;
-    this.room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
+    this.room = room;
+    this.entryTokens = entryTokens;
   }
 
+  @Override
   public void mount(RouterBuilder builder) {
     builder.getRoute("joinQueue").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::join)));
     builder.getRoute("getQueuePosition").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::position)));
@@ -51,12 +50,12 @@ public final class QueueRoutes {
     }
     return room.position(e.id(), c.userId()).compose(s -> {
       if (s instanceof QueueStatus.Lapsed) {
-        return Future.failedFuture(Problem.of(ErrorCode.QUEUE_NOT_JOINED,
+        return Future.failedFuture(Rejection.of(Outcome.QUEUE_NOT_JOINED,
             "your admission lapsed (entry token expired or no activity for " + room.tuning().idleMs() / 1000
                 + " s): POST /api/events/" + e.id() + "/queue to join again"));
       }
       if (s instanceof QueueStatus.Absent) {
-        return Future.failedFuture(Problem.of(ErrorCode.QUEUE_NOT_JOINED,
+        return Future.failedFuture(Rejection.of(Outcome.QUEUE_NOT_JOINED,
             "you are not in this event's queue: POST /api/events/" + e.id() + "/queue to join"));
       }
       return answer(ctx, e, c, s);
@@ -69,7 +68,7 @@ public final class QueueRoutes {
     if (s instanceof QueueStatus.Admitted a) {
       body = new JsonObject()
           .put("admitted", true)
-          .put("entryToken", services.entryTokens().issue(e.id(), c.userId(), a.expiresAtMs()))
+          .put("entryToken", entryTokens.issue(e.id(), c.userId(), a.expiresAtMs()))
           .put("expiresAt", Instant.ofEpochMilli(a.expiresAtMs()).toString())
           .put("tokenRequired", e.queue().enabled());
     } else {

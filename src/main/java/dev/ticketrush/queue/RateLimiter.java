@@ -1,8 +1,9 @@
 package dev.ticketrush.queue;
 
-import dev.ticketrush.infra.ErrorCode;
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.LuaScript;
-import dev.ticketrush.infra.Problem;
+import dev.ticketrush.outcome.Rejection;
 import dev.ticketrush.infra.RedisLink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,8 +45,7 @@ public final class RateLimiter {
     if (perUser <= 0 && perIp <= 0) {
       return Future.succeededFuture();
     }
-    String tag = "rl:{" + eventId + "}:";
-    return SCRIPT.call(redis, List.of(tag + "u:" + user, tag + "ip:" + ip),
+    return SCRIPT.call(redis, Keyspace.rateLimits(eventId, user, ip),
             List.of(Math.max(perUser, 0), 2L * Math.max(perUser, 0), Math.max(perIp, 0), 2L * Math.max(perIp, 0)))
         .compose(r -> {
           if (r.get(0).toInteger() == 1) {
@@ -55,7 +55,7 @@ public final class RateLimiter {
             limited.increment();
           }
           long waitMs = r.get(1).toLong();
-          return Future.failedFuture(Problem.of(ErrorCode.RATE_LIMITED,
+          return Future.failedFuture(Rejection.of(Outcome.RATE_LIMITED,
                   "too many hold or order requests; retry in " + waitMs + " ms")
               .retryAfter((waitMs + 999) / 1000));
         });

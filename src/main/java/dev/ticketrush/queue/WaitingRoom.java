@@ -1,9 +1,10 @@
 package dev.ticketrush.queue;
 
 import dev.ticketrush.event.QueueSettings;
-import dev.ticketrush.infra.ErrorCode;
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.LuaScript;
-import dev.ticketrush.infra.Problem;
+import dev.ticketrush.outcome.Rejection;
 import dev.ticketrush.infra.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
@@ -54,13 +55,13 @@ public final class WaitingRoom {
     long sale = queue.saleStartsAt() == null ? 0 : queue.saleStartsAt().toEpochMilli();
     // Java draws the pre-queue place: Lua's math.random is seeded identically on every call before Redis 7.
     double place = ThreadLocalRandom.current().nextDouble();
-    return JOIN.call(redis, QueueKeys.of(eventId), List.of(user, tuning.idleMs, sale, place))
+    return JOIN.call(redis, Keyspace.queue(eventId), List.of(user, tuning.idleMs, sale, place))
         .map(WaitingRoom::status);
   }
 
   /** Where the user stands; an admitted user's poll keeps their slot alive. */
   public Future<QueueStatus> position(long eventId, String user) {
-    return POSITION.call(redis, QueueKeys.of(eventId), List.of(user, tuning.idleMs)).map(WaitingRoom::status);
+    return POSITION.call(redis, Keyspace.queue(eventId), List.of(user, tuning.idleMs)).map(WaitingRoom::status);
   }
 
   /**
@@ -69,16 +70,16 @@ public final class WaitingRoom {
    * be someone else's.
    */
   public Future<Void> stillAdmitted(long eventId, String user) {
-    return TOUCH.call(redis, QueueKeys.of(eventId), List.of(user, tuning.idleMs)).compose(r -> r.toInteger() == 1
+    return TOUCH.call(redis, Keyspace.queue(eventId), List.of(user, tuning.idleMs)).compose(r -> r.toInteger() == 1
         ? Future.succeededFuture()
-        : Future.failedFuture(Problem.of(ErrorCode.ADMISSION_REQUIRED,
+        : Future.failedFuture(Rejection.of(Outcome.ADMISSION_REQUIRED,
             "your admission lapsed (token expired or no activity for " + tuning.idleMs / 1000 + " s): join the queue again")));
   }
 
   /** One admission round (see queue-admit.lua for why it is exact with several admitters). */
   public Future<AdmissionRound> admit(long eventId, QueueSettings queue) {
     long sale = queue.saleStartsAt() == null ? 0 : queue.saleStartsAt().toEpochMilli();
-    return ADMIT.call(redis, QueueKeys.of(eventId), List.of(queue.admitPerSecond(), queue.maxActive(), sale,
+    return ADMIT.call(redis, Keyspace.queue(eventId), List.of(queue.admitPerSecond(), queue.maxActive(), sale,
             queue.entryTtlSeconds() * 1000L, tuning.idleMs, tuning.maxBatch, tuning.burstMs))
         .map(r -> new AdmissionRound("open".equals(r.get(0).toString()), r.get(1).toInteger(), r.get(2).toLong(),
             r.get(3).toLong(), r.get(4).toLong(), Double.parseDouble(r.get(5).toString())));

@@ -78,7 +78,7 @@ class EventApiTest {
     assertThat(none.code()).isEqualTo("unauthorized");
 
     assertThat(api.post("/api/events", "not.a.jwt", body).code()).isEqualTo("unauthorized");
-    String foreign = new dev.ticketrush.http.Authn(node.app().vertx(), "another-secret-another-secret-xx").mint("eve", new JsonArray().add("admin"), 60);
+    String foreign = new dev.ticketrush.web.Authn(node.app().vertx(), "another-secret-another-secret-xx").mint("eve", new JsonArray().add("admin"), 60);
     assertThat(api.post("/api/events", foreign, body).status()).isEqualTo(401);
 
     Api.Reply user = api.post("/api/events", api.token("bob"), body);
@@ -150,6 +150,6 @@ class EventApiTest {
   }
 
   private long countEvents() {
-    return node.app().services().events().repository().all().toCompletionStage().toCompletableFuture().join().size();
+    return node.app().events().repository().all().toCompletionStage().toCompletableFuture().join().size();
   }
 }

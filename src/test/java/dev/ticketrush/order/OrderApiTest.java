@@ -241,12 +241,12 @@ class OrderApiTest {
   }
 
   static FakePaymentGateway gateway() {
-    return (FakePaymentGateway) node.app().services().payments();
+    return (FakePaymentGateway) node.app().payments();
   }
 
   /** count(tickets) == sum(seats of CONFIRMED orders) and no seat appears twice, straight from PostgreSQL. */
   static void assertInvariant(long ev) {
-    Pool pool = node.app().services().pool();
+    Pool pool = node.app().pool();
     try {
       Row counts = pool.preparedQuery(
               "SELECT (SELECT count(*) FROM tickets WHERE event_id = $1) AS tickets, "

@@ -1,7 +1,7 @@
 package dev.ticketrush.queue;
 
-import dev.ticketrush.infra.ErrorCode;
-import dev.ticketrush.infra.Problem;
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.outcome.Rejection;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +14,8 @@ class EntryTokensTest {
   final long now = 1_800_000_000_000L;
 
   static void refused(Runnable r, String why) {
-    assertThatThrownBy(r::run).as(why).isInstanceOfSatisfying(Problem.class,
-        p -> assertThat(p.code()).isEqualTo(ErrorCode.ADMISSION_REQUIRED));
+    assertThatThrownBy(r::run).as(why).isInstanceOfSatisfying(Rejection.class,
+        p -> assertThat(p.outcome()).isEqualTo(Outcome.ADMISSION_REQUIRED));
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.ticketrush.queue;
 
 import dev.ticketrush.event.Event;
-import dev.ticketrush.http.Authn;
+import dev.ticketrush.web.Authn;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
@@ -49,7 +49,7 @@ public final class QueueBenchmark {
       // Admission at 1/s barely moves the line, so the measurements see a full queue.
       long id = api.createEvent(1, 100, new JsonObject().put("queue", new JsonObject()
           .put("enabled", true).put("admitPerSecond", 1).put("maxActive", 1))).getLong("id");
-      Event event = Await.result(node.app().services().events().get(id));
+      Event event = Await.result(node.app().events().get(id));
       RedisLink redis = new RedisLink(client, node.app().config().redisUrl());
       WaitingRoom room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
       System.out.printf("event %d, %d users to queue; %d cores%n", id, queued, Runtime.getRuntime().availableProcessors());

@@ -1,7 +1,7 @@
 package dev.ticketrush.queue;
 
-import dev.ticketrush.infra.ErrorCode;
-import dev.ticketrush.infra.Problem;
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.outcome.Rejection;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,8 +37,8 @@ class RateLimiterScriptTest {
     try {
       Await.result(check);
       return true;
-    } catch (Problem p) {
-      assertThat(p.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+    } catch (Rejection p) {
+      assertThat(p.outcome()).isEqualTo(Outcome.RATE_LIMITED);
       assertThat(p.retryAfterSeconds()).isPositive();
       return false;
     }
@@ -95,7 +95,7 @@ class RateLimiterScriptTest {
     for (int i = 0; i < 20; i++) {
       Await.result(limiter.check(ev, "carol", "ip", 10, 0));
     }
-    Problem refused = (Problem) Await.failure(limiter.check(ev, "carol", "ip", 10, 0));
+    Rejection refused = (Rejection) Await.failure(limiter.check(ev, "carol", "ip", 10, 0));
     assertThat(refused.retryAfterSeconds()).isEqualTo(1L);
     assertThat(refused.getMessage()).contains("retry in");
 
@@ -114,8 +114,8 @@ class RateLimiterScriptTest {
     // 1 per second and burst 2 per user; the IP limit (0.5/s is not expressible) stays off
     Await.result(limiter.check(ev, "dave", "ip", 1, 0));
     Await.result(limiter.check(ev, "dave", "ip", 1, 0));
-    Problem refused = (Problem) Await.failure(limiter.check(ev, "dave", "ip", 1, 0));
+    Rejection refused = (Rejection) Await.failure(limiter.check(ev, "dave", "ip", 1, 0));
     assertThat(refused.retryAfterSeconds()).isEqualTo(1L);
-    assertThat(refused.toJson().getString("code")).isEqualTo("rate_limited");
+    assertThat(dev.ticketrush.web.OutcomeTable.of(refused.outcome()).code()).isEqualTo("rate_limited");
   }
 }

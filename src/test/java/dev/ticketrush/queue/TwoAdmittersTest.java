@@ -1,7 +1,7 @@
 package dev.ticketrush.queue;
 
 import dev.ticketrush.event.QueueSettings;
-import dev.ticketrush.http.Authn;
+import dev.ticketrush.web.Authn;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
@@ -49,7 +49,7 @@ class TwoAdmittersTest {
   }
 
   static long liveSlots(long event) {
-    return Await.result(probe.send(Request.cmd(Command.EVAL).arg(LIVE_SLOTS).arg(1).arg(QueueKeys.of(event).get(2)))).toLong();
+    return Await.result(probe.send(Request.cmd(Command.EVAL).arg(LIVE_SLOTS).arg(1).arg(dev.ticketrush.infra.Keyspace.queue(event).get(2)))).toLong();
   }
 
   @Test
@@ -144,7 +144,7 @@ class TwoAdmittersTest {
 
       Map<String, Long> expiry = new HashMap<>();
       for (String user : userByNumber.values()) {
-        expiry.put(user, Await.result(probe.send(Request.cmd(Command.HGET).arg(QueueKeys.of(event).get(1)).arg(user))).toLong());
+        expiry.put(user, Await.result(probe.send(Request.cmd(Command.HGET).arg(dev.ticketrush.infra.Keyspace.queue(event).get(1)).arg(user))).toLong());
       }
       long previous = 0;
       for (String user : userByNumber.values()) {

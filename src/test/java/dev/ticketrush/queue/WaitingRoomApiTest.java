@@ -1,6 +1,6 @@
 package dev.ticketrush.queue;
 
-import dev.ticketrush.http.Guard;
+import dev.ticketrush.queue.QueueGate;
 import dev.ticketrush.infra.Addresses;
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
@@ -55,7 +55,7 @@ class WaitingRoomApiTest {
 
   static Api.Reply holdWith(long event, String token, String entryToken, int seat) {
     return api.post("/api/events/" + event + "/holds", token, "{\"seats\":[" + seat + "]}",
-        entryToken == null ? Map.of() : Map.of(Guard.ENTRY_TOKEN_HEADER, entryToken));
+        entryToken == null ? Map.of() : Map.of(QueueGate.ENTRY_TOKEN_HEADER, entryToken));
   }
 
   /** Polls until admitted (at most 10 s) and answers the admission. */
@@ -143,7 +143,7 @@ class WaitingRoomApiTest {
     Api.Reply stolen = holdWith(event, bob, aliceEntry, 1);
     assertThat(stolen.status()).isEqualTo(403);
     assertThat(stolen.code()).isEqualTo("admission_required");
-    String expired = node.app().services().entryTokens().issue(event, "q-alice", System.currentTimeMillis() - 1_000);
+    String expired = node.app().entryTokens().issue(event, "q-alice", System.currentTimeMillis() - 1_000);
     Api.Reply late = holdWith(event, alice, expired, 1);
     assertThat(late.status()).isEqualTo(403);
     assertThat(late.code()).isEqualTo("admission_required");

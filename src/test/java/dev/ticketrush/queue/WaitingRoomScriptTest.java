@@ -1,8 +1,8 @@
 package dev.ticketrush.queue;
 
 import dev.ticketrush.event.QueueSettings;
-import dev.ticketrush.infra.ErrorCode;
-import dev.ticketrush.infra.Problem;
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.outcome.Rejection;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.TestServices;
 import io.vertx.core.Vertx;
@@ -75,8 +75,8 @@ class WaitingRoomScriptTest {
     assertThat(waiting(Await.result(room.join(ev, q, "u2"))).ahead()).isEqualTo(2);
     assertThat(waiting(Await.result(room.position(ev, "u4"))).ahead()).isEqualTo(4);
     assertThat(Await.result(room.position(ev, "nobody"))).isInstanceOf(QueueStatus.Absent.class);
-    assertThat(Await.failure(room.stillAdmitted(ev, "u0"))).isInstanceOfSatisfying(Problem.class,
-        p -> assertThat(p.code()).isEqualTo(ErrorCode.ADMISSION_REQUIRED));
+    assertThat(Await.failure(room.stillAdmitted(ev, "u0"))).isInstanceOfSatisfying(Rejection.class,
+        p -> assertThat(p.outcome()).isEqualTo(Outcome.ADMISSION_REQUIRED));
   }
 
   @Test
@@ -158,7 +158,7 @@ class WaitingRoomScriptTest {
 
     Await.sleep(400);
     assertThat(Await.failure(room.stillAdmitted(ev, "u0"))).as("lapsed, even before a round prunes it")
-        .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo(ErrorCode.ADMISSION_REQUIRED));
+        .isInstanceOfSatisfying(Rejection.class, p -> assertThat(p.outcome()).isEqualTo(Outcome.ADMISSION_REQUIRED));
     assertThat(Await.result(room.position(ev, "u0"))).isInstanceOf(QueueStatus.Lapsed.class);
     AdmissionRound next = Await.result(room.admit(ev, q));
     assertThat(next.admitted()).isEqualTo(1);
@@ -167,7 +167,7 @@ class WaitingRoomScriptTest {
 
     QueueStatus.Waiting rejoined = waiting(Await.result(room.join(ev, q, "u0")));
     assertThat(rejoined.ahead()).as("a new turn at the end, behind u2").isEqualTo(1);
-    assertThat(Await.failure(room.stillAdmitted(ev, "u0"))).isInstanceOf(Problem.class);
+    assertThat(Await.failure(room.stillAdmitted(ev, "u0"))).isInstanceOf(Rejection.class);
   }
 
   @Test

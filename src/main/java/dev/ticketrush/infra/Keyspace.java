@@ -1,0 +1,75 @@
+package dev.ticketrush.infra;
+
+import java.util.List;
+
+/**
+ * Every Redis key of Ticket Rush, in one place. All keys of one event carry the hash tag {@code {eventId}}, so
+ * every script touches one Redis Cluster slot; nothing spans events.
+ *
+ * <table>
+ *   <caption>keys of event 42</caption>
+ *   <tr><th>key</th><th>type</th><th>holds</th></tr>
+ *   <tr><td>{@code ev:{42}:holds}</td><td>hash</td><td>seat → owner user id</td></tr>
+ *   <tr><td>{@code ev:{42}:expiry}</td><td>sorted set</td><td>seat → hold expiry (ms, Redis clock)</td></tr>
+ *   <tr><td>{@code ev:{42}:sold}</td><td>set</td><td>sold seats (mirror of PostgreSQL's tickets)</td></tr>
+ *   <tr><td>{@code ev:{42}:version}</td><td>string (counter)</td><td>+1 per seat status change</td></tr>
+ *   <tr><td>{@code ev:{42}:log}</td><td>stream</td><td>one entry per change, id {@code <version>-0}, fields s, st, t</td></tr>
+ *   <tr><td>{@code ev:{42}:paying}</td><td>hash</td><td>seat → original expiry while a payment runs (pinned)</td></tr>
+ *   <tr><td>{@code ev:{42}:mine:USER}</td><td>set</td><td>the user's held seats (a hint, checked against holds)</td></tr>
+ *   <tr><td>{@code ev:{42}:presence}</td><td>sorted set</td><td>node id → expiry of its watcher count</td></tr>
+ *   <tr><td>{@code ev:{42}:presence:n}</td><td>hash</td><td>node id → watchers on that node</td></tr>
+ *   <tr><td>{@code ev:{42}:q:line}</td><td>sorted set</td><td>waiting users → place in line</td></tr>
+ *   <tr><td>{@code ev:{42}:q:entry}</td><td>hash</td><td>admitted users → entry expiry</td></tr>
+ *   <tr><td>{@code ev:{42}:q:active}</td><td>sorted set</td><td>admitted users → last seen</td></tr>
+ *   <tr><td>{@code ev:{42}:q:state}</td><td>hash</td><td>admission counters: served, rate bucket, …</td></tr>
+ *   <tr><td>{@code rl:{42}:u:USER}, {@code rl:{42}:ip:IP}</td><td>hash</td><td>token buckets of the rate limits</td></tr>
+ * </table>
+ */
+public final class Keyspace {
+  private Keyspace() {
+  }
+
+  private static String event(long eventId) {
+    return "ev:{" + eventId + "}:";
+  }
+
+  public static String version(long eventId) {
+    return event(eventId) + "version";
+  }
+
+  public static String changeLog(long eventId) {
+    return event(eventId) + "log";
+  }
+
+  public static String sold(long eventId) {
+    return event(eventId) + "sold";
+  }
+
+  /** The KEYS of every seat script, in the order seat-common.lua names them. */
+  public static List<String> seatScript(long eventId, String user) {
+    String p = event(eventId);
+    return List.of(p + "holds", p + "expiry", p + "sold", p + "version", p + "log", p + "paying",
+        p + "mine:" + (user == null ? "" : user));
+  }
+
+  /** The KEYS of presence.lua. */
+  public static List<String> presence(long eventId) {
+    String p = event(eventId);
+    return List.of(p + "presence", p + "presence:n");
+  }
+
+  /**
+   * The KEYS of the queue scripts, in the order queue-common.lua names them. The active set is apart from
+   * any presence set, so watchers never count against {@code maxActive}.
+   */
+  public static List<String> queue(long eventId) {
+    String p = event(eventId) + "q:";
+    return List.of(p + "line", p + "entry", p + "active", p + "state");
+  }
+
+  /** The KEYS of ratelimit.lua: the user's and the client address's bucket for one event. */
+  public static List<String> rateLimits(long eventId, String user, String ip) {
+    String tag = "rl:{" + eventId + "}:";
+    return List.of(tag + "u:" + user, tag + "ip:" + ip);
+  }
+}

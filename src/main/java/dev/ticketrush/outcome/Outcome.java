@@ -1,0 +1,62 @@
+package dev.ticketrush.outcome;
+
+/**
+ * Every way a request can end, as the domain names it: seat decisions, purchase results, request mistakes and
+ * backend faults. Services return or reject with these; the web layer's {@code OutcomeTable} is the one place
+ * that turns each into an HTTP status and a problem {@code code}. Several outcomes may share a code
+ * ({@link #SEAT_PAID_BY_OTHER_ORDER} and {@link #HOLD_MISSING} are both {@code hold_missing} to clients).
+ */
+public enum Outcome {
+  // Seats
+  HELD,
+  RELEASED,
+  PINNED,
+  /** Some seats are held by someone else or sold: nothing was held. */
+  SEAT_UNAVAILABLE,
+  /** The caller would hold more than the event's maxSeatsPerUser. */
+  HOLD_LIMIT,
+  /** Release: the caller holds no such seat. */
+  HOLD_NOT_FOUND,
+  /** Release: the seat is pinned by a payment that is running right now. */
+  SEAT_BEING_PAID,
+  /** Order: a seat is not (or no longer) held by the caller. */
+  HOLD_MISSING,
+  /** Order: another order of the same caller is paying for the seat right now. */
+  SEAT_PAID_BY_OTHER_ORDER,
+  /** Order: a seat is already sold. */
+  SEAT_SOLD,
+
+  // Purchases
+  ORDER_CONFIRMED,
+  PAYMENT_DECLINED,
+  ORDER_NOT_FOUND,
+  IDEMPOTENCY_KEY_REQUIRED,
+  IDEMPOTENCY_KEY_REUSED,
+  REQUEST_IN_PROGRESS,
+
+  // Events, waiting room, limits
+  EVENT_NOT_FOUND,
+  ADMISSION_REQUIRED,
+  QUEUE_NOT_JOINED,
+  RATE_LIMITED,
+
+  // Requests and callers
+  INVALID_REQUEST,
+  UNAUTHORIZED,
+  FORBIDDEN,
+  NOT_FOUND,
+  METHOD_NOT_ALLOWED,
+  PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE,
+
+  // Faults: temporary, never the caller's mistake
+  /** Redis or PostgreSQL did not answer. */
+  BACKEND_UNAVAILABLE,
+  /** The seat service (HoldVerticle) could not run the command. */
+  SEAT_SERVICE_UNAVAILABLE,
+  /** The payment gateway did not answer; the purchase is not final. */
+  PAYMENT_UNAVAILABLE,
+  /** The order could not be stored after the charge; the charge was refunded. */
+  ORDER_NOT_STORED,
+  INTERNAL
+}

@@ -1,0 +1,118 @@
+package dev.ticketrush.seat;
+
+import dev.ticketrush.event.Event;
+import dev.ticketrush.event.EventCatalog;
+import dev.ticketrush.infra.Keyspace;
+import dev.ticketrush.infra.PeriodicJob;
+import dev.ticketrush.infra.RedisLink;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * PostgreSQL is the truth. At start and every few seconds, compares each event's sold count in Redis with
+ * PostgreSQL's tickets and, where they differ (a crash between commit and the sell script, or Redis restarted
+ * empty), asks the seat service to restore the missing sold seats, which emits their SOLD changes. Only reads
+ * Redis itself. Also picks up events other nodes created, so this node sweeps and serves them too.
+ */
+public final class Reconciler extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+  private final String redisUrl;
+  private final long intervalMs;
+  private final EventCatalog events;
+  private final SoldSeats sold;
+  private final SeatService seats;
+  private final MeterRegistry metrics;
+  /** 1 while the last pass reached both Redis and PostgreSQL (exported as ticketrush_ready). */
+  private final AtomicInteger ready = new AtomicInteger();
+  private RedisLink redis;
+  private PeriodicJob job;
+
+  public Reconciler(String redisUrl, long intervalMs, EventCatalog events, SoldSeats sold, SeatService seats,
+                    MeterRegistry metrics) {
+    this.redisUrl = redisUrl;
+    this.intervalMs = intervalMs;
+    this.events = events;
+    this.sold = sold;
+    this.seats = seats;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    redis = new RedisLink(vertx, redisUrl);
+    Gauge.builder("ticketrush.ready", ready, AtomicInteger::get)
+        .description("1 when the last reconcile pass reached Redis and PostgreSQL, else 0")
+        .register(metrics);
+    job = new PeriodicJob(vertx, "reconcile", intervalMs, this::reconcile).start();
+    return reconcile().recover(err -> {
+      log.warn("first reconcile failed, retrying on schedule: {}", err.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    job.stop();
+    redis.close();
+    return Future.succeededFuture();
+  }
+
+  /** One pass; the future holds the number of seats restored. */
+  Future<Integer> reconcile() {
+    return events.loadAll()
+        .compose(v -> sold.soldCounts())
+        .compose(this::reconcile)
+        .onComplete(ar -> ready.set(ar.succeeded() ? 1 : 0));
+  }
+
+  private Future<Integer> reconcile(Map<Long, Long> soldInDb) {
+    List<Event> known = new ArrayList<>();
+    events.known().forEach(known::add);
+    if (known.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    List<Request> checks = new ArrayList<>();
+    for (Event e : known) {
+      checks.add(Request.cmd(Command.SCARD).arg(Keyspace.sold(e.id())));
+      checks.add(Request.cmd(Command.EXISTS).arg(Keyspace.version(e.id())));
+    }
+    return redis.batch(checks).compose(replies -> {
+      List<Future<Integer>> fixes = new ArrayList<>();
+      for (int i = 0; i < known.size(); i++) {
+        Event e = known.get(i);
+        Response scard = replies.get(2 * i);
+        boolean hasVersion = replies.get(2 * i + 1).toInteger() == 1;
+        long inRedis = scard == null ? 0 : scard.toLong();
+        long inDb = soldInDb.getOrDefault(e.id(), 0L);
+        if (!hasVersion || inRedis != inDb) {
+          fixes.add(seats.restore(e.id()).onSuccess(n -> {
+            if (n > 0 || !hasVersion) {
+              log.warn("event {}: Redis disagreed with PostgreSQL (sold {} vs {}, version {}); restored {} sold seats",
+                  e.id(), inRedis, inDb, hasVersion ? "present" : "missing", n);
+            }
+          }));
+        }
+      }
+      return Future.all(fixes).map(cf -> {
+        int total = 0;
+        for (int i = 0; i < cf.size(); i++) {
+          total += cf.<Integer>resultAt(i);
+        }
+        return total;
+      });
+    });
+  }
+}

@@ -1,0 +1,121 @@
+package dev.ticketrush.seat;
+
+import dev.ticketrush.event.Event;
+import dev.ticketrush.event.EventCatalog;
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.outcome.Rejection;
+import dev.ticketrush.web.Caller;
+import dev.ticketrush.web.Gate;
+import dev.ticketrush.web.Json;
+import dev.ticketrush.web.OutcomeTable;
+import dev.ticketrush.web.WebModule;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Hold, release and list holds, and the seat snapshot. Every operation goes through the {@link SeatService}. */
+public final class SeatRoutes implements WebModule {
+  private final EventCatalog events;
+  private final SeatService seats;
+  private final Gate<Event> gate;
+
+  /** ticketrush_holds_total{outcome}, looked up once instead of per request. */
+  private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+  private final MeterRegistry metrics;
+
+  public SeatRoutes(EventCatalog events, SeatService seats, Gate<Event> gate, MeterRegistry metrics) {
+    this.events = events;
+    this.seats = seats;
+    this.gate = gate;
+    this.metrics = metrics;
+    for (Outcome o : List.of(Outcome.HELD, Outcome.SEAT_UNAVAILABLE, Outcome.HOLD_LIMIT, Outcome.INVALID_REQUEST)) {
+      count(o, 0);
+    }
+  }
+
+  @Override
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("getSeats").addHandler(Json.async(this::snapshot));
+    builder.getRoute("createHold").addHandler(Json.async(ctx -> gate.limited(ctx, this::hold)));
+    builder.getRoute("releaseHold").addHandler(Json.async(ctx -> gate.limited(ctx, this::release)));
+    builder.getRoute("getMyHolds").addHandler(Json.async(ctx -> gate.authenticated(ctx, this::mine)));
+  }
+
+  private Future<?> snapshot(RoutingContext ctx) {
+    return events.get(Json.pathLong(ctx, "eventId")).compose(e -> seats.snapshot(e.id())
+        .compose(s -> {
+          ctx.response().putHeader("Cache-Control", "no-store");
+          return Json.send(ctx, 200, s.toJson(e.id(), e.seatCount()));
+        }));
+  }
+
+  private Future<?> hold(RoutingContext ctx, Event e, Caller caller) {
+    List<Integer> wanted = e.seatIds(ctx.body().asJsonObject().getJsonArray("seats"));
+    return seats.hold(e.id(), caller.userId(), wanted, e.holdTtlMs(), e.maxSeatsPerUser(), e.seatCount()).compose(r -> {
+      count(r.outcome(), 1);
+      return switch (r.outcome()) {
+        case HELD -> Json.send(ctx, OutcomeTable.status(Outcome.HELD), new JsonObject()
+            .put("seats", new JsonArray(new ArrayList<>(wanted)))
+            .put("expiresAt", Instant.ofEpochMilli(r.expiresAt()).toString()));
+        case SEAT_UNAVAILABLE -> Future.failedFuture(Rejection.of(Outcome.SEAT_UNAVAILABLE,
+                "seats " + r.seats() + " are held by someone else or sold; nothing was held")
+            .with("seats", new JsonArray(new ArrayList<>(r.seats()))));
+        case HOLD_LIMIT -> Future.failedFuture(Rejection.of(Outcome.HOLD_LIMIT,
+                "you hold " + r.seats().get(0) + " seats; at most " + e.maxSeatsPerUser() + " per user for this event")
+            .with("maxSeatsPerUser", e.maxSeatsPerUser()));
+        default -> Future.failedFuture(Rejection.invalid("seats: invalid seat ids"));
+      };
+    });
+  }
+
+  private Future<?> release(RoutingContext ctx, Event e, Caller caller) {
+    long seat = Json.pathLong(ctx, "seatId");
+    if (!e.hasSeat(seat)) {
+      return Future.failedFuture(Rejection.of(Outcome.HOLD_NOT_FOUND, "you hold no seat " + seat));
+    }
+    return seats.release(e.id(), caller.userId(), (int) seat).compose(r -> switch (r.outcome()) {
+      case RELEASED -> ctx.response().setStatusCode(OutcomeTable.status(Outcome.RELEASED)).end();
+      case SEAT_BEING_PAID -> Future.failedFuture(Rejection.of(Outcome.SEAT_BEING_PAID,
+          "seat " + seat + " is being paid for right now").retryAfter(1));
+      default -> Future.failedFuture(Rejection.of(Outcome.HOLD_NOT_FOUND, "you hold no seat " + seat));
+    });
+  }
+
+  private Future<?> mine(RoutingContext ctx, Event e, Caller caller) {
+    return seats.mine(e.id(), caller.userId()).compose(list -> {
+      JsonArray ids = new JsonArray();
+      long earliest = Long.MAX_VALUE;
+      for (HeldSeat h : list) {
+        ids.add(h.seat());
+        earliest = Math.min(earliest, h.expiresAtMs());
+      }
+      JsonObject body = new JsonObject().put("seats", ids);
+      body.put("expiresAt", list.isEmpty() ? null : Instant.ofEpochMilli(earliest).toString());
+      return Json.send(ctx, 200, body);
+    });
+  }
+
+  private void count(Outcome outcome, int n) {
+    outcomes.computeIfAbsent(outcome, o -> metrics.counter("ticketrush.holds", "outcome", counterName(o))).increment(n);
+  }
+
+  /** The outcome label values dashboards already use (ok, unavailable, limit). */
+  private static String counterName(Outcome o) {
+    return switch (o) {
+      case HELD -> "ok";
+      case SEAT_UNAVAILABLE -> "unavailable";
+      case HOLD_LIMIT -> "limit";
+      default -> "bad_args";
+    };
+  }
+}

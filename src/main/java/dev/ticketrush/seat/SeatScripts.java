@@ -1,0 +1,192 @@
+package dev.ticketrush.seat;
+
+import dev.ticketrush.infra.Keyspace;
+import dev.ticketrush.infra.LuaScript;
+import dev.ticketrush.infra.RedisLink;
+import dev.ticketrush.outcome.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Java face of the seat scripts; constructed only by {@link HoldVerticle}, whose event loop it runs on. Every
+ * seat status change is one script call that checks state and owner, changes it, bumps the version by one per
+ * seat and appends to the change log, atomically in Redis.
+ *
+ * <p>When a script reports {@code not_ready} (the version counter is gone: Redis restarted empty), the sold
+ * seats are restored from PostgreSQL before the script runs again, so a sold seat never becomes holdable
+ * after a Redis restart. The restore is single-flight per event: every call that meets {@code not_ready}
+ * while one runs waits for that one. Because all calls share one pipelined connection and Redis answers in
+ * order, every {@code not_ready} answer arrives before the restore's own, so one data loss costs one restore.
+ */
+final class SeatScripts {
+  private static final String COMMON = "seat-common";
+  private static final LuaScript INIT = LuaScript.load("init", COMMON);
+  private static final LuaScript HOLD = LuaScript.load("hold", COMMON);
+  private static final LuaScript RELEASE = LuaScript.load("release", COMMON);
+  private static final LuaScript SWEEP = LuaScript.load("sweep", COMMON);
+  private static final LuaScript PIN = LuaScript.load("pin", COMMON);
+  private static final LuaScript UNPIN = LuaScript.load("unpin", COMMON);
+  private static final LuaScript SELL = LuaScript.load("sell", COMMON);
+  private static final LuaScript RESTORE = LuaScript.load("restore", COMMON);
+  private static final LuaScript SNAPSHOT = LuaScript.load("snapshot", COMMON);
+  private static final LuaScript MINE = LuaScript.load("mine", COMMON);
+  private static final LuaScript SINCE = LuaScript.load("since", COMMON);
+
+  private final RedisLink redis;
+  private final int logMaxLen;
+  private final SoldSeats soldInDatabase;
+  private final MeterRegistry metrics;
+  private final Map<Long, Future<Integer>> restoring = new HashMap<>();
+
+  SeatScripts(RedisLink redis, int logMaxLen, SoldSeats soldInDatabase, MeterRegistry metrics) {
+    this.redis = redis;
+    this.logMaxLen = logMaxLen;
+    this.soldInDatabase = soldInDatabase;
+    this.metrics = metrics;
+  }
+
+  Future<Void> init(long eventId) {
+    return INIT.call(redis, Keyspace.seatScript(eventId, null), List.of()).mapEmpty();
+  }
+
+  Future<SeatResult> hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount) {
+    List<Object> args = new ArrayList<>(List.of(user, ttlMs, maxPerUser, seatCount, logMaxLen));
+    args.addAll(seats);
+    return call(eventId, HOLD, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
+      case "ok" -> new SeatResult(Outcome.HELD, List.copyOf(seats), r.get(1).toLong(), r.get(2).toLong());
+      case "unavailable" -> SeatResult.of(Outcome.SEAT_UNAVAILABLE, ints(r, 1));
+      case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
+      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
+    });
+  }
+
+  Future<SeatResult> release(long eventId, String user, int seat) {
+    return call(eventId, RELEASE, Keyspace.seatScript(eventId, user), List.of(user, seat, logMaxLen))
+        .map(r -> switch (r.get(0).toString()) {
+          case "ok" -> new SeatResult(Outcome.RELEASED, List.of(seat), 0, r.get(1).toLong());
+          case "paying" -> SeatResult.of(Outcome.SEAT_BEING_PAID, List.of(seat));
+          default -> SeatResult.of(Outcome.HOLD_NOT_FOUND, List.of(seat));
+        });
+  }
+
+  /** The caller's live holds in seat order. */
+  Future<List<HeldSeat>> mine(long eventId, String user) {
+    return call(eventId, MINE, Keyspace.seatScript(eventId, user), List.of(user)).map(r -> {
+      List<HeldSeat> out = new ArrayList<>();
+      Response pairs = r.get(1);
+      for (int i = 0; i + 1 < pairs.size(); i += 2) {
+        out.add(new HeldSeat(pairs.get(i).toInteger(), pairs.get(i + 1).toLong()));
+      }
+      out.sort((a, b) -> Integer.compare(a.seat(), b.seat()));
+      return out;
+    });
+  }
+
+  Future<Integer> sweep(long eventId, int maxSeats) {
+    return SWEEP.call(redis, Keyspace.seatScript(eventId, null), List.of(logMaxLen, maxSeats))
+        .map(r -> "ok".equals(r.get(0).toString()) ? r.get(1).toInteger() : 0);
+  }
+
+  Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount) {
+    List<Object> args = new ArrayList<>(List.of(user, windowMs, seatCount));
+    args.addAll(seats);
+    return call(eventId, PIN, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
+      case "ok" -> SeatResult.of(Outcome.PINNED, seats);
+      case "sold" -> SeatResult.of(Outcome.SEAT_SOLD, ints(r, 1));
+      case "missing" -> SeatResult.of(Outcome.HOLD_MISSING, ints(r, 1));
+      case "busy" -> SeatResult.of(Outcome.SEAT_PAID_BY_OTHER_ORDER, ints(r, 1));
+      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
+    });
+  }
+
+  Future<Void> unpin(long eventId, String user, List<Integer> seats) {
+    List<Object> args = new ArrayList<>(List.of(user));
+    args.addAll(seats);
+    return UNPIN.call(redis, Keyspace.seatScript(eventId, user), args).mapEmpty();
+  }
+
+  /** Marks seats sold (idempotent). Returns the event version afterwards. */
+  Future<Long> sell(long eventId, List<Integer> seats) {
+    List<Object> args = new ArrayList<>(List.of(logMaxLen));
+    args.addAll(seats);
+    return call(eventId, SELL, Keyspace.seatScript(eventId, null), args).map(r -> r.get(2).toLong());
+  }
+
+  /**
+   * Makes Redis agree with the sold seats of PostgreSQL; the number of seats newly marked sold. Joins a
+   * restore of the same event that is already running.
+   */
+  Future<Integer> restore(long eventId) {
+    Future<Integer> running = restoring.get(eventId);
+    if (running != null) {
+      return running;
+    }
+    Future<Integer> fresh = soldInDatabase.soldSeats(eventId).compose(sold -> {
+      List<Object> args = new ArrayList<>(List.of(logMaxLen));
+      args.addAll(sold);
+      return RESTORE.call(redis, Keyspace.seatScript(eventId, null), args).map(r -> r.get(1).toInteger());
+    });
+    restoring.put(eventId, fresh);
+    metrics.counter("ticketrush.seat.restores", "event", Long.toString(eventId)).increment();
+    fresh.onComplete(ar -> restoring.remove(eventId, fresh));
+    return fresh;
+  }
+
+  Future<SeatSnapshot> snapshot(long eventId) {
+    return call(eventId, SNAPSHOT, Keyspace.seatScript(eventId, null), List.of())
+        .map(r -> new SeatSnapshot(r.get(1).toLong(), sortedInts(r.get(2)), sortedInts(r.get(3))));
+  }
+
+  /** Changes after {@code since}, or null when the log no longer has them all (the client needs a snapshot). */
+  Future<List<SeatChange>> since(long eventId, long since, int maxChanges) {
+    return call(eventId, SINCE, Keyspace.seatScript(eventId, null), List.of(since, maxChanges)).map(r -> {
+      if (!"ok".equals(r.get(0).toString())) {
+        return null;
+      }
+      Response flat = r.get(2);
+      List<SeatChange> changes = new ArrayList<>(flat.size() / 3);
+      for (int i = 0; i + 2 < flat.size(); i += 3) {
+        changes.add(new SeatChange(flat.get(i).toInteger(), flat.get(i + 1).toString(), flat.get(i + 2).toLong()));
+      }
+      return changes;
+    });
+  }
+
+  private Future<Response> call(long eventId, LuaScript script, List<String> keys, List<?> args) {
+    return script.call(redis, keys, args).compose(r -> {
+      if (!"not_ready".equals(r.get(0).toString())) {
+        return Future.succeededFuture(r);
+      }
+      return restore(eventId).compose(n -> script.call(redis, keys, args));
+    });
+  }
+
+  private static List<Integer> ints(Response r, int from) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = from; i < r.size(); i++) {
+      out.add(r.get(i).toInteger());
+    }
+    return out;
+  }
+
+  private static JsonArray sortedInts(Response r) {
+    int[] values = new int[r.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = r.get(i).toInteger();
+    }
+    Arrays.sort(values);
+    JsonArray out = new JsonArray(new ArrayList<>(values.length));
+    for (int v : values) {
+      out.add(v);
+    }
+    return out;
+  }
+}

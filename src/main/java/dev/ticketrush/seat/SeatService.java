@@ -1,0 +1,46 @@
+package dev.ticketrush.seat;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Every seat operation of the service: the one way into seat state. Served by {@link HoldVerticle} (the only
+ * code that runs seat-writing Lua) over the event bus; callers use a {@link SeatClient}. Each write is one
+ * atomic script that checks state and owner, changes it, bumps the event's version by one per seat and logs
+ * the change. If Redis lost the event's data, the first operation that notices restores the sold seats from
+ * PostgreSQL (once per event, whoever asks first) before it runs.
+ */
+public interface SeatService {
+  /** Starts the event's version counter (idempotent). */
+  Future<Void> init(long eventId);
+
+  /** All or nothing: {@code HELD}, {@code SEAT_UNAVAILABLE} (with the conflicting seats) or {@code HOLD_LIMIT}. */
+  Future<SeatResult> hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount);
+
+  /** {@code RELEASED}, {@code HOLD_NOT_FOUND} or {@code SEAT_BEING_PAID}. */
+  Future<SeatResult> release(long eventId, String user, int seat);
+
+  /**
+   * Pins the caller's holds for a payment (no release, no expiry for {@code windowMs}): {@code PINNED},
+   * {@code SEAT_SOLD}, {@code HOLD_MISSING} or {@code SEAT_PAID_BY_OTHER_ORDER}.
+   */
+  Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount);
+
+  /** Ends a pin; the holds keep their original expiry. */
+  Future<Void> unpin(long eventId, String user, List<Integer> seats);
+
+  /** Marks seats sold (idempotent; PostgreSQL already committed them). The event version afterwards. */
+  Future<Long> sell(long eventId, List<Integer> seats);
+
+  /** Makes Redis agree with PostgreSQL's sold seats; how many seats were newly marked sold. */
+  Future<Integer> restore(long eventId);
+
+  Future<SeatSnapshot> snapshot(long eventId);
+
+  /** The changes after {@code since}, or null when the log no longer has them all (the reader needs a snapshot). */
+  Future<List<SeatChange>> since(long eventId, long since, int maxChanges);
+
+  /** The caller's live holds in seat order. */
+  Future<List<HeldSeat>> mine(long eventId, String user);
+}

@@ -1,0 +1,114 @@
+package dev.ticketrush.web;
+
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.outcome.Rejection;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns every failure into RFC 9457 problem JSON. User mistakes are 4xx; only real faults are 5xx. */
+public final class ProblemHandler implements Handler<RoutingContext> {
+  public static final String CONTENT_TYPE = "application/problem+json";
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    send(ctx, toRejection(ctx));
+  }
+
+  public static void send(RoutingContext ctx, Rejection r) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    if (r.retryAfterSeconds() != null) {
+      ctx.response().putHeader("Retry-After", String.valueOf(r.retryAfterSeconds()));
+    }
+    ctx.response()
+        .setStatusCode(OutcomeTable.status(r.outcome()))
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .end(toJson(r).toBuffer());
+  }
+
+  /** The problem object of a rejection: type, title, status and code from the {@link OutcomeTable}. */
+  public static JsonObject toJson(Rejection r) {
+    OutcomeTable.Answer a = OutcomeTable.of(r.outcome());
+    JsonObject json = new JsonObject()
+        .put("type", "https://ticketrush.dev/problems/" + a.code().replace('_', '-'))
+        .put("title", a.title())
+        .put("status", a.status())
+        .put("detail", r.getMessage())
+        .put("code", a.code());
+    if (r.extra() != null) {
+      r.extra().forEach(e -> json.put(e.getKey(), e.getValue()));
+    }
+    return json;
+  }
+
+  /** Redis or PostgreSQL restarting or unreachable: a temporary fault (503 + Retry-After), not a server bug. */
+  static boolean isBackendFault(Throwable f) {
+    for (Throwable t = f; t != null; t = t.getCause()) {
+      String pkg = t.getClass().getPackageName();
+      if (t instanceof java.net.ConnectException || t instanceof java.util.concurrent.TimeoutException
+          || pkg.startsWith("io.vertx.sqlclient") || pkg.startsWith("io.vertx.pgclient") || pkg.startsWith("io.vertx.redis")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  static Rejection toRejection(RoutingContext ctx) {
+    Throwable f = ctx.failure();
+    int status = ctx.statusCode();
+    if (f instanceof HttpException h) {
+      status = h.getStatusCode();
+      f = h.getCause() != null ? h.getCause() : (h.getPayload() != null ? new IllegalArgumentException(h.getPayload()) : null);
+    }
+    if (f instanceof Rejection r) {
+      return r;
+    }
+    if (f instanceof DecodeException || f instanceof IllegalArgumentException) {
+      return Rejection.invalid("malformed request: " + f.getMessage());
+    }
+    if (f instanceof ReplyException r && r.failureCode() == 503) {
+      return Rejection.of(Outcome.SEAT_SERVICE_UNAVAILABLE, "seat store unavailable, retry shortly").retryAfter(1);
+    }
+    if (isBackendFault(f)) {
+      log.warn("backend fault on {} {}: {}", ctx.request().method(), ctx.request().path(), f.toString());
+      return Rejection.of(Outcome.BACKEND_UNAVAILABLE, "a backing store is unavailable, retry shortly").retryAfter(1);
+    }
+    switch (status) {
+      case 400:
+        return Rejection.invalid(f == null ? "bad request" : f.getMessage());
+      case 401:
+        return Rejection.of(Outcome.UNAUTHORIZED, "authentication required");
+      case 403:
+        return Rejection.of(Outcome.FORBIDDEN, "not allowed");
+      case 404:
+        return Rejection.of(Outcome.NOT_FOUND, "no such resource: " + ctx.request().path());
+      case 405:
+        return Rejection.of(Outcome.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed here");
+      case 413:
+        return Rejection.of(Outcome.PAYLOAD_TOO_LARGE, "the request body is larger than allowed");
+      case 415:
+        return Rejection.of(Outcome.UNSUPPORTED_MEDIA_TYPE, "send Content-Type: application/json");
+      default:
+        if (status >= 400 && status < 500) {
+          return Rejection.invalid(f == null ? "bad request" : f.getMessage());
+        }
+        log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), f);
+        return Rejection.of(Outcome.INTERNAL, "unexpected server error");
+    }
+  }
+}

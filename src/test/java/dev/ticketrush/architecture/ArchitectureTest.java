@@ -1,0 +1,85 @@
+package dev.ticketrush.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package rules of docs/architecture.md, checked on the compiled main classes: arrows between packages go
+ * one way, the plumbing packages know no feature, and seat state is written only inside the seat feature.
+ */
+class ArchitectureTest {
+  private static final String ROOT = "dev.ticketrush";
+  private static final String[] FEATURES = {
+      ROOT + ".event..", ROOT + ".seat..", ROOT + ".order..", ROOT + ".queue..", ROOT + ".broadcast.."};
+  static JavaClasses classes;
+
+  @BeforeAll
+  static void importMainClasses() {
+    classes = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+        .importPackages(ROOT);
+  }
+
+  @Test
+  void noPackageCycles() {
+    slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void onlyTheCompositionRootKnowsTheCompositionRoot() {
+    noClasses().that().resideOutsideOfPackage(ROOT)
+        .should().dependOnClassesThat().resideInAPackage(ROOT)
+        .check(classes);
+  }
+
+  @Test
+  void webPlumbingImportsNoFeature() {
+    noClasses().that().resideInAPackage(ROOT + ".web..")
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+        .check(classes);
+  }
+
+  @Test
+  void infraAndOutcomesImportNoFeatureAndNoWeb() {
+    noClasses().that().resideInAnyPackage(ROOT + ".infra..", ROOT + ".outcome..", ROOT + ".config..")
+        .should().dependOnClassesThat().resideInAnyPackage(concat(FEATURES, ROOT + ".web.."))
+        .check(classes);
+  }
+
+  @Test
+  void seatWritingScriptsAreUsedOnlyByHoldVerticle() {
+    noClasses().that().doNotHaveFullyQualifiedName(ROOT + ".seat.HoldVerticle")
+        .and().doNotHaveFullyQualifiedName(ROOT + ".seat.SeatScripts")
+        .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".seat.SeatScripts")
+        .check(classes);
+  }
+
+  @Test
+  void seatRequestsAreSentOnlyThroughTheSeatClient() {
+    noClasses().that().resideOutsideOfPackage(ROOT + ".seat..")
+        .should().dependOnClassesThat().haveSimpleNameStartingWith("SeatRequests")
+        .check(classes);
+  }
+
+  @Test
+  void loadToolImportsNoProductionCode() {
+    noClasses().that().resideInAPackage(ROOT + ".loadtest..")
+        .should().dependOnClassesThat().resideInAnyPackage(concat(FEATURES, ROOT + ".web..", ROOT + ".infra..",
+            ROOT + ".outcome..", ROOT + ".config..", ROOT))
+        .check(classes);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = new String[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

@@ -1,0 +1,255 @@
+package dev.ticketrush.seat;
+
+import dev.ticketrush.infra.Keyspace;
+import dev.ticketrush.infra.RedisLink;
+import dev.ticketrush.outcome.Outcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.ticketrush.support.TestServices;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every branch of every seat script, against real Redis. */
+class SeatScriptsTest {
+  static Vertx vertx;
+  static RedisLink redis;
+  static final AtomicLong nextEvent = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000 + 5_000_000_000L);
+  /** What PostgreSQL "says" is sold, per test: the recovery path reads it. */
+  static List<Integer> soldInDb = new ArrayList<>();
+  SeatScripts store;
+  long ev;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    redis = new RedisLink(vertx, TestServices.redisUrl());
+  }
+
+  @AfterAll
+  static void stop() {
+    redis.close();
+    await(vertx.close());
+  }
+
+  @BeforeEach
+  void newEvent() {
+    soldInDb = new ArrayList<>();
+    store = new SeatScripts(redis, 1000, new SoldSeats() {
+      @Override
+      public Future<List<Integer>> soldSeats(long eventId) {
+        return Future.succeededFuture(List.copyOf(soldInDb));
+      }
+
+      @Override
+      public Future<Map<Long, Long>> soldCounts() {
+        return Future.succeededFuture(Map.of());
+      }
+    }, new SimpleMeterRegistry());
+    ev = nextEvent.incrementAndGet();
+    await(store.init(ev));
+  }
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  SeatResult hold(String user, int... seats) {
+    return hold(user, 60_000, 4, seats);
+  }
+
+  SeatResult hold(String user, long ttl, int max, int... seats) {
+    List<Integer> list = new ArrayList<>();
+    for (int s : seats) {
+      list.add(s);
+    }
+    return await(store.hold(ev, user, list, ttl, max, 100));
+  }
+
+  long version() {
+    return await(store.snapshot(ev)).version();
+  }
+
+  @Test
+  void holdFreeSeatsBumpsVersionOncePerSeat() {
+    SeatResult r = hold("alice", 1, 2, 3);
+    assertThat(r.outcome()).isEqualTo(Outcome.HELD);
+    assertThat(r.version()).isEqualTo(3);
+    assertThat(r.expiresAt()).isGreaterThan(System.currentTimeMillis() + 50_000);
+    SeatSnapshot s = await(store.snapshot(ev));
+    assertThat(s.held().getList()).containsExactly(1, 2, 3);
+    List<SeatChange> log = await(store.since(ev, 0, 100));
+    assertThat(log).extracting(SeatChange::version).containsExactly(1L, 2L, 3L);
+    assertThat(log).extracting(SeatChange::status).containsOnly("HELD");
+  }
+
+  @Test
+  void holdingMyOwnSeatAgainKeepsExpiryAndVersion() {
+    SeatResult first = hold("alice", 5);
+    SeatResult again = hold("alice", 5);
+    assertThat(again.outcome()).isEqualTo(Outcome.HELD);
+    assertThat(again.expiresAt()).isEqualTo(first.expiresAt());
+    assertThat(version()).isEqualTo(1);
+  }
+
+  @Test
+  void seatHeldByOtherIsUnavailableAndNothingIsHeld() {
+    hold("bob", 7);
+    SeatResult r = hold("alice", 6, 7, 8);
+    assertThat(r.outcome()).isEqualTo(Outcome.SEAT_UNAVAILABLE);
+    assertThat(r.seats()).containsExactly(7);
+    assertThat(await(store.snapshot(ev)).held().getList()).containsExactly(7);
+    assertThat(version()).isEqualTo(1);
+  }
+
+  @Test
+  void soldSeatIsUnavailable() {
+    await(store.sell(ev, List.of(9)));
+    SeatResult r = hold("alice", 9);
+    assertThat(r.outcome()).isEqualTo(Outcome.SEAT_UNAVAILABLE);
+    assertThat(r.seats()).containsExactly(9);
+  }
+
+  @Test
+  void expiredHoldIsNeverHonouredEvenBeforeTheSweep() throws Exception {
+    hold("bob", 1_000L, 4, 10);
+    Thread.sleep(1_100);
+    SeatResult r = hold("alice", 10);
+    assertThat(r.outcome()).isEqualTo(Outcome.HELD);
+    assertThat(await(store.release(ev, "bob", 10)).outcome()).isEqualTo(Outcome.HOLD_NOT_FOUND);
+    assertThat(await(store.mine(ev, "bob"))).isEmpty();
+    assertThat(await(store.mine(ev, "alice"))).extracting(HeldSeat::seat).containsExactly(10);
+  }
+
+  @Test
+  void limitCountsLiveHoldsOnly() {
+    assertThat(hold("alice", 60_000L, 3, 1, 2).outcome()).isEqualTo(Outcome.HELD);
+    SeatResult over = hold("alice", 60_000L, 3, 3, 4);
+    assertThat(over.outcome()).isEqualTo(Outcome.HOLD_LIMIT);
+    assertThat(over.seats()).containsExactly(2, 3);
+    assertThat(hold("alice", 60_000L, 3, 1, 2, 3).outcome()).isEqualTo(Outcome.HELD);
+    await(store.release(ev, "alice", 1));
+    assertThat(hold("alice", 60_000L, 3, 4).outcome()).isEqualTo(Outcome.HELD);
+  }
+
+  @Test
+  void badArgumentsChangeNothing() {
+    assertThat(hold("alice", 0).outcome()).isEqualTo(Outcome.INVALID_REQUEST);
+    assertThat(hold("alice", 101).outcome()).isEqualTo(Outcome.INVALID_REQUEST);
+    assertThat(hold("alice", 3, 3).outcome()).isEqualTo(Outcome.INVALID_REQUEST);
+    assertThat(hold("alice", 0L, 4, 3).outcome()).isEqualTo(Outcome.INVALID_REQUEST);
+    assertThat(version()).isZero();
+  }
+
+  @Test
+  void releaseOnlyByOwner() {
+    hold("bob", 11);
+    assertThat(await(store.release(ev, "alice", 11)).outcome()).isEqualTo(Outcome.HOLD_NOT_FOUND);
+    assertThat(await(store.release(ev, "alice", 12)).outcome()).isEqualTo(Outcome.HOLD_NOT_FOUND);
+    assertThat(version()).isEqualTo(1);
+    SeatResult ok = await(store.release(ev, "bob", 11));
+    assertThat(ok.outcome()).isEqualTo(Outcome.RELEASED);
+    assertThat(ok.version()).isEqualTo(2);
+    assertThat(await(store.since(ev, 1, 100))).containsExactly(new SeatChange(11, "AVAILABLE", 2));
+    assertThat(await(store.release(ev, "bob", 11)).outcome()).isEqualTo(Outcome.HOLD_NOT_FOUND);
+  }
+
+  @Test
+  void sweepFreesExpiredHoldsWithOneVersionStepEach() throws Exception {
+    hold("bob", 1_000L, 4, 20, 21);
+    hold("carol", 21);
+    assertThat(await(store.sweep(ev, 100))).isZero();
+    Thread.sleep(1_100);
+    assertThat(await(store.sweep(ev, 100))).isEqualTo(2);
+    assertThat(await(store.sweep(ev, 100))).isZero();
+    assertThat(version()).isEqualTo(4);
+    assertThat(await(store.since(ev, 2, 100))).extracting(SeatChange::status).containsOnly("AVAILABLE");
+    assertThat(await(store.snapshot(ev)).held()).isEmpty();
+  }
+
+  @Test
+  void pinBranches() {
+    hold("alice", 30, 31);
+    hold("bob", 32);
+    await(store.sell(ev, List.of(33)));
+    assertThat(await(store.pin(ev, "alice", List.of(30, 33), 30_000, 100)).outcome()).isEqualTo(Outcome.SEAT_SOLD);
+    SeatResult missing = await(store.pin(ev, "alice", List.of(30, 32, 34), 30_000, 100));
+    assertThat(missing.outcome()).isEqualTo(Outcome.HOLD_MISSING);
+    assertThat(missing.seats()).containsExactly(32, 34);
+    assertThat(await(store.pin(ev, "alice", List.of(30, 31), 30_000, 100)).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(await(store.pin(ev, "alice", List.of(31), 30_000, 100)).outcome()).isEqualTo(Outcome.SEAT_PAID_BY_OTHER_ORDER);
+    // Pinned: no release while paying.
+    assertThat(await(store.release(ev, "alice", 30)).outcome()).isEqualTo(Outcome.SEAT_BEING_PAID);
+    await(store.unpin(ev, "alice", List.of(30, 31)));
+    assertThat(await(store.release(ev, "alice", 30)).outcome()).isEqualTo(Outcome.RELEASED);
+  }
+
+  @Test
+  void pinnedHoldOutlivesItsTtlUntilTheWindowEnds() throws Exception {
+    hold("alice", 1_000L, 4, 40);
+    assertThat(await(store.pin(ev, "alice", List.of(40), 5_000, 100)).outcome()).isEqualTo(Outcome.PINNED);
+    Thread.sleep(1_200);
+    assertThat(await(store.sweep(ev, 100))).isZero();
+    assertThat(hold("bob", 40).outcome()).isEqualTo(Outcome.SEAT_UNAVAILABLE);
+    // Declined payment: the original (passed) expiry comes back and the sweeper frees the seat.
+    await(store.unpin(ev, "alice", List.of(40)));
+    assertThat(await(store.sweep(ev, 100))).isEqualTo(1);
+  }
+
+  @Test
+  void sellIsIdempotentAndDropsHolds() {
+    hold("alice", 50);
+    long v = await(store.sell(ev, List.of(50, 51)));
+    assertThat(v).isEqualTo(3);
+    assertThat(await(store.sell(ev, List.of(50, 51)))).isEqualTo(3);
+    SeatSnapshot s = await(store.snapshot(ev));
+    assertThat(s.sold().getList()).containsExactly(50, 51);
+    assertThat(s.held()).isEmpty();
+    assertThat(await(store.mine(ev, "alice"))).isEmpty();
+  }
+
+  @Test
+  void redisDataLossRestoresSoldSeatsAndMovesVersionsForward() {
+    hold("alice", 1, 2);
+    await(store.sell(ev, List.of(3)));
+    long before = version();
+    soldInDb = new ArrayList<>(List.of(3));
+    List<String> keys = Keyspace.seatScript(ev, "alice");
+    Request del = Request.cmd(Command.DEL);
+    keys.forEach(del::arg);
+    await(redis.send(del));
+    // The next script notices the missing counter, restores from "PostgreSQL", then runs.
+    SeatResult r = hold("bob", 3);
+    assertThat(r.outcome()).isEqualTo(Outcome.SEAT_UNAVAILABLE);
+    SeatSnapshot s = await(store.snapshot(ev));
+    assertThat(s.sold().getList()).containsExactly(3);
+    assertThat(s.version()).isGreaterThan(before + 1_000_000);
+    assertThat(await(store.since(ev, before, 100))).isNull();
+  }
+
+  @Test
+  void sinceAnswersPatchesOrNullForSnapshot() {
+    hold("alice", 1, 2, 3);
+    assertThat(await(store.since(ev, 3, 100))).isEmpty();
+    assertThat(await(store.since(ev, 1, 100))).extracting(SeatChange::seat).containsExactly(2, 3);
+    assertThat(await(store.since(ev, 4, 100))).isNull();
+    assertThat(await(store.since(ev, -5, 100))).isNull();
+    assertThat(await(store.since(ev, 0, 2))).isNull();
+  }
+}
