@@ -34,7 +34,11 @@ public record AppConfig(
     long sweepIntervalMs,
     long reconcileIntervalMs,
     int pgPoolSize,
-    boolean trustForwarded) {
+    boolean trustForwarded,
+    String paymentGateway,
+    String stripeApiBase,
+    String stripeSecretKey,
+    long paymentTimeoutMs) {
 
   public static final String ENV_PREFIX = "TICKETRUSH_";
 
@@ -94,13 +98,18 @@ public record AppConfig(
         num(json, "sweepIntervalMs", 200),
         num(json, "reconcileIntervalMs", 3_000),
         (int) num(json, "pgPoolSize", 8),
-        bool(json, "trustForwarded", false));
+        bool(json, "trustForwarded", false),
+        str(json, "paymentGateway", "fake"),
+        str(json, "stripeApiBase", "https://api.stripe.com"),
+        blankToNull(str(json, "stripeSecretKey", null)),
+        num(json, "paymentTimeoutMs", 10_000));
   }
 
   public AppConfig withServices(String redis, String pg) {
     return new AppConfig(httpPort, redis, pg, jwtSecret, devTokens, demoEvent, holdTtlMs, paymentWindowMs,
         paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
-        changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded);
+        changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded, paymentGateway, stripeApiBase,
+        stripeSecretKey, paymentTimeoutMs);
   }
 
   static String camelCase(String upperSnake) {

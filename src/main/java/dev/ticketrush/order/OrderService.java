@@ -114,12 +114,14 @@ public final class OrderService {
   }
 
   private Future<Answer> charge(Event event, String user, String key, List<Integer> seats, String paymentToken) {
-    return payments.charge(user + ":" + key, user, PRICE_CENTS * seats.size(), paymentToken)
+    PaymentGateway.ChargeRequest request = new PaymentGateway.ChargeRequest(chargeKey(user, key), key, user, event.id(),
+        PRICE_CENTS * seats.size(), paymentToken);
+    return payments.charge(request)
         .recover(err -> unpin(event, user, seats).compose(v -> orders.releaseClaim(user, key))
             .compose(v -> Future.failedFuture(Rejection.of(Outcome.PAYMENT_UNAVAILABLE,
                 "the payment provider did not answer; nothing was charged, retry with the same key").retryAfter(2))))
-        .compose(charge -> charge.approved()
-            ? confirm(event, user, key, seats, charge.paymentRef())
+        .compose(charge -> charge.succeeded()
+            ? confirm(event, user, key, seats, charge.id())
             : decline(event, user, key, seats, charge.declineReason()));
   }
 
@@ -171,6 +173,19 @@ public final class OrderService {
 
   private void count(String outcome) {
     metrics.counter("ticketrush.orders", "outcome", outcome).increment();
+  }
+
+  /**
+   * The gateway idempotency key of a purchase: one per (user, client key), so a retry can never charge
+   * twice. Length-prefixed, so no user id or key containing the separator can collide with another pair.
+   */
+  static String chargeKey(String user, String key) {
+    String canonical = user.length() + ":" + user + ":" + key;
+    try {
+      return "tr_" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Same key, same body: the canonical form ignores seat order. */
