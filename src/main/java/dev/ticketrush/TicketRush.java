@@ -15,6 +15,7 @@ import dev.ticketrush.order.OrderRepository;
 import dev.ticketrush.order.OrderRoutes;
 import dev.ticketrush.order.OrderService;
 import dev.ticketrush.order.PaymentGateway;
+import dev.ticketrush.order.PurchaseCompleter;
 import dev.ticketrush.order.TicketRepository;
 import dev.ticketrush.queue.EntryTokens;
 import dev.ticketrush.queue.QueueAdmitter;
@@ -111,6 +112,10 @@ public final class TicketRush {
 
   private Future<TicketRush> deploy(AppConfig requested) {
     TicketRepository tickets = new TicketRepository(pool);
+    OrderRepository orders = new OrderRepository(pool, config.paymentTimeoutMs());
+    OrderService purchases = new OrderService(seats, orders, payments, registry, config.paymentWindowMs(),
+        config.paymentTimeoutMs());
+    long leaseSeconds = (config.paymentTimeoutMs() + 999) / 1000 + 5;
     String redisUrl = config.redisUrl();
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     return events.loadAll()
@@ -121,7 +126,10 @@ public final class TicketRush {
             seats, registry), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new BroadcastVerticle(redisUrl), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new QueueAdmitter(redisUrl, events, registry), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redisUrl, pool, registry, webModules()),
+        .compose(id -> vertx.deployVerticle(() -> new PurchaseCompleter(purchases, orders, config.completerIntervalMs(),
+            leaseSeconds, registry), new DeploymentOptions()))
+        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redisUrl, pool, registry,
+                webModules(purchases, orders)),
             new DeploymentOptions().setInstances(loops)))
         .map(id -> {
           log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.httpPort(),
@@ -137,9 +145,7 @@ public final class TicketRush {
   }
 
   /** The feature routes of one HTTP verticle instance, on that instance's Redis connection. */
-  private HttpVerticle.Modules webModules() {
-    OrderRepository orders = new OrderRepository(pool);
-    OrderService purchases = new OrderService(seats, orders, payments, registry, config.paymentWindowMs());
+  private HttpVerticle.Modules webModules(OrderService purchases, OrderRepository orders) {
     QueueGate.DefaultLimits limits = new QueueGate.DefaultLimits(config.rateLimitUser(), config.rateLimitIp());
     return (instanceVertx, redis, authn) -> {
       RateLimiter limiter = new RateLimiter(redis).countingIn(registry);

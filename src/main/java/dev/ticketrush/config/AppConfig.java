@@ -38,7 +38,8 @@ public record AppConfig(
     String paymentGateway,
     String stripeApiBase,
     String stripeSecretKey,
-    long paymentTimeoutMs) {
+    long paymentTimeoutMs,
+    long completerIntervalMs) {
 
   public static final String ENV_PREFIX = "TICKETRUSH_";
 
@@ -102,14 +103,15 @@ public record AppConfig(
         str(json, "paymentGateway", "fake"),
         str(json, "stripeApiBase", "https://api.stripe.com"),
         blankToNull(str(json, "stripeSecretKey", null)),
-        num(json, "paymentTimeoutMs", 10_000));
+        num(json, "paymentTimeoutMs", 10_000),
+        num(json, "completerIntervalMs", 1_000));
   }
 
   public AppConfig withServices(String redis, String pg) {
     return new AppConfig(httpPort, redis, pg, jwtSecret, devTokens, demoEvent, holdTtlMs, paymentWindowMs,
         paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
         changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded, paymentGateway, stripeApiBase,
-        stripeSecretKey, paymentTimeoutMs);
+        stripeSecretKey, paymentTimeoutMs, completerIntervalMs);
   }
 
   static String camelCase(String upperSnake) {

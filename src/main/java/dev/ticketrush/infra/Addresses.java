@@ -16,6 +16,7 @@ public final class Addresses {
   public static final String SEAT_RELEASE = SEAT + "release";
   public static final String SEAT_PIN = SEAT + "pin";
   public static final String SEAT_UNPIN = SEAT + "unpin";
+  public static final String SEAT_RENEW_PINS = SEAT + "renew-pins";
   public static final String SEAT_SELL = SEAT + "sell";
   public static final String SEAT_RESTORE = SEAT + "restore";
   public static final String SEAT_SNAPSHOT = SEAT + "snapshot";

@@ -29,6 +29,8 @@ public enum Outcome {
   // Purchases
   ORDER_CONFIRMED,
   PAYMENT_DECLINED,
+  /** The payment could not be completed and nothing was charged (resolved after an unknown outcome). */
+  PAYMENT_FAILED,
   ORDER_NOT_FOUND,
   IDEMPOTENCY_KEY_REQUIRED,
   IDEMPOTENCY_KEY_REUSED,
@@ -56,7 +58,7 @@ public enum Outcome {
   SEAT_SERVICE_UNAVAILABLE,
   /** The payment gateway did not answer; the purchase is not final. */
   PAYMENT_UNAVAILABLE,
-  /** The order could not be stored after the charge; the charge was refunded. */
+  /** The order is not stored yet after the charge (database fault); the completer finishes or refunds it. */
   ORDER_NOT_STORED,
   INTERNAL
 }

@@ -61,6 +61,8 @@ public final class HoldVerticle extends VerticleBase {
     serve(Addresses.SEAT_RELEASE, (SeatRequests.Release r) -> scripts.release(r.eventId(), r.user(), r.seat()));
     serve(Addresses.SEAT_PIN, (SeatRequests.Pin r) ->
         scripts.pin(r.eventId(), r.user(), r.seats(), r.windowMs(), r.seatCount()));
+    serve(Addresses.SEAT_RENEW_PINS, (SeatRequests.RenewPins r) ->
+        scripts.renewPins(r.eventId(), r.user(), r.seats(), r.windowMs()));
     serve(Addresses.SEAT_UNPIN, (SeatRequests.Unpin r) -> scripts.unpin(r.eventId(), r.user(), r.seats()));
     serve(Addresses.SEAT_SELL, (SeatRequests.Sell r) -> scripts.sell(r.eventId(), r.seats()));
     serve(Addresses.SEAT_RESTORE, (SeatRequests.Restore r) -> scripts.restore(r.eventId()));

@@ -50,6 +50,11 @@ public final class SeatClient implements SeatService {
   }
 
   @Override
+  public Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs) {
+    return ask(Addresses.SEAT_RENEW_PINS, new SeatRequests.RenewPins(eventId, user, List.copyOf(seats), windowMs));
+  }
+
+  @Override
   public Future<Void> unpin(long eventId, String user, List<Integer> seats) {
     return ask(Addresses.SEAT_UNPIN, new SeatRequests.Unpin(eventId, user, List.copyOf(seats))).mapEmpty();
   }

@@ -19,6 +19,9 @@ final class SeatRequests {
   record Pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount) {
   }
 
+  record RenewPins(long eventId, String user, List<Integer> seats, long windowMs) {
+  }
+
   record Unpin(long eventId, String user, List<Integer> seats) {
   }
 

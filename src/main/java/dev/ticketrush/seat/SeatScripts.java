@@ -34,6 +34,7 @@ final class SeatScripts {
   private static final LuaScript SWEEP = LuaScript.load("sweep", COMMON);
   private static final LuaScript PIN = LuaScript.load("pin", COMMON);
   private static final LuaScript UNPIN = LuaScript.load("unpin", COMMON);
+  private static final LuaScript RENEW_PIN = LuaScript.load("renew-pin", COMMON);
   private static final LuaScript SELL = LuaScript.load("sell", COMMON);
   private static final LuaScript RESTORE = LuaScript.load("restore", COMMON);
   private static final LuaScript SNAPSHOT = LuaScript.load("snapshot", COMMON);
@@ -103,6 +104,17 @@ final class SeatScripts {
       case "sold" -> SeatResult.of(Outcome.SEAT_SOLD, ints(r, 1));
       case "missing" -> SeatResult.of(Outcome.HOLD_MISSING, ints(r, 1));
       case "busy" -> SeatResult.of(Outcome.SEAT_PAID_BY_OTHER_ORDER, ints(r, 1));
+      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
+    });
+  }
+
+  Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs) {
+    List<Object> args = new ArrayList<>(List.of(user, windowMs));
+    args.addAll(seats);
+    return call(eventId, RENEW_PIN, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
+      case "ok" -> SeatResult.of(Outcome.PINNED, seats);
+      case "sold" -> SeatResult.of(Outcome.SEAT_SOLD, ints(r, 1));
+      case "lost" -> SeatResult.of(Outcome.HOLD_MISSING, ints(r, 1));
       default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
     });
   }

@@ -27,6 +27,13 @@ public interface SeatService {
    */
   Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount);
 
+  /**
+   * The payment-aware lease: keeps the pins of a pending payment alive for another {@code windowMs}.
+   * {@code PINNED} when every seat is still held and pinned by the caller; {@code SEAT_SOLD} or
+   * {@code HOLD_MISSING} (with the seats) when the payment can no longer become an order of these seats.
+   */
+  Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs);
+
   /** Ends a pin; the holds keep their original expiry. */
   Future<Void> unpin(long eventId, String user, List<Integer> seats);
 

@@ -31,6 +31,7 @@ public final class OutcomeTable {
 
     row(Outcome.ORDER_CONFIRMED, 201, "order_confirmed", "Order confirmed");
     row(Outcome.PAYMENT_DECLINED, 402, "payment_declined", "Payment declined");
+    row(Outcome.PAYMENT_FAILED, 402, "payment_failed", "Payment failed");
     row(Outcome.ORDER_NOT_FOUND, 404, "order_not_found", "Order not found");
     row(Outcome.IDEMPOTENCY_KEY_REQUIRED, 400, "idempotency_key_required", "Idempotency-Key header required");
     row(Outcome.IDEMPOTENCY_KEY_REUSED, 422, "idempotency_key_reused", "Idempotency key reused");

@@ -1,0 +1,24 @@
+package dev.ticketrush.order;
+
+import dev.ticketrush.outcome.Outcome;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One purchase row: the request it is for, its phase, the claim token that fences every write after the claim,
+ * the gateway charge key (recorded before the charge) and, once decided, the final answer.
+ */
+record Purchase(String user, String key, String requestHash, PurchasePhase phase, UUID claimToken, long eventId,
+                List<Integer> seats, String paymentToken, long amountCents, String chargeKey, String chargeId,
+                Outcome outcome, String body) {
+
+  PaymentGateway.ChargeRequest chargeRequest() {
+    return new PaymentGateway.ChargeRequest(chargeKey, key, user, eventId, amountCents, paymentToken);
+  }
+
+  Purchase withToken(UUID token) {
+    return new Purchase(user, key, requestHash, phase, token, eventId, seats, paymentToken, amountCents, chargeKey,
+        chargeId, outcome, body);
+  }
+}

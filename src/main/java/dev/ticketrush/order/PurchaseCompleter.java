@@ -1,0 +1,71 @@
+package dev.ticketrush.order;
+
+import dev.ticketrush.infra.PeriodicJob;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Finishes purchases whose request died or gave up: every pass takes over (fresh claim token, a lease) the
+ * unfinished purchases past their phase deadline and drives each to a decided phase (see
+ * {@link OrderService#resolve}). Safe on every node at once: a pass claims rows with {@code FOR UPDATE SKIP
+ * LOCKED} in one statement, and the token fences out everyone else, including the original request.
+ */
+public final class PurchaseCompleter extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(PurchaseCompleter.class);
+  static final int BATCH = 32;
+
+  private final OrderService purchases;
+  private final OrderRepository orders;
+  private final long intervalMs;
+  private final long leaseSeconds;
+  private final MeterRegistry metrics;
+  private PeriodicJob job;
+
+  /** @param leaseSeconds how long one pass owns a purchase before another may try again */
+  public PurchaseCompleter(OrderService purchases, OrderRepository orders, long intervalMs, long leaseSeconds,
+                           MeterRegistry metrics) {
+    this.purchases = purchases;
+    this.orders = orders;
+    this.intervalMs = intervalMs;
+    this.leaseSeconds = leaseSeconds;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    job = new PeriodicJob(vertx, "purchase completer", intervalMs, this::pass).start();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    job.stop();
+    return Future.succeededFuture();
+  }
+
+  private Future<?> pass() {
+    return orders.takeDue(UUID.randomUUID(), leaseSeconds, BATCH).compose(due -> {
+      List<Future<Void>> work = new ArrayList<>(due.size());
+      for (Purchase p : due) {
+        work.add(purchases.resolve(p).onComplete(ar -> {
+          metrics.counter("ticketrush.purchases.resolved", "phase", p.phase().name().toLowerCase(),
+              "result", ar.succeeded() ? "done" : "retry").increment();
+          if (ar.failed()) {
+            log.warn("purchase {} ({}) not resolved yet, retried after its lease: {}", p.chargeKey(), p.phase(),
+                ar.cause().toString());
+          } else {
+            log.info("purchase {} resolved from {}", p.chargeKey(), p.phase());
+          }
+        }));
+      }
+      return Future.join(work).otherwiseEmpty();
+    });
+  }
+}

@@ -1,0 +1,27 @@
+package dev.ticketrush.order;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Where a purchase stands, committed in PostgreSQL before each foreign call:
+ * <pre>
+ *  CLAIMED ──pin──> CHARGING ──gateway──> CHARGED ──tx──> CONFIRMED (order, tickets, answer)
+ *     │               │  │                  │
+ *     │ refused       │  └─declined──> DECLINED
+ *     └─(deleted)     └─unknown, nothing found──> FAILED
+ *                                           └─seats lost / sold──> REFUNDING ──refund──> REFUNDED
+ * </pre>
+ * Money may have moved from CHARGING on; CHARGED means it did and no order is committed yet. The completer
+ * drives every unfinished phase past its deadline forward (confirm while the seats are pinned) or back.
+ */
+public enum PurchasePhase {
+  CLAIMED, CHARGING, CHARGED, CONFIRMED, DECLINED, REFUNDING, REFUNDED, FAILED;
+
+  /** Phases whose answer is decided (a replay gets it); REFUNDING's refund is still being retried. */
+  static final Set<PurchasePhase> DECIDED = EnumSet.of(CONFIRMED, DECLINED, REFUNDING, REFUNDED, FAILED);
+
+  boolean decided() {
+    return DECIDED.contains(this);
+  }
+}
