@@ -191,10 +191,16 @@ public final class OrderService {
         return refund(p, Outcome.SEAT_SOLD, "a seat of this order was sold to someone else; the payment is refunded");
       }
       log.warn("order transaction for {} failed or its outcome is unknown: {}", p.chargeKey(), ar.cause().toString());
-      return orders.find(p.user(), p.key()).compose(now -> now != null && now.phase().decided()
-              ? answerFrom(now, false)
-              : Future.failedFuture(Rejection.of(Outcome.ORDER_NOT_STORED,
-                  "the order is being completed; nothing is charged twice: retry with the same Idempotency-Key").retryAfter(2)),
+      return orders.find(p.user(), p.key()).compose(now -> {
+            if (now == null || !now.phase().decided()) {
+              return Future.failedFuture(Rejection.of(Outcome.ORDER_NOT_STORED,
+                  "the order is being completed; nothing is charged twice: retry with the same Idempotency-Key").retryAfter(2));
+            }
+            if (now.phase() == PurchasePhase.CONFIRMED) {
+              sell(p); // it committed after all: mirror the sale now rather than at the next reconcile
+            }
+            return answerFrom(now, false);
+          },
           err -> Future.failedFuture(Rejection.of(Outcome.ORDER_NOT_STORED,
               "the order is being completed; nothing is charged twice: retry with the same Idempotency-Key").retryAfter(2)));
     });
