@@ -19,6 +19,9 @@ public final class Main {
       dev.ticketrush.loadtest.LoadTool.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("audit")) {
+      System.exit(AuditCommand.run(Arrays.copyOfRange(args, 1, args.length), AuditCommand.config()));
+    }
     AppConfig config = AppConfig.load(Path.of(System.getProperty("ticketrush.conf", "conf")), System.getenv());
     // Before the first logger exists: JSON lines in production, readable lines in dev.
     if ("json".equalsIgnoreCase(config.logFormat()) && System.getProperty("logback.configurationFile") == null) {

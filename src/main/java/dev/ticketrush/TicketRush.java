@@ -16,6 +16,7 @@ import dev.ticketrush.order.OrderRoutes;
 import dev.ticketrush.order.OrderService;
 import dev.ticketrush.order.PaymentGateway;
 import dev.ticketrush.order.PurchaseCompleter;
+import dev.ticketrush.order.SaleAudit;
 import dev.ticketrush.order.TicketRepository;
 import dev.ticketrush.queue.EntryTokens;
 import dev.ticketrush.queue.QueueAdmitter;
@@ -147,6 +148,7 @@ public final class TicketRush {
   /** The feature routes of one HTTP verticle instance, on that instance's Redis connection. */
   private HttpVerticle.Modules webModules(OrderService purchases, OrderRepository orders) {
     QueueGate.DefaultLimits limits = new QueueGate.DefaultLimits(config.rateLimitUser(), config.rateLimitIp());
+    SaleAudit audit = new SaleAudit(pool, eventId -> seats.snapshot(eventId).map(s -> s.sold().getList()));
     return (instanceVertx, redis, authn) -> {
       RateLimiter limiter = new RateLimiter(redis).countingIn(registry);
       WaitingRoom room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
@@ -154,7 +156,7 @@ public final class TicketRush {
       List<WebModule> modules = List.of(
           new EventRoutes(events, authn, e -> seats.init(e.id()), config.holdTtlMs()),
           new SeatRoutes(events, seats, gate, registry),
-          new OrderRoutes(purchases, orders, gate, authn),
+          new OrderRoutes(purchases, orders, gate, authn, audit),
           new QueueRoutes(gate, room, entryTokens),
           new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.allowedOrigin(), config.bodyLimitBytes()));
       return modules;

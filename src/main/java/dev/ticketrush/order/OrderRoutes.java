@@ -27,12 +27,14 @@ public final class OrderRoutes implements WebModule {
   private final OrderRepository orders;
   private final Gate<Event> gate;
   private final Authn authn;
+  private final SaleAudit audit;
 
-  public OrderRoutes(OrderService service, OrderRepository orders, Gate<Event> gate, Authn authn) {
+  public OrderRoutes(OrderService service, OrderRepository orders, Gate<Event> gate, Authn authn, SaleAudit audit) {
     this.service = service;
     this.orders = orders;
     this.gate = gate;
     this.authn = authn;
+    this.audit = audit;
   }
 
   @Override
@@ -44,6 +46,9 @@ public final class OrderRoutes implements WebModule {
     })));
     builder.getRoute("getMyOrders").addHandler(Json.async(ctx -> gate.authenticated(ctx, this::mine)));
     builder.getRoute("getOrder").addHandler(Json.async(ctx -> authn.caller(ctx).compose(c -> one(ctx, c))));
+    builder.getRoute("getAudit").addHandler(Json.async(ctx -> gate.authenticated(ctx, (c, e, caller) -> caller.isAdmin()
+        ? audit.audit(e.id()).compose(report -> Json.send(ctx, 200, report))
+        : Future.failedFuture(Rejection.of(Outcome.FORBIDDEN, "the audit needs the admin role")))));
   }
 
   static String requireKey(RoutingContext ctx) {
