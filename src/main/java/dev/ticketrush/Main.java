@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * {@code java -jar ticket-rush.jar} starts a node; {@code java -jar ticket-rush.jar loadtest ...} runs the
- * load tool against one. SIGTERM closes Vert.x (servers stop accepting, verticles stop) and then the
+ * load tool against one; {@code java -jar ticket-rush.jar gateway-sim --port N} runs the Stripe-subset payment
+ * simulator. SIGTERM closes Vert.x (servers stop accepting, verticles stop) and then the
  * embedded servers.
  */
 public final class Main {
@@ -17,6 +18,10 @@ public final class Main {
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("loadtest")) {
       dev.ticketrush.loadtest.LoadTool.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("gateway-sim")) {
+      dev.ticketrush.gatewaysim.GatewaySim.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     AppConfig config = AppConfig.load(Path.of(System.getProperty("ticketrush.conf", "conf")), System.getenv());
