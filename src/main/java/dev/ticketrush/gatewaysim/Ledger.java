@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * refused (503) without charging, which a client treats as an outage, never as money moved.
  */
 final class Ledger {
-  static final int MAX_INTENTS = 1_000_000;
+  /** About 2 KB of heap per PaymentIntent with its idempotency key: the default cap fits in about 500 MB. */
+  static final int MAX_INTENTS = 250_000;
   private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   private final StoredObjects intents = new StoredObjects("payment_intent");

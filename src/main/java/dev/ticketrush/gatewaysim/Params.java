@@ -2,6 +2,10 @@ package dev.ticketrush.gatewaysim;
 
 import io.vertx.core.MultiMap;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,12 +68,21 @@ final class Params {
     throw StripeError.invalid("limit", "Invalid limit: must be an integer between 1 and " + MAX_LIMIT);
   }
 
-  /** Method, path and every parameter in a canonical order: what "the same request" means for a key. */
+  /**
+   * Method, path and every parameter in a canonical order: what "the same request" means for a key. Kept as
+   * a SHA-256 digest, since one is stored per idempotency key.
+   */
   static String fingerprint(String methodAndPath, MultiMap params) {
     Set<String> pairs = new TreeSet<>();
     for (Map.Entry<String, String> e : params.entries()) {
       pairs.add(e.getKey() + "=" + e.getValue());
     }
-    return methodAndPath + "\n" + String.join("\n", pairs);
+    String canonical = methodAndPath + "\n" + String.join("\n", pairs);
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 }
