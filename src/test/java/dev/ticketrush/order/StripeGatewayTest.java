@@ -223,6 +223,16 @@ class StripeGatewayTest {
     assertThat(result.getJsonArray("data")).hasSize(1);
     assertThat(result.getJsonArray("data").getJsonObject(0).getString("id")).isEqualTo(charge.id());
     assertThat(sim.get("/v1/payment_intents/search?query=status:'succeeded'").status()).isEqualTo(400);
+
+    // A quote or backslash in a key is escaped in the query, not allowed to end it.
+    ChargeRequest quoted = new ChargeRequest("charge-o'neil\\" + UUID.randomUUID(), "client-q", "user-1", 7, 100, "tok_ok");
+    Charge quotedCharge = await(gateway.charge(quoted));
+    String escaped = java.net.URLEncoder.encode("metadata['ticketrush_charge']:'"
+        + quoted.chargeKey().replace("\\", "\\\\").replace("'", "\\'") + "'", java.nio.charset.StandardCharsets.UTF_8);
+    JsonObject found = sim.get("/v1/payment_intents/search?query=" + escaped).json();
+    assertThat(found.getJsonArray("data")).hasSize(1);
+    assertThat(found.getJsonArray("data").getJsonObject(0).getString("id")).isEqualTo(quotedCharge.id());
+    assertThat(await(gateway.lookup(quoted))).isEqualTo(quotedCharge);
   }
 
   @Test
