@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * {@code java -jar ticket-rush.jar} starts a node; {@code java -jar ticket-rush.jar loadtest ...} runs the
- * load tool against one. SIGTERM closes Vert.x (servers stop accepting, verticles stop) and then the
+ * load tool against one; {@code java -jar ticket-rush.jar gateway-sim --port N} runs the Stripe-subset payment
+ * simulator. SIGTERM closes Vert.x (servers stop accepting, verticles stop) and then the
  * embedded servers.
  */
 public final class Main {
@@ -21,6 +22,10 @@ public final class Main {
     }
     if (args.length > 0 && args[0].equals("audit")) {
       System.exit(AuditCommand.run(Arrays.copyOfRange(args, 1, args.length), AuditCommand.config()));
+    }
+    if (args.length > 0 && args[0].equals("gateway-sim")) {
+      dev.ticketrush.gatewaysim.GatewaySim.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
     }
     AppConfig config = AppConfig.load(Path.of(System.getProperty("ticketrush.conf", "conf")), System.getenv());
     // Before the first logger exists: JSON lines in production, readable lines in dev.

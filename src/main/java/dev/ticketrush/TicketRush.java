@@ -17,6 +17,7 @@ import dev.ticketrush.order.OrderService;
 import dev.ticketrush.order.PaymentGateway;
 import dev.ticketrush.order.PurchaseCompleter;
 import dev.ticketrush.order.SaleAudit;
+import dev.ticketrush.order.StripeGateway;
 import dev.ticketrush.order.TicketRepository;
 import dev.ticketrush.queue.EntryTokens;
 import dev.ticketrush.queue.QueueAdmitter;
@@ -75,7 +76,9 @@ public final class TicketRush {
     this.pool = pool;
     this.registry = registry;
     this.events = new EventCatalog(new EventRepository(pool));
-    this.payments = new FakePaymentGateway(vertx, config.paymentLatencyMs());
+    this.payments = "stripe".equals(config.paymentGateway())
+        ? new StripeGateway(vertx, config.stripeApiBase(), config.stripeSecretKey(), config.paymentTimeoutMs())
+        : new FakePaymentGateway(vertx, config.paymentLatencyMs());
     this.entryTokens = new EntryTokens(config.jwtSecret());
     this.seats = new SeatClient(vertx);
   }

@@ -76,6 +76,16 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  @Test
+  void gatewaySimulatorImportsNoProductionCode() {
+    // A stand-in for an outside service: sharing code with the gateway client would let a bug in one hide
+    // the same bug in the other.
+    noClasses().that().resideInAPackage(ROOT + ".gatewaysim..")
+        .should().dependOnClassesThat().resideInAnyPackage(concat(FEATURES, ROOT + ".web..", ROOT + ".infra..",
+            ROOT + ".outcome..", ROOT + ".config..", ROOT + ".loadtest..", ROOT))
+        .check(classes);
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] out = new String[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);
