@@ -237,7 +237,9 @@ public final class OrderService {
     return switch (p.phase()) {
       // Nothing charged yet (charging is committed before the call): release the seats and the key.
       case CLAIMED -> unpin(p).compose(v -> orders.releaseClaim(p)).mapEmpty();
-      case CHARGING -> payments.lookup(p.chargeRequest()).timeout(paymentTimeoutMs, TimeUnit.MILLISECONDS)
+      // The payment may have gone through: keep its seats pinned while we find out (the payment-aware lease).
+      case CHARGING -> seats.renewPins(p.eventId(), p.user(), p.seats(), paymentWindowMs).otherwiseEmpty()
+          .compose(v -> payments.lookup(p.chargeRequest()).timeout(paymentTimeoutMs, TimeUnit.MILLISECONDS))
           .compose(charge -> resolveCharging(p, charge));
       case CHARGED -> forward(p);
       case REFUNDING -> finishRefund(p).compose(v -> unpin(p));
