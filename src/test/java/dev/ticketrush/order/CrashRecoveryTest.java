@@ -1,12 +1,12 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.ServiceProcess;
 import dev.ticketrush.support.TestNode;
 import dev.ticketrush.support.TestServices;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,33 +90,10 @@ class CrashRecoveryTest {
   }
 
   private static Process startService(int port) throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ticketrush.Main");
-    pb.environment().put("TICKETRUSH_HTTP_PORT", String.valueOf(port));
-    pb.environment().put("TICKETRUSH_REDIS_URL", TestServices.redisUrl());
-    pb.environment().put("TICKETRUSH_PG_URL", TestServices.pgUrl());
-    pb.environment().put("TICKETRUSH_JWT_SECRET", "crash-test-secret-crash-test-secret");
-    pb.environment().put("TICKETRUSH_DEV_TOKENS", "true");
-    pb.environment().put("TICKETRUSH_DEMO_EVENT", "false");
-    pb.environment().put("TICKETRUSH_RATE_LIMIT_USER", "0");
-    pb.environment().put("TICKETRUSH_RATE_LIMIT_IP", "0");
-    pb.environment().put("TICKETRUSH_PAYMENT_LATENCY_MS", "30");
-    pb.redirectErrorStream(true).redirectOutput(new File("target/crash-test-node-" + port + ".log"));
-    return pb.start();
+    return ServiceProcess.start(port, "crash-test-node", Map.of("TICKETRUSH_PAYMENT_LATENCY_MS", "30"));
   }
 
   private static void waitReady(Api api) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (api.get("/health/ready", null).status() == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // connection refused while starting
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("service did not become ready");
+    ServiceProcess.waitReady(api);
   }
 }

@@ -1,6 +1,7 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.ServiceProcess;
 import dev.ticketrush.support.GatewaySimProcess;
 import dev.ticketrush.support.TestNode;
 import dev.ticketrush.support.TestServices;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -143,38 +143,15 @@ class PaymentCrashTest {
   }
 
   private static Process startService(int port, GatewaySimProcess sim) throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ticketrush.Main");
-    Map<String, String> env = pb.environment();
-    env.put("TICKETRUSH_HTTP_PORT", String.valueOf(port));
-    env.put("TICKETRUSH_REDIS_URL", TestServices.redisUrl());
-    env.put("TICKETRUSH_PG_URL", TestServices.pgUrl());
-    env.put("TICKETRUSH_JWT_SECRET", "crash-test-secret-crash-test-secret");
-    env.put("TICKETRUSH_DEV_TOKENS", "true");
-    env.put("TICKETRUSH_DEMO_EVENT", "false");
-    env.put("TICKETRUSH_RATE_LIMIT_USER", "0");
-    env.put("TICKETRUSH_RATE_LIMIT_IP", "0");
-    env.put("TICKETRUSH_PAYMENT_GATEWAY", "stripe");
-    env.put("TICKETRUSH_STRIPE_API_BASE", sim.baseUrl());
-    env.put("TICKETRUSH_STRIPE_SECRET_KEY", GatewaySimProcess.SECRET_KEY);
-    env.put("TICKETRUSH_PAYMENT_TIMEOUT_MS", "5000");
-    env.put("TICKETRUSH_COMPLETER_INTERVAL_MS", "250");
-    pb.redirectErrorStream(true).redirectOutput(new File("target/payment-crash-node-" + port + ".log"));
-    return pb.start();
+    return ServiceProcess.start(port, "payment-crash-node", Map.of(
+        "TICKETRUSH_PAYMENT_GATEWAY", "stripe",
+        "TICKETRUSH_STRIPE_API_BASE", sim.baseUrl(),
+        "TICKETRUSH_STRIPE_SECRET_KEY", GatewaySimProcess.SECRET_KEY,
+        "TICKETRUSH_PAYMENT_TIMEOUT_MS", "5000",
+        "TICKETRUSH_COMPLETER_INTERVAL_MS", "250"));
   }
 
   private static void waitReady(Api api) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (api.get("/health/ready", null).status() == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // connection refused while starting
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("service did not become ready");
+    ServiceProcess.waitReady(api);
   }
 }

@@ -2,7 +2,6 @@ package dev.ticketrush.order;
 
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,11 +44,7 @@ class PaymentFaultTest {
   }
 
   static String order(String token, int... seats) {
-    JsonArray a = new JsonArray();
-    for (int s : seats) {
-      a.add(s);
-    }
-    return new JsonObject().put("seats", a).put("paymentToken", token).encode();
+    return OrderApiTest.order(token, seats);
   }
 
   static Api.Reply buy(long ev, String user, String key, String body) {
