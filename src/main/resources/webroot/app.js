@@ -1,5 +1,9 @@
 // Ticket Rush demo page: a canvas seat map kept live through the Vert.x event-bus bridge (SockJS),
 // with the plain WebSocket as fallback. No framework and no build step: the service serves this file as is.
+// All protocol work (the live feed, retries, idempotency keys, problem JSON) is js/ticketrush-client.js;
+// this file only draws and handles the UI.
+import { connect, createClient } from './js/ticketrush-client.js';
+
 (() => {
   'use strict';
 
@@ -25,9 +29,11 @@
   let sections = []; // { name, index, rows, cols, grid: Int32Array(rows*cols) of seat ids, x, y }
   let cell = 10, mapW = 0, mapH = 0;
 
-  let version = -1, synced = false, syncing = false, liveReady = false;
-  let pending = [];          // patches that arrived before (or during) a snapshot load
-  let resyncPromise = null, lastResync = 0;
+  let feed = null;
+  // What our own finished requests say a seat now is, until the feed reports that seat again; a seat the
+  // feed reported after the request started is left alone (the feed is newer). Makes clicks feel instant.
+  const expected = new Map();
+  let seatChangedAt = new Float64Array(1); // feed version of each seat's last reported change
   let soldCount = 0, holdsSeen = 0;
   const rateWindow = [];
 
@@ -41,10 +47,12 @@
   const canvas = $('seatmap'), ctx = canvas.getContext('2d');
   let focusId = 0, tipId = 0, fullRedraw = false, frameQueued = false;
   const dirty = new Set();
-  const live = { mode: 'none', wsDelay: 1000 };
+  const client = createClient({
+    eventId,
+    onUnauthorized: () => signOut('Your sign-in is no longer valid; please sign in again.'),
+  });
 
   // ---- small helpers ----
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   function setText(id, value) {
     const el = $(id), text = String(value);
     if (el.textContent !== text) el.textContent = text;
@@ -61,38 +69,12 @@
   function problemText(e) {
     const p = e.problem || {};
     if (p.code || p.detail || p.title) return `${p.detail || p.title || 'Request failed'} (${p.code || e.status})`;
-    return e.status ? `Request failed with HTTP ${e.status}` : `Network error: ${e.message}`;
+    return e.status ? `Request failed with HTTP ${e.status}` : `Network error: ${e.cause ? e.cause.message : e.message}`;
   }
-  // randomUUID needs a secure context; getRandomValues works on plain http too.
-  function uuid() {
-    if (crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  function setEntryToken(token) {
+    entryToken = token || null;
+    client.entryToken = entryToken;
   }
-
-  // Every call goes through here so problem JSON (RFC 9457) always ends up on the thrown error.
-  async function api(method, path, { body, headers = {}, auth = false } = {}) {
-    const h = { Accept: 'application/json', ...headers };
-    if (body !== undefined) h['Content-Type'] = 'application/json';
-    if (auth && session) h.Authorization = `Bearer ${session.token}`;
-    const res = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-    let data = null;
-    try { data = JSON.parse(await res.text()); } catch { /* empty or not JSON */ }
-    if (!res.ok) {
-      const err = Object.assign(new Error(`HTTP ${res.status}`), {
-        status: res.status,
-        problem: data && typeof data === 'object' ? data : {},
-        retryAfter: Number(res.headers.get('Retry-After')) || 0,
-      });
-      if (res.status === 401 && auth) signOut('Your sign-in is no longer valid; please sign in again.');
-      throw err;
-    }
-    return data;
-  }
-  const entryHeaders = () => (entryToken ? { 'X-Entry-Token': entryToken } : {});
 
   // ---- layout ----
   function buildLayout(seats) {
@@ -101,6 +83,7 @@
     const n = maxId + 1;
     seatCount = maxId;
     [seatLabel, seatSec, seatRow, seatNum, statuses] = [new Array(n), new Int32Array(n).fill(-1), new Int32Array(n), new Int32Array(n), new Uint8Array(n)];
+    seatChangedAt = new Float64Array(n);
     sections = [];
     const byName = new Map();
     for (const s of seats) {
@@ -159,7 +142,8 @@
   const known = (id) => Number.isInteger(id) && id > 0 && id < statuses.length && seatSec[id] >= 0;
   const seatX = (id) => sections[seatSec[id]].x + (seatNum[id] - 1) * cell;
   const seatY = (id) => sections[seatSec[id]].y + LABEL_H + (seatRow[id] - 1) * cell;
-  const kindOf = (id) => (statuses[id] === SOLD ? 3 : statuses[id] === HELD ? (mine.has(id) ? 2 : 1) : 0);
+  const statusOf = (id) => (expected.has(id) ? expected.get(id) : statuses[id]);
+  const kindOf = (id) => { const st = statusOf(id); return st === SOLD ? 3 : st === HELD ? (mine.has(id) ? 2 : 1) : 0; };
   function seatStatus(id) { return known(id) ? KIND_NAMES[kindOf(id)] : null; }
   function seatCenter(id) { return known(id) ? { x: seatX(id) + cell / 2, y: seatY(id) + cell / 2 } : null; }
 
@@ -193,7 +177,7 @@
       paintSeats(ids);
     }
     setText('sold-count', soldCount.toLocaleString());
-    setText('version', version < 0 ? '–' : version);
+    setText('version', !feed || feed.version < 0 ? '–' : feed.version);
   }
 
   function paintAll() {
@@ -287,144 +271,37 @@
     markDirty(id);
   }
 
-  function applySnapshot(snap) {
-    syncing = false;
-    // Versions never go backwards, so an older snapshot (a slow reply racing a newer one) is dropped.
-    if (!synced || snap.version >= version) {
-      statuses.fill(AVAILABLE);
-      soldCount = 0;
-      for (const id of snap.held || []) if (known(id)) statuses[id] = HELD;
-      for (const id of snap.sold || []) if (known(id)) { statuses[id] = SOLD; soldCount++; }
-      version = snap.version;
-      synced = fullRedraw = true;
-      queueFrame();
-      for (const id of mine) if (statuses[id] !== HELD) scheduleHoldsRefresh();
-    }
-    const buffered = pending.sort((a, b) => a.fromVersion - b.fromVersion);
-    pending = [];
-    for (const p of buffered) { if (syncing) pending.push(p); else applyPatch(p); }
+  // Our own request finished: show its result now unless the feed already reported the seat since `sinceVersion`.
+  function expect(id, code, sinceVersion) {
+    if (!known(id) || seatChangedAt[id] > sinceVersion || statuses[id] === code) return;
+    expected.set(id, code);
+    markDirty(id);
   }
 
-  function onPatch(p) {
-    if (!p || p.type !== 'patch' || !Array.isArray(p.changes)) return;
-    if (!synced || syncing) {
-      pending.push(p);
-      if (pending.length > 5000) { pending = []; resync(); } // a stuck load must not grow memory forever
-      return;
-    }
-    applyPatch(p);
-  }
-
-  function applyPatch(p) {
-    if (p.toVersion <= version) return; // already contained in what we show
-    if (p.fromVersion > version + 1) { // we missed changes: keep this one and reload the snapshot
-      pending.push(p);
-      resync(1000);
-      return;
-    }
-    for (const c of p.changes) {
-      if (c.version <= version) continue; // overlaps the snapshot
-      const code = CODE[c.status];
-      if (code === undefined) continue;
-      if (code === HELD) holdsSeen++;
-      setStatus(c.seat, code);
-    }
-    version = p.toVersion;
-  }
-
-  // minGapMs throttles gap-triggered reloads so a server that keeps gapping does not get a request storm.
-  // fresh: the caller needs a snapshot requested from now on, not one already on its way.
-  function resync(minGapMs = 0, fresh = false) {
-    if (resyncPromise) return fresh ? resyncPromise.then(() => resync(0, true)) : resyncPromise;
-    syncing = true;
-    resyncPromise = (async () => {
-      await sleep(Math.max(0, lastResync + minGapMs - Date.now()));
-      for (let delay = 1000; ; delay = Math.min(delay * 2, 15000)) {
-        try {
-          lastResync = Date.now();
-          applySnapshot(await api('GET', `/api/events/${eventId}/seats`));
-          return;
-        } catch (e) {
-          console.warn('snapshot failed, retrying', e);
-          await sleep(delay);
-        }
+  // ---- live channel: the client module keeps the true map; the page mirrors it for drawing ----
+  function startFeed() {
+    // ?transport=websocket skips the bridge (to try the fallback path by hand).
+    const transport = query.get('transport') === 'websocket' ? 'websocket' : 'eventbus';
+    feed = connect({ eventId, transport, watchQueue: Boolean(event.queue && event.queue.enabled) });
+    feed.onChange(({ changes, cause, version }) => {
+      if (cause === 'snapshot') { expected.clear(); fullRedraw = true; queueFrame(); }
+      for (const c of changes) {
+        if (!known(c.seat)) continue;
+        if (cause === 'patch' && c.status === 'HELD') holdsSeen++;
+        expected.delete(c.seat);
+        seatChangedAt[c.seat] = version;
+        setStatus(c.seat, CODE[c.status]);
       }
-    })().finally(() => { resyncPromise = null; });
-    return resyncPromise;
-  }
-
-  // ---- live channel: event-bus bridge first, WebSocket if the bridge can't be used ----
-  function startBridge() {
-    if (typeof EventBus !== 'function') { startWebSocket(); return; }
-    live.mode = 'bridge';
-    let everOpened = false, failures = 0;
-    const eb = new EventBus('/eventbus');
-    eb.enableReconnect(true);
-    const openTimer = setTimeout(() => { if (!everOpened) fallback('the bridge did not open in time'); }, 6000);
-    function fallback(why) {
-      if (live.mode !== 'bridge') return;
-      clearTimeout(openTimer);
-      console.warn(`event-bus bridge unusable (${why}); using the WebSocket instead`);
-      try { eb.enableReconnect(false); eb.close(); } catch { /* already closed */ }
-      startWebSocket();
-    }
-    eb.onopen = () => {
-      everOpened = true; failures = 0;
-      clearTimeout(openTimer);
-      // Bodies are JSON objects; a server that publishes JSON text works too.
-      const body = (msg) => { try { return typeof msg.body === 'string' ? JSON.parse(msg.body) : msg.body; } catch { return null; } };
-      eb.registerHandler(`seats.${eventId}`, (err, msg) => { if (!err) onPatch(body(msg)); });
-      // Only when needed: a refused registration can't be told apart from a refused seats.* one.
-      if (event.queue && event.queue.enabled) eb.registerHandler(`queue.${eventId}`, (err, msg) => { if (!err) onQueueFrame(body(msg)); });
-      setText('transport', 'event-bus bridge');
-      // Whatever was published while we were not registered is lost: start over from a snapshot.
-      liveReady = false;
-      resync(0, true).then(() => { liveReady = live.mode === 'bridge'; });
-    };
-    eb.onclose = () => {
-      liveReady = false;
-      if (live.mode !== 'bridge') return;
-      if (!everOpened || ++failures >= 3) fallback('connection closed');
-      else setText('transport', 'bridge (reconnecting…)');
-    };
-    eb.onerror = (err) => {
-      if (err && (err.body === 'access_denied' || err.message === 'access_denied')) fallback('subscription refused');
-      else console.warn('event bus error', err);
-    };
-  }
-
-  function startWebSocket() {
-    live.mode = 'ws';
-    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    // ?since lets the server send only what we missed instead of a whole snapshot.
-    const since = synced ? `?since=${version}` : '';
-    const ws = new WebSocket(`${proto}//${location.host}/ws/events/${eventId}${since}`);
-    ws.onopen = () => { live.wsDelay = 1000; liveReady = true; setText('transport', 'WebSocket'); };
-    const handlers = { snapshot: applySnapshot, patch: onPatch, queue: onQueueFrame, presence: (f) => setText('watchers', f.active) };
-    ws.onmessage = (e) => {
-      let f = null;
-      try { f = JSON.parse(e.data); } catch { /* not a frame of ours */ }
-      if (f && handlers[f.type]) handlers[f.type](f);
-    };
-    ws.onclose = () => {
-      liveReady = false;
-      setText('transport', 'WebSocket (reconnecting…)');
-      setTimeout(startWebSocket, live.wsDelay);
-      live.wsDelay = Math.min(live.wsDelay * 2, 15000);
-    };
-  }
-
-  function onQueueFrame(f) {
-    if (f && f.type === 'queue') setText('queue-serving', f.serving);
-  }
-
-  async function pollPresence() {
-    try {
-      setText('watchers', (await api('GET', `/api/events/${eventId}/presence`)).active);
-    } catch (e) {
-      if (e.status === 404) return; // no presence endpoint: WebSocket presence frames may still fill it in
-    }
-    setTimeout(pollPresence, 5000);
+      if (cause === 'snapshot') for (const id of mine) if (statuses[id] !== HELD) scheduleHoldsRefresh();
+      queueFrame(); // the version shown
+    });
+    feed.on('presence', ({ active }) => setText('watchers', active));
+    feed.on('queue', ({ serving }) => setText('queue-serving', serving));
+    feed.on('state', ({ state, transport }) => {
+      const name = transport === 'eventbus' ? 'event-bus bridge' : 'WebSocket';
+      setText('transport', state === 'live' ? name : `${name} (${state}…)`);
+    });
+    feed.on('fallback', ({ reason }) => console.warn(`event-bus bridge unusable (${reason}); using the WebSocket instead`));
   }
 
   // ---- sign-in ----
@@ -439,7 +316,8 @@
   function onSignedIn() {
     mine.clear(); holdExpiry.clear();
     orderAttempt = null;
-    entryToken = session ? sessionStorage.getItem(entryKey()) : null;
+    client.token = session ? session.token : null;
+    setEntryToken(session ? sessionStorage.getItem(entryKey()) : null);
     renderSession();
     holdsChanged();
     fullRedraw = true; queueFrame();
@@ -448,7 +326,8 @@
   }
 
   function signOut(message) {
-    session = entryToken = null;
+    session = null;
+    setEntryToken(null);
     clearTimeout(queueTimer);
     sessionStorage.removeItem('ticketrush.session');
     onSignedIn();
@@ -460,8 +339,8 @@
     const name = $('login-name').value.trim();
     if (!name) return;
     try {
-      const r = await api('POST', '/api/dev/tokens', { body: { sub: name } });
-      session = { user: name, token: r.token };
+      const token = await client.devToken(name);
+      session = { user: name, token };
       sessionStorage.setItem('ticketrush.session', JSON.stringify(session));
       onSignedIn();
       say(`Signed in as ${name}.`, 'ok');
@@ -480,16 +359,17 @@
     if (st === 'SOLD') { say(`${seatLabel[id]} is already sold.`, 'error'); return; }
     if (st === 'HELD') { say(`${seatLabel[id]} is held by someone else right now.`, 'error'); return; }
     inflight.add(id);
+    const before = feed.version;
     try {
       if (st === 'MINE') {
-        await api('DELETE', `/api/events/${eventId}/holds/${id}`, { auth: true, headers: entryHeaders() });
+        await client.release(id);
         mine.delete(id); holdExpiry.delete(id);
-        setStatus(id, AVAILABLE); // the patch confirms it; showing it now feels instant
+        expect(id, AVAILABLE, before);
         say(`Released ${seatLabel[id]}.`, 'ok');
       } else {
-        const r = await api('POST', `/api/events/${eventId}/holds`, { auth: true, body: { seats: [id] }, headers: entryHeaders() });
+        const r = await client.hold([id]);
         const exp = Date.parse(r && r.expiresAt);
-        for (const s of (r && r.seats) || [id]) { mine.add(s); if (exp) holdExpiry.set(s, exp); setStatus(s, HELD); }
+        for (const s of (r && r.seats) || [id]) { mine.add(s); if (exp) holdExpiry.set(s, exp); expect(s, HELD, before); markDirty(s); }
         say(`Holding ${seatLabel[id]}${exp ? ` until ${new Date(exp).toLocaleTimeString()}` : ''}.`, 'ok');
       }
       holdsChanged();
@@ -512,7 +392,7 @@
     const gen = holdsGen;
     let r;
     try {
-      r = await api('GET', `/api/events/${eventId}/holds/me`, { auth: true });
+      r = await client.myHolds();
     } catch (e) {
       if (e.status !== 401) console.warn('holds/me failed', e);
       return;
@@ -535,7 +415,7 @@
   function renderHolds() {
     const ul = $('my-holds');
     ul.textContent = '';
-    const ids = [...mine].filter((id) => statuses[id] !== SOLD).sort((a, b) => a - b);
+    const ids = [...mine].filter((id) => statusOf(id) !== SOLD).sort((a, b) => a - b);
     if (!ids.length) ul.append(el('li', { className: 'muted' }, session ? 'No seats held.' : 'Sign in and pick a seat.'));
     for (const id of ids) {
       const left = el('span', { className: 'muted' });
@@ -560,36 +440,33 @@
   // ---- checkout ----
   async function buy() {
     if (!session) { say('Sign in first.', 'error'); return; }
-    const seats = [...mine].filter((id) => statuses[id] === HELD).sort((a, b) => a - b);
+    const seats = [...mine].filter((id) => statusOf(id) === HELD).sort((a, b) => a - b);
     if (!seats.length) { say('Hold at least one seat first.', 'error'); return; }
     const body = { seats, paymentToken: $('payment-token').value };
     const bodyKey = JSON.stringify(body);
     // Same body after an unanswered attempt reuses its key: the server then replays instead of charging twice.
-    if (!orderAttempt || orderAttempt.body !== bodyKey) orderAttempt = { key: uuid(), body: bodyKey };
+    // The client retries (same key) on lost answers, 409 request_in_progress, 429 and 503 by itself.
+    if (!orderAttempt || orderAttempt.body !== bodyKey) orderAttempt = { key: null, body: bodyKey };
     const result = $('order-result'), btn = $('buy-btn');
     btn.disabled = true;
     Object.assign(result, { className: 'order-result', textContent: 'Paying…' });
+    const before = feed.version;
     try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const order = await api('POST', `/api/events/${eventId}/orders`, {
-            auth: true, body, headers: { 'Idempotency-Key': orderAttempt.key, ...entryHeaders() },
-          });
-          orderAttempt = null;
-          for (const s of order.seats || seats) { mine.delete(s); holdExpiry.delete(s); setStatus(s, SOLD); }
-          holdsChanged();
-          result.className = 'order-result ok';
-          result.textContent = `Order ${order.orderId}: ${order.status} — ${(order.seats || seats).map((s) => seatLabel[s]).join(', ')}`;
-          say(`Order ${order.status.toLowerCase()}.`, 'ok');
-          return;
-        } catch (e) {
-          const code = e.problem && e.problem.code;
-          const retryable = !e.status || e.status >= 500 || code === 'request_in_progress' || code === 'rate_limited';
-          if (retryable && attempt < 3) { await sleep((e.retryAfter || attempt) * 1000); continue; }
-          if (!retryable) orderAttempt = null; // a definite answer: the next click is a new purchase attempt
-          throw e;
-        }
+      let order;
+      try {
+        order = await client.order({ ...body, idempotencyKey: orderAttempt.key || undefined });
+      } catch (e) {
+        // No definite answer yet: the next click continues this purchase (same key); otherwise it is a new one.
+        const open = !e.status || e.status >= 500 || e.code === 'request_in_progress' || e.code === 'rate_limited';
+        orderAttempt = open ? { key: e.idempotencyKey, body: bodyKey } : null;
+        throw e;
       }
+      orderAttempt = null;
+      for (const s of order.seats || seats) { mine.delete(s); holdExpiry.delete(s); expect(s, SOLD, before); }
+      holdsChanged();
+      result.className = 'order-result ok';
+      result.textContent = `Order ${order.orderId}: ${order.status} — ${(order.seats || seats).map((s) => seatLabel[s]).join(', ')}`;
+      say(`Order ${order.status.toLowerCase()}.`, 'ok');
     } catch (e) {
       Object.assign(result, { className: 'order-result error', textContent: `Not bought: ${problemText(e)}` });
       say(problemText(e), 'error');
@@ -603,7 +480,7 @@
 
   // ---- waiting room ----
   function showQueueJoin() {
-    entryToken = null;
+    setEntryToken(null);
     if (session) sessionStorage.removeItem(entryKey());
     $('queue-panel').hidden = false;
     $('queue-btn').hidden = false;
@@ -612,7 +489,7 @@
   function onQueueState(r) {
     clearTimeout(queueTimer);
     if (r.admitted) {
-      entryToken = r.entryToken;
+      setEntryToken(r.entryToken);
       sessionStorage.setItem(entryKey(), entryToken);
       $('queue-btn').hidden = true;
       const until = Date.parse(r.expiresAt);
@@ -629,7 +506,7 @@
   async function pollQueue(quiet) {
     if (!session) return;
     try {
-      onQueueState(await api('GET', `/api/events/${eventId}/queue/me`, { auth: true }));
+      onQueueState(await client.queuePoll());
     } catch (e) {
       if (!quiet) say(problemText(e), 'error');
       $('queue-btn').hidden = false; // not in line (or the server lost us): offer to join
@@ -638,7 +515,7 @@
 
   $('queue-btn').addEventListener('click', async () => {
     if (!session) { say('Sign in first to join the queue.', 'error'); return; }
-    try { onQueueState(await api('POST', `/api/events/${eventId}/queue`, { auth: true })); } catch (e) { say(problemText(e), 'error'); }
+    try { onQueueState(await client.queueJoin()); } catch (e) { say(problemText(e), 'error'); }
   });
 
   // ---- pointer and keyboard ----
@@ -716,10 +593,10 @@
   // ---- test hooks (used by e2e/seatmap.test.mjs) ----
   window.ticketRush = {
     seatStatus, seatCenter,
-    version: () => version,
+    version: () => (feed ? feed.version : -1),
     seatCount: () => seatCount,
-    ready: () => synced && liveReady && !syncing, // snapshot loaded and the live channel subscribed
-    transport: () => live.mode, // 'bridge' or 'ws'
+    ready: () => Boolean(feed && feed.live), // snapshot loaded and the live channel subscribed
+    transport: () => (feed ? (feed.transport === 'eventbus' ? 'bridge' : 'ws') : 'none'),
     user: () => (session ? session.user : null),
     admitted: () => Boolean(entryToken),
   };
@@ -728,7 +605,7 @@
     renderSession();
     let layout;
     try {
-      [event, layout] = await Promise.all([api('GET', `/api/events/${eventId}`), api('GET', `/api/events/${eventId}/layout`)]);
+      [event, layout] = await Promise.all([client.event(), client.layout()]);
     } catch (e) {
       say(`Could not load event ${eventId}: ${problemText(e)}`, 'error');
       return;
@@ -739,9 +616,7 @@
     if (event.queue && event.queue.enabled) $('queue-panel').hidden = false;
     buildLayout((layout && layout.seats) || []);
     placeSections();
-    resync();       // paint something at once; the live channel resyncs again once subscribed
-    startBridge();
-    pollPresence();
+    startFeed();
     setInterval(tick, 1000);
     if (session) onSignedIn();
     say(`${seatCount.toLocaleString()} seats. ${session ? 'Pick a seat.' : 'Sign in to hold seats.'}`);
