@@ -30,7 +30,7 @@ let entryToken = null, queueTimer = 0;
 const mine = new Set(), inflight = new Set();
 const holdExpiry = new Map(); // seat id -> expiry (ms since epoch)
 let holdsGen = 0, holdsRefreshTimer = 0, orderAttempt = null;
-let lastBest = null; // { status, code, seats } of the last best-available request (test hook)
+let lastBest = null, bestCount = 0; // the last best-available answer { status, code, seats }, and how many (test hooks)
 
 const client = createClient({
   eventId,
@@ -262,6 +262,7 @@ $('best-form').addEventListener('submit', async (e) => {
     const exp = Date.parse(r && r.expiresAt);
     for (const s of seats) { mine.add(s); if (exp) holdExpiry.set(s, exp); expect(s, HELD, before); }
     lastBest = { status: 201, seats };
+    bestCount++;
     holdsChanged();
     seatsChanged();
     map.reveal(seats, 16);
@@ -272,6 +273,7 @@ $('best-form').addEventListener('submit', async (e) => {
     say(`Best available: ${seats.map(label).join(', ')}. Buy before the hold expires.`, 'ok');
   } catch (err) {
     lastBest = { status: err.status, code: err.code, seats: [] };
+    bestCount++;
     out.className = 'best-result error';
     if (err.status === 404 && err.code !== 'event_not_found' || err.status === 405 || err.status === 501) {
       out.textContent = 'Best available is not offered by this server yet: pick seats on the map instead.';
@@ -563,6 +565,7 @@ window.ticketRush = {
   user: () => (session ? session.user : null),
   admitted: () => Boolean(entryToken),
   lastBest: () => lastBest,
+  bestCount: () => bestCount,
 };
 
 async function boot() {
