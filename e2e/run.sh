@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the browser test of the seat map page against a service that is ALREADY running at
+# Runs the browser test of the seat map page and the JS client tests against a service that is ALREADY running at
 # TICKETRUSH_URL (default http://127.0.0.1:8080). Needs node >= 20 and Debian's chromium
 # (apt-get install chromium; or set CHROMIUM). No browser is downloaded: playwright-core only drives it.
 set -euo pipefail
@@ -10,4 +10,4 @@ if [ -f package-lock.json ]; then
 else
   npm install --no-audit --no-fund
 fi
-exec node seatmap.test.mjs
+exec node --test seatmap.test.mjs client.test.mjs
