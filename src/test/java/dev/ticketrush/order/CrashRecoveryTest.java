@@ -3,7 +3,6 @@ package dev.ticketrush.order;
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.ServiceProcess;
 import dev.ticketrush.support.TestNode;
-import dev.ticketrush.support.TestServices;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
