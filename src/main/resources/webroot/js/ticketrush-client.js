@@ -231,6 +231,7 @@ export class SeatFeed extends EventTarget {
   #loading = null;               // the running GET /seats, if any
   #presenceTimer = 0;
   #reloadTimer = 0;
+  #random;
 
   /** Counters for monitoring and tests. */
   stats = { connections: 0, snapshots: 0, patches: 0, gaps: 0, resyncs: 0 };
@@ -238,7 +239,9 @@ export class SeatFeed extends EventTarget {
   constructor(options) {
     super();
     if (options.eventId == null) throw new TypeError('connect({eventId}) is required');
-    this.#o = { fallback: true, baseMs: 250, capMs: 10_000, presencePollMs: 5000, ...options };
+    this.#o = { fallback: true, baseMs: 250, capMs: 10_000, presencePollMs: 5000, jitter: true, ...options };
+    // jitter: false waits the full exponential step: only for measuring what jitter buys (docs/performance.md).
+    this.#random = this.#o.jitter === false ? () => 1 : Math.random;
     this.#base = trimBase(options.baseUrl);
     this.#fetch = options.fetch || globalThis.fetch.bind(globalThis);
     this.#transport = options.transport === 'eventbus' ? 'eventbus' : 'websocket';
@@ -336,7 +339,7 @@ export class SeatFeed extends EventTarget {
     if (this.#closed || this.#suspended) return;
     this.#setState('reconnecting');
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#open(), backoffDelay(this.#attempt++, this.#o.baseMs, this.#o.capMs));
+    this.#timer = setTimeout(() => this.#open(), backoffDelay(this.#attempt++, this.#o.baseMs, this.#o.capMs, this.#random));
   }
 
   // `asFailure`: let the close handler run (reconnect); otherwise detach first so nothing reconnects.
