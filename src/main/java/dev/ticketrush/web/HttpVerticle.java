@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpVerticle extends VerticleBase {
   /** What the server itself needs to know. */
-  public record Settings(int port, int bodyLimitBytes, boolean trustForwarded, String jwtSecret, boolean devTokens) {
+  public record Settings(int port, int bodyLimitBytes, boolean trustForwarded, TokenKeys tokenKeys, boolean devTokens) {
   }
 
   /**
@@ -49,6 +49,7 @@ public final class HttpVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final Modules modules;
   private RedisLink redis;
+  private Authn authn;
   private HttpServer server;
 
   public HttpVerticle(Settings settings, String redisUrl, Pool pool, PrometheusMeterRegistry registry, Modules modules) {
@@ -62,10 +63,14 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     redis = new RedisLink(vertx, redisUrl);
-    Authn authn = new Authn(vertx, settings.jwtSecret());
     Health health = new Health(redis, pool);
-    List<WebModule> features = modules.create(vertx, redis, authn);
+    return Authn.start(vertx, settings.tokenKeys()).compose(started -> {
+      authn = started;
+      return serve(health, modules.create(vertx, redis, authn));
+    });
+  }
 
+  private Future<?> serve(Health health, List<WebModule> features) {
     return OpenAPIContract.from(vertx, "openapi.yaml").compose(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes()));
@@ -115,6 +120,9 @@ public final class HttpVerticle extends VerticleBase {
     // Stop accepting, let in-flight requests (a purchase mid-payment) finish for up to 10 s, then close.
     Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
     return drained.eventually(() -> {
+      if (authn != null) {
+        authn.close();
+      }
       redis.close();
       return Future.succeededFuture();
     });

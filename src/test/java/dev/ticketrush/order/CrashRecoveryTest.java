@@ -97,6 +97,7 @@ class CrashRecoveryTest {
     pb.environment().put("TICKETRUSH_PG_URL", TestServices.pgUrl());
     pb.environment().put("TICKETRUSH_JWT_SECRET", "crash-test-secret-crash-test-secret");
     pb.environment().put("TICKETRUSH_DEV_TOKENS", "true");
+    pb.environment().put("TICKETRUSH_PAYMENT_GATEWAY", "fake");
     pb.environment().put("TICKETRUSH_DEMO_EVENT", "false");
     pb.environment().put("TICKETRUSH_RATE_LIMIT_USER", "0");
     pb.environment().put("TICKETRUSH_RATE_LIMIT_IP", "0");
