@@ -110,10 +110,10 @@ public record SecurityConfig(
     try {
       URI uri = new URI(url);
       if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw new ConfigException("TICKETRUSH_JWKS_URL must be an http(s) URL, got '" + url + "'");
+        throw new ConfigException("TICKETRUSH_JWKS_URL must be an http(s) URL, got '" + Secrets.mask(url) + "'");
       }
     } catch (java.net.URISyntaxException e) {
-      throw new ConfigException("TICKETRUSH_JWKS_URL must be an http(s) URL, got '" + url + "'");
+      throw new ConfigException("TICKETRUSH_JWKS_URL must be an http(s) URL, got '" + Secrets.mask(url) + "'");
     }
   }
 

@@ -32,6 +32,8 @@ final class JwksKeySet {
 
   private final Vertx vertx;
   private final String url;
+  // For log lines: without user info or query, which may carry credentials.
+  private final String shownUrl;
   private final Timing timing;
   private final Consumer<List<JsonObject>> onKeys;
   private final WebClient client;
@@ -44,6 +46,9 @@ final class JwksKeySet {
   JwksKeySet(Vertx vertx, String url, Timing timing, Consumer<List<JsonObject>> onKeys) {
     this.vertx = vertx;
     this.url = url;
+    java.net.URI uri = java.net.URI.create(url);
+    this.shownUrl = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + (uri.getPath() == null ? "" : uri.getPath());
     this.timing = timing;
     this.onKeys = onKeys;
     this.client = WebClient.create(vertx);
@@ -92,7 +97,7 @@ final class JwksKeySet {
           onKeys.accept(keys);
           return Future.<Void>succeededFuture();
         })
-        .onFailure(err -> log.warn("cannot fetch the JWKS from {}: {}", url, err.getMessage()))
+        .onFailure(err -> log.warn("cannot fetch the JWKS from {}: {}", shownUrl, err.getMessage()))
         .eventually(() -> {
           inFlight = null;
           return Future.succeededFuture();
