@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -74,6 +73,11 @@ public final class HttpVerticle extends VerticleBase {
     return OpenAPIContract.from(vertx, "openapi.yaml").compose(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes()));
+      if (settings.trustForwarded()) {
+        // Behind a load balancer the socket address is the balancer's: per-IP limits use the client address that
+        // balancer saw (see ClientIp for why not Vert.x's allowForward). Only enable it behind one trusted proxy.
+        builder.rootHandler(ClientIp.behindOneTrustedProxy());
+      }
       // Our own validator runs first on every operation (see ContractValidation for why not the built-in one).
       for (OpenAPIRoute route : builder.getRoutes()) {
         route.setDoValidation(false).addHandler(new ContractValidation(contract, route.getOperation()));
@@ -82,11 +86,6 @@ public final class HttpVerticle extends VerticleBase {
       features.forEach(m -> m.mount(builder));
 
       Router router = builder.createRouter();
-      if (settings.trustForwarded()) {
-        // Behind a load balancer the socket address is the balancer's: take the client from X-Forwarded-For so
-        // per-IP limits apply per client. Only enable it when a trusted proxy sets (and overwrites) that header.
-        router.allowForward(AllowForwardHeaders.X_FORWARD);
-      }
       router.get("/health/live").handler(health::live);
       router.get("/health/ready").handler(Json.async(health::ready));
       features.forEach(m -> m.mount(router));
