@@ -146,7 +146,7 @@ public final class TicketRush {
     TokenKeys keys = new TokenKeys(security.jwtSecret(), security.jwtPublicKey(), security.jwtPublicKeyAlgorithm(),
         security.jwksUrl(), security.jwtIssuer(), security.jwtAudience());
     return new HttpVerticle.Settings(config.httpPort(), config.bodyLimitBytes(), config.trustForwarded(), keys,
-        config.devTokens());
+        config.devTokens(), security.metricsToken());
   }
 
   /** The feature routes of one HTTP verticle instance, on that instance's Redis connection. */

@@ -79,7 +79,8 @@ public record AppConfig(
         blankToNull(str(json, "jwksUrl", null)),
         blankToNull(str(json, "jwtIssuer", null)),
         blankToNull(str(json, "jwtAudience", null)),
-        blankToNull(str(json, "entryTokenSecret", null)));
+        blankToNull(str(json, "entryTokenSecret", null)),
+        blankToNull(str(json, "metricsToken", null)));
     return new AppConfig(
         (int) num(json, "httpPort", 8080),
         redisUrl,

@@ -19,6 +19,7 @@ import java.util.Base64;
  * @param jwtIssuer required {@code iss}, or null
  * @param jwtAudience required {@code aud}, or null
  * @param entryTokenSecret HMAC secret of waiting-room entry tokens (never null)
+ * @param metricsToken bearer token {@code /metrics} requires, or null for an open {@code /metrics}
  */
 public record SecurityConfig(
     String jwtSecret,
@@ -28,14 +29,15 @@ public record SecurityConfig(
     String jwksUrl,
     String jwtIssuer,
     String jwtAudience,
-    String entryTokenSecret) {
+    String entryTokenSecret,
+    String metricsToken) {
 
   /** HS256 needs a key at least as long as its output; shorter secrets can be brute-forced offline from one token. */
   public static final int MIN_SECRET_BYTES = 32;
 
   /** Applies the rules; every refusal is a {@link ConfigException} naming the variable to set. */
   public static SecurityConfig resolve(Mode mode, boolean devTokens, String jwtSecret, String jwtPublicKey,
-      String jwksUrl, String jwtIssuer, String jwtAudience, String entryTokenSecret) {
+      String jwksUrl, String jwtIssuer, String jwtAudience, String entryTokenSecret, String metricsToken) {
     requireLongEnough("TICKETRUSH_JWT_SECRET", jwtSecret);
     requireLongEnough("TICKETRUSH_ENTRY_TOKEN_SECRET", entryTokenSecret);
     if (jwtPublicKey != null) {
@@ -68,7 +70,7 @@ public record SecurityConfig(
           + " bytes, the same on every node)");
     }
     return new SecurityConfig(jwtSecret, random, jwtPublicKey, algorithm, jwksUrl, jwtIssuer, jwtAudience,
-        entrySecret);
+        entrySecret, metricsToken);
   }
 
   /** The JWS algorithm for a PEM public key: RS256 for RSA, ES256 for EC; anything else is refused. */
@@ -127,6 +129,7 @@ public record SecurityConfig(
   @Override
   public String toString() {
     return "SecurityConfig[hs256=" + (jwtSecret != null) + ", random=" + randomSecret + ", publicKey="
-        + jwtPublicKeyAlgorithm + ", jwks=" + jwksUrl + ", iss=" + jwtIssuer + ", aud=" + jwtAudience + "]";
+        + jwtPublicKeyAlgorithm + ", jwks=" + jwksUrl + ", iss=" + jwtIssuer + ", aud=" + jwtAudience
+        + ", metricsToken=" + (metricsToken != null) + "]";
   }
 }

@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * {@link Modules} factory whose {@link WebModule}s mount their own routes. One instance per event loop.
  */
 public final class HttpVerticle extends VerticleBase {
-  /** What the server itself needs to know. */
-  public record Settings(int port, int bodyLimitBytes, boolean trustForwarded, TokenKeys tokenKeys, boolean devTokens) {
+  /** What the server itself needs to know. {@code metricsToken} null leaves {@code /metrics} open. */
+  public record Settings(int port, int bodyLimitBytes, boolean trustForwarded, TokenKeys tokenKeys, boolean devTokens,
+      String metricsToken) {
   }
 
   /**
@@ -89,7 +90,8 @@ public final class HttpVerticle extends VerticleBase {
       router.get("/health/live").handler(health::live);
       router.get("/health/ready").handler(Json.async(health::ready));
       features.forEach(m -> m.mount(router));
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+      router.get("/metrics").handler(new MetricsGuard(settings.metricsToken()))
+          .handler(PrometheusScrapingHandler.create(registry));
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
 
       ProblemHandler problems = new ProblemHandler();
