@@ -34,6 +34,7 @@ public final class Authn {
   private final Vertx vertx;
   private final TokenKeys keys;
   private final JwksKeySet jwks;
+  private final Set<String> algorithms;
   // Rebuilt (not mutated) when the JWKS changes, so a verification in progress sees one consistent key set.
   private JWTAuth jwt;
 
@@ -48,6 +49,7 @@ public final class Authn {
     this.jwt = build(List.of());
     this.jwks = keys.jwksUrl() == null ? null
         : new JwksKeySet(vertx, keys.jwksUrl(), timing, fetched -> this.jwt = build(fetched));
+    this.algorithms = acceptedAlgorithms(keys);
   }
 
   /** An Authn for these keys; with a JWKS URL the keys are fetched first. Call on the event loop that uses it. */
@@ -96,7 +98,14 @@ public final class Authn {
 
   /** Verifies one token: the caller, or a failed future with 401 {@code unauthorized}. */
   public Future<Caller> verify(String token) {
-    String kid = kid(token);
+    JsonObject header = header(token);
+    String alg = header == null ? null : header.getValue("alg") instanceof String a ? a : null;
+    // Our own allow-list before Vert.x sees the token: Vert.x treats a provider without keys (a JWKS not fetched
+    // yet) as "unsecured" and would then take an unsigned alg-none token at its word.
+    if (alg == null || !algorithms.contains(alg) || token.endsWith(".") || token.split("\\.").length != 3) {
+      return Future.failedFuture(Rejection.of(Outcome.UNAUTHORIZED, "the token is invalid or expired"));
+    }
+    String kid = header.getValue("kid") instanceof String k ? k : null;
     Future<Void> keysReady = jwks != null && kid != null && !jwks.knows(kid)
         ? jwks.refreshForUnknownKid()
         : Future.succeededFuture();
@@ -104,6 +113,22 @@ public final class Authn {
         .compose(v -> jwt.authenticate(new TokenCredentials(token)))
         .recover(err -> Future.failedFuture(Rejection.of(Outcome.UNAUTHORIZED, "the token is invalid or expired")))
         .compose(Authn::toCaller);
+  }
+
+  /** Only algorithms we hold a key for: HS256 with the secret, the public key's, RS256/ES256 from a JWKS. */
+  private static Set<String> acceptedAlgorithms(TokenKeys keys) {
+    Set<String> algs = new HashSet<>();
+    if (keys.hs256Secret() != null) {
+      algs.add("HS256");
+    }
+    if (keys.publicKeyPem() != null) {
+      algs.add(keys.publicKeyAlgorithm());
+    }
+    if (keys.jwksUrl() != null) {
+      algs.add("RS256");
+      algs.add("ES256");
+    }
+    return Set.copyOf(algs);
   }
 
   private static Future<Caller> toCaller(User user) {
@@ -132,16 +157,14 @@ public final class Authn {
     return v;
   }
 
-  /** The {@code kid} of the token's header, or null (also for a malformed token: verification refuses it). */
-  private static String kid(String token) {
+  /** The token's JOSE header, or null when it is not one (verification then refuses the token). */
+  private static JsonObject header(String token) {
     int dot = token.indexOf('.');
     if (dot <= 0 || dot > 4096) {
       return null;
     }
     try {
-      Object kid = new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)),
-          StandardCharsets.UTF_8)).getValue("kid");
-      return kid instanceof String s ? s : null;
+      return new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       return null;
     }

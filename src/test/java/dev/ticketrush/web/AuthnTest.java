@@ -204,6 +204,24 @@ class AuthnTest {
     }
   }
 
+  @Test
+  void algNoneIsRefusedWhileTheJwksCannotBeFetched() throws Exception {
+    // Vert.x alone treats a provider without any key as "unsecured" and would accept an unsigned token.
+    HttpServer broken = vertx.createHttpServer().requestHandler(req -> req.response().setStatusCode(500).end());
+    broken.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try {
+      Authn authn = start(jwksKeys("http://127.0.0.1:" + broken.actualPort() + "/jwks"));
+      long exp = System.currentTimeMillis() / 1000 + 60;
+      String payload = b64(claims("eve").put("exp", exp).put("roles", new JsonArray().add("admin")).encode());
+      refused(authn, b64("{\"alg\":\"none\"}") + "." + payload);
+      refused(authn, b64("{\"alg\":\"none\"}") + "." + payload + ".");
+      refused(authn, b64("{\"alg\":\"RS256\"}") + "." + payload);
+      authn.close();
+    } finally {
+      broken.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
   // --- helpers ---
 
   private static TokenKeys jwksKeys(String url) {
