@@ -1,3 +1,6 @@
+# Base images are referenced by tag: pin them by digest for reproducible, tamper-evident builds
+# (FROM image:tag@sha256:<digest>; get it with `docker buildx imagetools inspect image:tag`) once it can be
+# looked up from the build environment. A digest must never be guessed.
 # Build stage: Maven with JDK 17 builds the fat jar (tests run in CI, not in the image build).
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -6,8 +9,10 @@ RUN mvn -B -q dependency:go-offline
 COPY src src
 RUN mvn -B -q package -DskipTests
 
-# Run stage: a slim JRE and the jar. Give it TICKETRUSH_REDIS_URL and TICKETRUSH_PG_URL in production;
-# without them it starts embedded Redis and PostgreSQL (demo mode, data in /app/data).
+# Run stage: a slim JRE and the jar. Production: give it TICKETRUSH_REDIS_URL, TICKETRUSH_PG_URL, a token
+# verification key (TICKETRUSH_JWT_SECRET, TICKETRUSH_JWT_PUBLIC_KEY or TICKETRUSH_JWKS_URL) and
+# TICKETRUSH_PAYMENT_GATEWAY, or it refuses to start. Without both URLs it runs in dev mode (embedded Redis
+# and PostgreSQL, data in /app/data, dev tokens on).
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home /app ticketrush
 WORKDIR /app
@@ -17,6 +22,9 @@ RUN mkdir -p /app/data && chown -R ticketrush /app
 USER ticketrush
 ENV TICKETRUSH_LOG_FORMAT=json \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+UseG1GC"
-# Probes: GET /health/live and /health/ready.
+# Probes: GET /health/live and /health/ready. The image (eclipse-temurin, Ubuntu) ships curl; the shell form
+# expands the configured port. Generous start period: the JVM, migrations and, in dev mode, embedded servers.
 EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${TICKETRUSH_HTTP_PORT:-8080}/health/ready" || exit 1
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/ticket-rush.jar"]

@@ -1,6 +1,8 @@
 package dev.ticketrush;
 
 import dev.ticketrush.config.AppConfig;
+import dev.ticketrush.config.ConfigException;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,13 +29,22 @@ public final class Main {
       dev.ticketrush.gatewaysim.GatewaySim.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
-    AppConfig config = AppConfig.load(Path.of(System.getProperty("ticketrush.conf", "conf")), System.getenv());
+    JsonObject settings = AppConfig.read(Path.of(System.getProperty("ticketrush.conf", "conf")), System.getenv());
     // Before the first logger exists: JSON lines in production, readable lines in dev.
-    if ("json".equalsIgnoreCase(config.logFormat()) && System.getProperty("logback.configurationFile") == null) {
+    if ("json".equalsIgnoreCase(String.valueOf(settings.getValue("logFormat"))) && System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "logback-json.xml");
     }
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+    AppConfig config;
+    try {
+      config = AppConfig.fromJson(settings);
+    } catch (ConfigException e) {
+      // One line that says what to set; a stack trace would only bury it.
+      log.error("refusing to start: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
     long started = System.nanoTime();
     TicketRush.start(config).onComplete(ar -> {
       if (ar.failed()) {

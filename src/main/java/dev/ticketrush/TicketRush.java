@@ -3,6 +3,9 @@ package dev.ticketrush;
 import dev.ticketrush.broadcast.BroadcastVerticle;
 import dev.ticketrush.broadcast.RealtimeRoutes;
 import dev.ticketrush.config.AppConfig;
+import dev.ticketrush.config.Mode;
+import dev.ticketrush.config.Secrets;
+import dev.ticketrush.config.SecurityConfig;
 import dev.ticketrush.event.Event;
 import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.event.EventRepository;
@@ -31,6 +34,7 @@ import dev.ticketrush.seat.SeatClient;
 import dev.ticketrush.seat.SeatRoutes;
 import dev.ticketrush.seat.SeatService;
 import dev.ticketrush.web.HttpVerticle;
+import dev.ticketrush.web.TokenKeys;
 import dev.ticketrush.web.WebModule;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -79,7 +83,7 @@ public final class TicketRush {
     this.payments = "stripe".equals(config.paymentGateway())
         ? new StripeGateway(vertx, config.stripeApiBase(), config.stripeSecretKey(), config.paymentTimeoutMs())
         : new FakePaymentGateway(vertx, config.paymentLatencyMs());
-    this.entryTokens = new EntryTokens(config.jwtSecret());
+    this.entryTokens = new EntryTokens(config.security().entryTokenSecret());
     this.seats = new SeatClient(vertx);
   }
 
@@ -88,6 +92,12 @@ public final class TicketRush {
    * any event loop serves traffic; everything after that is asynchronous.
    */
   public static Future<TicketRush> start(AppConfig requested) {
+    String notice = requested.modeNotice();
+    if (notice != null && requested.mode() == Mode.DEV) {
+      log.info(notice);
+    } else if (notice != null) {
+      log.warn(notice);
+    }
     EmbeddedServices embedded = EmbeddedServices.start(requested.redisUrl(), requested.pgUrl(), Path.of(requested.dataDir()));
     AppConfig config = requested.withServices(embedded.redisUrl(), embedded.pgUrl());
     try {
@@ -137,15 +147,18 @@ public final class TicketRush {
             new DeploymentOptions().setInstances(loops)))
         .map(id -> {
           log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.httpPort(),
-              redisUrl, requested.redisUrl() == null ? " embedded" : "",
-              config.pgUrl().replaceAll("//[^@]*@", "//***@"), requested.pgUrl() == null ? " embedded" : "");
+              Secrets.mask(redisUrl), requested.redisUrl() == null ? " embedded" : "",
+              Secrets.mask(config.pgUrl()), requested.pgUrl() == null ? " embedded" : "");
           return this;
         });
   }
 
   private HttpVerticle.Settings httpSettings() {
-    return new HttpVerticle.Settings(config.httpPort(), config.bodyLimitBytes(), config.trustForwarded(),
-        config.jwtSecret(), config.devTokens());
+    SecurityConfig security = config.security();
+    TokenKeys keys = new TokenKeys(security.jwtSecret(), security.jwtPublicKey(), security.jwtPublicKeyAlgorithm(),
+        security.jwksUrl(), security.jwtIssuer(), security.jwtAudience());
+    return new HttpVerticle.Settings(config.httpPort(), config.bodyLimitBytes(), config.trustForwarded(), keys,
+        config.devTokens(), security.metricsToken());
   }
 
   /** The feature routes of one HTTP verticle instance, on that instance's Redis connection. */

@@ -70,6 +70,6 @@ class AuditTest {
 
   static AppConfig config() {
     return AppConfig.fromJson(new JsonObject().put("redisUrl", TestServices.redisUrl()).put("pgUrl", TestServices.pgUrl())
-        .put("jwtSecret", "test-secret-test-secret-test-secret"));
+        .put("jwtSecret", "test-secret-test-secret-test-secret").put("paymentGateway", "fake"));
   }
 }

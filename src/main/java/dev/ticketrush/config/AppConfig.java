@@ -5,20 +5,21 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Map;
 
 /**
  * Typed configuration, read once at boot: {@code conf/application.json} first, then every
  * {@code TICKETRUSH_*} environment variable on top (camelCase key {@code holdTtlMs} ⇔ {@code TICKETRUSH_HOLD_TTL_MS}).
  * Verticles receive this record through their constructors, so every instance sees the same settings.
+ * {@link Mode} decides the defaults that depend on dev versus production mode, {@link SecurityConfig} the token
+ * keys; a configuration the service must not start with is a {@link ConfigException}.
  */
 public record AppConfig(
     int httpPort,
     String redisUrl,
     String pgUrl,
-    String jwtSecret,
+    Mode mode,
+    SecurityConfig security,
     boolean devTokens,
     boolean demoEvent,
     long holdTtlMs,
@@ -43,8 +44,13 @@ public record AppConfig(
 
   public static final String ENV_PREFIX = "TICKETRUSH_";
 
-  /** Loads {@code confDir/application.json} (if present) and overlays the environment. */
+  /** Loads {@code confDir/application.json} (if present), overlays the environment and validates. */
   public static AppConfig load(Path confDir, Map<String, String> env) {
+    return fromJson(read(confDir, env));
+  }
+
+  /** The merged, not yet validated settings (Main reads the log format from them before any logger exists). */
+  public static JsonObject read(Path confDir, Map<String, String> env) {
     JsonObject json = new JsonObject();
     Path file = confDir.resolve("application.json");
     if (Files.isRegularFile(file)) {
@@ -59,33 +65,31 @@ public record AppConfig(
         json.put(camelCase(e.getKey().substring(ENV_PREFIX.length())), e.getValue());
       }
     }
-    return fromJson(json);
+    return json;
   }
 
   /** Builds a config from already merged JSON; values may be strings (environment) or JSON types. */
   public static AppConfig fromJson(JsonObject json) {
     String redisUrl = blankToNull(str(json, "redisUrl", null));
     String pgUrl = blankToNull(str(json, "pgUrl", null));
-    boolean embedded = redisUrl == null || pgUrl == null;
-    String secret = blankToNull(str(json, "jwtSecret", null));
-    if (secret == null) {
-      if (!embedded) {
-        // Several nodes must share the secret, or a token works only on the node that minted it.
-        org.slf4j.LoggerFactory.getLogger(AppConfig.class)
-            .warn("TICKETRUSH_JWT_SECRET is not set: using a random secret for this process only");
-      }
-      // Dev mode: a random secret per start means tokens minted by an earlier run stop working, on purpose.
-      byte[] bytes = new byte[32];
-      new SecureRandom().nextBytes(bytes);
-      secret = Base64.getEncoder().encodeToString(bytes);
-    }
+    Mode mode = Mode.of(redisUrl, pgUrl);
+    boolean devTokens = bool(json, "devTokens", mode.conveniencesByDefault());
+    SecurityConfig security = SecurityConfig.resolve(mode, devTokens,
+        blankToNull(str(json, "jwtSecret", null)),
+        blankToNull(str(json, "jwtPublicKey", null)),
+        blankToNull(str(json, "jwksUrl", null)),
+        blankToNull(str(json, "jwtIssuer", null)),
+        blankToNull(str(json, "jwtAudience", null)),
+        blankToNull(str(json, "entryTokenSecret", null)),
+        blankToNull(str(json, "metricsToken", null)));
     return new AppConfig(
         (int) num(json, "httpPort", 8080),
         redisUrl,
         pgUrl,
-        secret,
-        bool(json, "devTokens", embedded),
-        bool(json, "demoEvent", embedded),
+        mode,
+        security,
+        devTokens,
+        bool(json, "demoEvent", mode.conveniencesByDefault()),
         num(json, "holdTtlMs", 60_000),
         num(json, "paymentWindowMs", 30_000),
         num(json, "paymentLatencyMs", 20),
@@ -100,7 +104,7 @@ public record AppConfig(
         num(json, "reconcileIntervalMs", 3_000),
         (int) num(json, "pgPoolSize", 8),
         bool(json, "trustForwarded", false),
-        str(json, "paymentGateway", "fake"),
+        mode.paymentGateway(blankToNull(str(json, "paymentGateway", null))),
         str(json, "stripeApiBase", "https://api.stripe.com"),
         blankToNull(str(json, "stripeSecretKey", null)),
         num(json, "paymentTimeoutMs", 10_000),
@@ -108,10 +112,45 @@ public record AppConfig(
   }
 
   public AppConfig withServices(String redis, String pg) {
-    return new AppConfig(httpPort, redis, pg, jwtSecret, devTokens, demoEvent, holdTtlMs, paymentWindowMs,
+    return new AppConfig(httpPort, redis, pg, mode, security, devTokens, demoEvent, holdTtlMs, paymentWindowMs,
         paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
         changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded, paymentGateway, stripeApiBase,
         stripeSecretKey, paymentTimeoutMs, completerIntervalMs);
+  }
+
+  /** The HS256 secret (dev tokens, HS256 verification), or null when only public keys verify tokens. */
+  public String jwtSecret() {
+    return security.jwtSecret();
+  }
+
+  /**
+   * The one start line about the mode: in dev mode what is on by default; in production a warning when dev tokens
+   * were turned on (anyone can then mint a token for any user and role); else null.
+   */
+  public String modeNotice() {
+    if (mode == Mode.DEV) {
+      return "dev mode (Redis and PostgreSQL embedded): dev tokens " + onOff(devTokens) + ", demo event "
+          + onOff(demoEvent) + ", payment gateway " + paymentGateway + ", JWT secret "
+          + (security.randomSecret() ? "random for this process" : "from TICKETRUSH_JWT_SECRET")
+          + "; set TICKETRUSH_REDIS_URL and TICKETRUSH_PG_URL for production";
+    }
+    if (devTokens) {
+      return "production mode with TICKETRUSH_DEV_TOKENS=true: POST /api/dev/tokens mints a token for any user "
+          + "and role, admin included; use this only for rehearsals and tests";
+    }
+    return null;
+  }
+
+  private static String onOff(boolean on) {
+    return on ? "on" : "off";
+  }
+
+  /** Records print every component; this one holds secrets, so it prints none of them. */
+  @Override
+  public String toString() {
+    return "AppConfig[mode=" + mode + ", httpPort=" + httpPort + ", redis=" + Secrets.mask(redisUrl) + ", pg="
+        + Secrets.mask(pgUrl) + ", " + security + ", devTokens=" + devTokens + ", demoEvent=" + demoEvent
+        + ", paymentGateway=" + paymentGateway + "]";
   }
 
   static String camelCase(String upperSnake) {
@@ -148,7 +187,7 @@ public record AppConfig(
     try {
       return Long.parseLong(v.toString().trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("config " + key + " must be a number, got '" + v + "'");
+      throw new ConfigException("config " + key + " must be a number, got '" + v + "'");
     }
   }
 
@@ -167,6 +206,6 @@ public record AppConfig(
     if (s.equals("false") || s.equals("0") || s.equals("no")) {
       return false;
     }
-    throw new IllegalArgumentException("config " + key + " must be true or false, got '" + v + "'");
+    throw new ConfigException("config " + key + " must be true or false, got '" + v + "'");
   }
 }

@@ -44,7 +44,12 @@ public final class EmbeddedServices implements AutoCloseable {
       }
       if (pgUrl == null) {
         Path pgDir = dataDir == null ? null : dataDir.resolve("pg");
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(freePort());
+        // zonky's defaults trade durability for test speed (fsync and synchronous_commit off): an order we
+        // answered 201 for could vanish in a power cut. Dev mode keeps real orders too, so it runs durable.
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(freePort())
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("full_page_writes", "on");
         if (pgDir != null) {
           Files.createDirectories(pgDir);
           builder.setDataDirectory(pgDir).setCleanDataDirectory(false);

@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -31,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * {@link Modules} factory whose {@link WebModule}s mount their own routes. One instance per event loop.
  */
 public final class HttpVerticle extends VerticleBase {
-  /** What the server itself needs to know. */
-  public record Settings(int port, int bodyLimitBytes, boolean trustForwarded, String jwtSecret, boolean devTokens) {
+  /** What the server itself needs to know. {@code metricsToken} null leaves {@code /metrics} open. */
+  public record Settings(int port, int bodyLimitBytes, boolean trustForwarded, TokenKeys tokenKeys, boolean devTokens,
+      String metricsToken) {
   }
 
   /**
@@ -49,6 +49,7 @@ public final class HttpVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final Modules modules;
   private RedisLink redis;
+  private Authn authn;
   private HttpServer server;
 
   public HttpVerticle(Settings settings, String redisUrl, Pool pool, PrometheusMeterRegistry registry, Modules modules) {
@@ -62,13 +63,22 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     redis = new RedisLink(vertx, redisUrl);
-    Authn authn = new Authn(vertx, settings.jwtSecret());
     Health health = new Health(redis, pool);
-    List<WebModule> features = modules.create(vertx, redis, authn);
+    return Authn.start(vertx, settings.tokenKeys()).compose(started -> {
+      authn = started;
+      return serve(health, modules.create(vertx, redis, authn));
+    });
+  }
 
+  private Future<?> serve(Health health, List<WebModule> features) {
     return OpenAPIContract.from(vertx, "openapi.yaml").compose(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes()));
+      if (settings.trustForwarded()) {
+        // Behind a load balancer the socket address is the balancer's: per-IP limits use the client address that
+        // balancer saw (see ClientIp for why not Vert.x's allowForward). Only enable it behind one trusted proxy.
+        builder.rootHandler(ClientIp.behindOneTrustedProxy());
+      }
       // Our own validator runs first on every operation (see ContractValidation for why not the built-in one).
       for (OpenAPIRoute route : builder.getRoutes()) {
         route.setDoValidation(false).addHandler(new ContractValidation(contract, route.getOperation()));
@@ -77,15 +87,11 @@ public final class HttpVerticle extends VerticleBase {
       features.forEach(m -> m.mount(builder));
 
       Router router = builder.createRouter();
-      if (settings.trustForwarded()) {
-        // Behind a load balancer the socket address is the balancer's: take the client from X-Forwarded-For so
-        // per-IP limits apply per client. Only enable it when a trusted proxy sets (and overwrites) that header.
-        router.allowForward(AllowForwardHeaders.X_FORWARD);
-      }
       router.get("/health/live").handler(health::live);
       router.get("/health/ready").handler(Json.async(health::ready));
       features.forEach(m -> m.mount(router));
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+      router.get("/metrics").handler(new MetricsGuard(settings.metricsToken()))
+          .handler(PrometheusScrapingHandler.create(registry));
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
 
       ProblemHandler problems = new ProblemHandler();
@@ -115,6 +121,9 @@ public final class HttpVerticle extends VerticleBase {
     // Stop accepting, let in-flight requests (a purchase mid-payment) finish for up to 10 s, then close.
     Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
     return drained.eventually(() -> {
+      if (authn != null) {
+        authn.close();
+      }
       redis.close();
       return Future.succeededFuture();
     });

@@ -30,6 +30,7 @@ public final class TestNode implements AutoCloseable {
         .put("pgUrl", TestServices.pgUrl())
         .put("jwtSecret", "test-secret-test-secret-test-secret")
         .put("devTokens", true)
+        .put("paymentGateway", "fake")
         .put("demoEvent", false)
         .put("rateLimitUser", 0)
         .put("rateLimitIp", 0)

@@ -1,5 +1,6 @@
 package dev.ticketrush.support;
 
+import dev.ticketrush.config.Secrets;
 import dev.ticketrush.infra.EmbeddedServices;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -45,7 +46,7 @@ public final class TestServices {
       source = "embedded";
       Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
     }
-    System.out.println("[test services] " + source + ": redis=" + redisUrl + " pg=" + pgUrl);
+    System.out.println("[test services] " + source + ": redis=" + Secrets.mask(redisUrl) + " pg=" + Secrets.mask(pgUrl));
   }
 
   public static String redisUrl() {

@@ -1,0 +1,56 @@
+package dev.ticketrush;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The process entry refuses an unsafe production configuration before it touches any service: exit code 1 and
+ * one log line naming what to set. (The URLs point at closed ports: nothing may be contacted.)
+ */
+class StartRefusalTest {
+
+  @Test
+  void productionWithoutVerificationKeyExitsWithOneLine() throws Exception {
+    Result r = run(Map.of(
+        "TICKETRUSH_REDIS_URL", "redis://127.0.0.1:1",
+        "TICKETRUSH_PG_URL", "postgresql://u:pw@127.0.0.1:1/db",
+        "TICKETRUSH_PAYMENT_GATEWAY", "stripe"));
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.refusalLines()).hasSize(1);
+    assertThat(r.refusalLines()[0]).contains("TICKETRUSH_JWT_SECRET", "TICKETRUSH_JWT_PUBLIC_KEY", "TICKETRUSH_JWKS_URL");
+    assertThat(r.output()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void halfEmbeddedExitsWithOneLine() throws Exception {
+    Result r = run(Map.of("TICKETRUSH_REDIS_URL", "redis://127.0.0.1:1"));
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.refusalLines()).hasSize(1);
+    assertThat(r.refusalLines()[0]).contains("only TICKETRUSH_REDIS_URL is set");
+  }
+
+  private record Result(int exitCode, String output) {
+    String[] refusalLines() {
+      return output.lines().filter(l -> l.contains("refusing to start")).toArray(String[]::new);
+    }
+  }
+
+  private static Result run(Map<String, String> env) throws Exception {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ticketrush.Main");
+    // Only what this test sets: a CI job's own TICKETRUSH_* variables must not change the verdict.
+    pb.environment().keySet().removeIf(k -> k.startsWith("TICKETRUSH_"));
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits by itself").isTrue();
+    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,110 @@
+package dev.ticketrush.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The dev/production decision and the defaults that follow from it (pure: no services). */
+class ModeTest {
+  private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+  private static JsonObject production() {
+    return new JsonObject().put("redisUrl", "redis://127.0.0.1:6379").put("pgUrl", "postgresql://u:p@127.0.0.1/db");
+  }
+
+  @Test
+  void bothServicesEmbeddedIsDevModeWithEveryConvenienceOn() {
+    AppConfig config = AppConfig.fromJson(new JsonObject());
+    assertThat(config.mode()).isEqualTo(Mode.DEV);
+    assertThat(config.devTokens()).isTrue();
+    assertThat(config.demoEvent()).isTrue();
+    assertThat(config.paymentGateway()).isEqualTo("fake");
+    assertThat(config.security().randomSecret()).isTrue();
+    assertThat(config.jwtSecret()).hasSizeGreaterThanOrEqualTo(SecurityConfig.MIN_SECRET_BYTES);
+    assertThat(config.modeNotice()).startsWith("dev mode").contains("dev tokens on", "demo event on",
+        "payment gateway fake", "JWT secret random");
+  }
+
+  @Test
+  void devModeSecretIsRandomPerStart() {
+    assertThat(AppConfig.fromJson(new JsonObject()).jwtSecret())
+        .isNotEqualTo(AppConfig.fromJson(new JsonObject()).jwtSecret());
+  }
+
+  @Test
+  void devModeConveniencesCanBeTurnedOff() {
+    AppConfig config = AppConfig.fromJson(new JsonObject().put("devTokens", "false").put("demoEvent", false));
+    assertThat(config.devTokens()).isFalse();
+    assertThat(config.demoEvent()).isFalse();
+  }
+
+  @Test
+  void bothUrlsSetIsProductionWithConveniencesOff() {
+    AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "stripe"));
+    assertThat(config.mode()).isEqualTo(Mode.PRODUCTION);
+    assertThat(config.devTokens()).isFalse();
+    assertThat(config.demoEvent()).isFalse();
+    assertThat(config.paymentGateway()).isEqualTo("stripe");
+    assertThat(config.security().randomSecret()).isFalse();
+    assertThat(config.jwtSecret()).isEqualTo(SECRET);
+    assertThat(config.modeNotice()).isNull();
+  }
+
+  @Test
+  void devTokensInProductionOnlyWhenAskedAndThenWithAWarning() {
+    AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "fake")
+        .put("devTokens", "true"));
+    assertThat(config.devTokens()).isTrue();
+    assertThat(config.modeNotice()).contains("TICKETRUSH_DEV_TOKENS=true", "any user");
+  }
+
+  @Test
+  void demoEventInProductionOnlyWhenAsked() {
+    AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "stripe")
+        .put("demoEvent", "true"));
+    assertThat(config.demoEvent()).isTrue();
+  }
+
+  @Test
+  void halfEmbeddedIsRefused() {
+    assertThatThrownBy(() -> AppConfig.fromJson(new JsonObject().put("redisUrl", "redis://127.0.0.1:6379")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("only TICKETRUSH_REDIS_URL is set").hasMessageContaining("half-embedded");
+    assertThatThrownBy(() -> AppConfig.fromJson(new JsonObject().put("pgUrl", "postgresql://127.0.0.1/db")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("only TICKETRUSH_PG_URL is set");
+  }
+
+  @Test
+  void blankUrlsCountAsUnset() {
+    assertThat(AppConfig.fromJson(new JsonObject().put("redisUrl", " ").put("pgUrl", "")).mode()).isEqualTo(Mode.DEV);
+  }
+
+  @Test
+  void productionNeedsAnExplicitPaymentGateway() {
+    assertThatThrownBy(() -> AppConfig.fromJson(production().put("jwtSecret", SECRET)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("TICKETRUSH_PAYMENT_GATEWAY");
+    assertThat(AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "FAKE"))
+        .paymentGateway()).isEqualTo("fake");
+  }
+
+  @Test
+  void unknownPaymentGatewayIsRefusedInEveryMode() {
+    assertThatThrownBy(() -> AppConfig.fromJson(new JsonObject().put("paymentGateway", "paypal")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("fake or stripe");
+  }
+
+  @Test
+  void badNumbersAreConfigErrors() {
+    assertThatThrownBy(() -> AppConfig.fromJson(new JsonObject().put("httpPort", "eighty")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("httpPort");
+  }
+
+  @Test
+  void printedConfigShowsNoSecret() {
+    AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "stripe")
+        .put("stripeSecretKey", "sk_live_abcdef"));
+    assertThat(config.toString()).doesNotContain(SECRET, "sk_live_abcdef", "u:p@").contains("PRODUCTION");
+  }
+}
