@@ -82,6 +82,11 @@ public record AppConfig(
         blankToNull(str(json, "jwtAudience", null)),
         blankToNull(str(json, "entryTokenSecret", null)),
         blankToNull(str(json, "metricsToken", null)));
+    String gateway = mode.paymentGateway(blankToNull(str(json, "paymentGateway", null)));
+    String stripeSecretKey = blankToNull(str(json, "stripeSecretKey", null));
+    if (gateway.equals("stripe") && stripeSecretKey == null) {
+      throw new ConfigException("TICKETRUSH_PAYMENT_GATEWAY=stripe needs TICKETRUSH_STRIPE_SECRET_KEY (sk_live_... or sk_test_...)");
+    }
     return new AppConfig(
         (int) num(json, "httpPort", 8080),
         redisUrl,
@@ -104,9 +109,9 @@ public record AppConfig(
         num(json, "reconcileIntervalMs", 3_000),
         (int) num(json, "pgPoolSize", 8),
         bool(json, "trustForwarded", false),
-        mode.paymentGateway(blankToNull(str(json, "paymentGateway", null))),
+        gateway,
         str(json, "stripeApiBase", "https://api.stripe.com"),
-        blankToNull(str(json, "stripeSecretKey", null)),
+        stripeSecretKey,
         num(json, "paymentTimeoutMs", 10_000),
         num(json, "completerIntervalMs", 1_000));
   }

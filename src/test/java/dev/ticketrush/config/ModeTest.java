@@ -42,7 +42,7 @@ class ModeTest {
 
   @Test
   void bothUrlsSetIsProductionWithConveniencesOff() {
-    AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "stripe"));
+    AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "stripe").put("stripeSecretKey", "sk_test_x"));
     assertThat(config.mode()).isEqualTo(Mode.PRODUCTION);
     assertThat(config.devTokens()).isFalse();
     assertThat(config.demoEvent()).isFalse();
@@ -62,7 +62,7 @@ class ModeTest {
 
   @Test
   void demoEventInProductionOnlyWhenAsked() {
-    AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "stripe")
+    AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "stripe").put("stripeSecretKey", "sk_test_x")
         .put("demoEvent", "true"));
     assertThat(config.demoEvent()).isTrue();
   }
@@ -103,8 +103,15 @@ class ModeTest {
 
   @Test
   void printedConfigShowsNoSecret() {
-    AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "stripe")
+    AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "stripe").put("stripeSecretKey", "sk_test_x")
         .put("stripeSecretKey", "sk_live_abcdef"));
     assertThat(config.toString()).doesNotContain(SECRET, "sk_live_abcdef", "u:p@").contains("PRODUCTION");
+  }
+
+  @Test
+  void stripeWithoutASecretKeyIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AppConfig.fromJson(production().put("jwtSecret", SECRET)
+            .put("paymentGateway", "stripe")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("TICKETRUSH_STRIPE_SECRET_KEY");
   }
 }
