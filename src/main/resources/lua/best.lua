@@ -1,0 +1,151 @@
+-- Best available: choose and hold `count` free seats side by side in one row of one section, in one atomic
+-- call (the choice can never go stale between choosing and holding).
+-- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 count, 5 log max length,
+--       6 the candidate sections in the event's order, "firstSeat rows seatsPerRow" triples separated by
+--         spaces (seat ids run row by row inside a section: row r, number k is firstSeat + (r-1)*seatsPerRow + k-1)
+-- Returns {'ok', expiryMs, version, seat...} | {'none'} | {'limit', liveHolds, max} | {'bad_args'} | {'not_ready'}
+--
+-- Best = section order, then lowest row, then the block whose centre is nearest the row's centre, then the
+-- lowest seat id. A block that leaves exactly one free seat beside it (before the next taken seat or the row
+-- end) makes an orphan; such a block is chosen only when no candidate row has a block without one, and then
+-- by the same order.
+--
+-- Cost: one GETRANGE of the taken bitmap per candidate section; a row whose bytes are all taken is skipped
+-- with one C-speed string.find, so a full row costs O(1) Lua steps and only rows with free seats are decoded,
+-- stopping at the first row with an orphan-free block. Expired-but-unswept holds are still 1 in the bitmap
+-- but free here, as in hold.lua: they are read once (ZRANGEBYSCORE up to now — at most what the sweeper has
+-- not reached yet, normally under a second of expiries) and their rows are always decoded.
+if redis.call('EXISTS', K_VERSION) == 0 then
+  return {'not_ready'}
+end
+local user, ttl, max, count = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local sections = {}
+for first, rows, per_row in string.gmatch(ARGV[6] or '', '(%d+) (%d+) (%d+)') do
+  sections[#sections + 1] = {tonumber(first), tonumber(rows), tonumber(per_row)}
+end
+if not ttl or ttl <= 0 or not max or not count or count % 1 ~= 0 or count < 1 or #sections == 0 then
+  return {'bad_args'}
+end
+local now = now_ms()
+
+-- The limit first: without room under maxSeatsPerUser no choice matters.
+local live = live_holds(user, now)
+if live + count > max then
+  return {'limit', live, max}
+end
+
+if redis.call('GETBIT', K_TAKEN, 0) == 0 then
+  rebuild_taken()
+end
+
+-- Expired holds the sweeper has not reached: free, though their bit is still 1. rows_with_expired marks the
+-- first seat of each row holding one, so the full-row shortcut never skips such a row.
+local expired, rows_with_expired = {}, {}
+for _, s in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now)) do
+  local seat = tonumber(s)
+  if redis.call('SISMEMBER', K_SOLD, seat) == 0 then
+    expired[seat] = true
+    for _, sec in ipairs(sections) do
+      local first, per_row = sec[1], sec[3]
+      if seat >= first and seat < first + sec[2] * per_row then
+        rows_with_expired[first + math.floor((seat - first) / per_row) * per_row] = true
+        break
+      end
+    end
+  end
+end
+
+local function is_taken(bytes, base, seat)
+  local b = string.byte(bytes, math.floor(seat / 8) - base + 1) or 0
+  return math.floor(b / 2 ^ (7 - seat % 8)) % 2 == 1 and not expired[seat]
+end
+
+-- Doubled distance of a block's centre from the row's centre (positions 1..n), so it stays an integer.
+local function distance(p, c, n)
+  return math.abs(2 * p + c - n - 2)
+end
+
+-- Is [p, p+c-1] inside the free run [a, b] leaving exactly one free seat on either side?
+local function orphan(p, c, a, b)
+  return p - a == 1 or b - (p + c - 1) == 1
+end
+
+local function better(p, d, best_p, best_d)
+  return not best_p or d < best_d or (d == best_d and p < best_p)
+end
+
+-- The best block of one row: the best without an orphan, and the best of all (positions, or nil).
+-- Inside one run the distance is convex in p, so only positions near the ideal one and the run's ends
+-- can win; orphan-making starts are a+1 and b-c, so two steps either side of the ideal suffice.
+local function best_in_row(bytes, base, row_first, n, c)
+  local clean_p, clean_d, any_p, any_d = nil, nil, nil, nil
+  local ideal = math.floor((n + 2 - c) / 2)
+  local a = nil
+  for k = 1, n + 1 do
+    local free = k <= n and not is_taken(bytes, base, row_first + k - 1)
+    if free and not a then
+      a = k
+    elseif not free and a then
+      local b = k - 1
+      local lo, hi = a, b - c + 1
+      if hi >= lo then
+        local tries = {lo, hi}
+        for t = ideal - 2, ideal + 3 do
+          tries[#tries + 1] = t
+        end
+        for _, t in ipairs(tries) do
+          local p = math.min(math.max(t, lo), hi)
+          local d = distance(p, c, n)
+          if better(p, d, any_p, any_d) then
+            any_p, any_d = p, d
+          end
+          if not orphan(p, c, a, b) and better(p, d, clean_p, clean_d) then
+            clean_p, clean_d = p, d
+          end
+        end
+      end
+      a = nil
+    end
+  end
+  return clean_p, any_p
+end
+
+local chosen, fallback = nil, nil
+for _, sec in ipairs(sections) do
+  local first, rows, n = sec[1], sec[2], sec[3]
+  if count <= n then
+    local base = math.floor(first / 8)
+    local bytes = redis.call('GETRANGE', K_TAKEN, base, math.floor((first + rows * n - 1) / 8))
+    for r = 1, rows do
+      local row_first = first + (r - 1) * n
+      local lo, hi = math.floor(row_first / 8) - base + 1, math.floor((row_first + n - 1) / 8) - base + 1
+      local full = hi <= #bytes and not string.find(string.sub(bytes, lo, hi), '[^\255]')
+      if not full or rows_with_expired[row_first] then
+        local clean_p, any_p = best_in_row(bytes, base, row_first, n, count)
+        if clean_p then
+          chosen = row_first + clean_p - 1
+          break
+        end
+        if any_p and not fallback then
+          fallback = row_first + any_p - 1
+        end
+      end
+    end
+  end
+  if chosen then
+    break
+  end
+end
+chosen = chosen or fallback
+if not chosen then
+  return {'none'}
+end
+
+local exp, version = now + ttl, nil
+local out = {'ok', int(now + ttl), 0}
+for seat = chosen, chosen + count - 1 do
+  version = take_seat(seat, user, exp, now, ARGV[5])
+  out[#out + 1] = seat
+end
+out[3] = int(version)
+return out
