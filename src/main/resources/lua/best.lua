@@ -10,11 +10,16 @@
 -- end) makes an orphan; such a block is chosen only when no candidate row has a block without one, and then
 -- by the same order.
 --
--- Cost: one GETRANGE of the taken bitmap per candidate section; a row whose bytes are all taken is skipped
--- with one C-speed string.find, so a full row costs O(1) Lua steps and only rows with free seats are decoded,
--- stopping at the first row with an orphan-free block. Expired-but-unswept holds are still 1 in the bitmap
--- but free here, as in hold.lua: they are read once (ZRANGEBYSCORE up to now — at most what the sweeper has
--- not reached yet, normally under a second of expiries) and their rows are always decoded.
+-- An expired hold is free (as in hold.lua), though its bit stays 1 until it is swept. So before choosing, the
+-- script frees what is due exactly as sweep.lua does (AVAILABLE, one version step per seat: work the sweeper
+-- then no longer does), and the bitmap is exact for the choice. At most SWEEP_LIMIT per call keep the cost
+-- bounded: only when more holds than that have expired unswept (the sweeper far behind) are the rest treated
+-- as taken by this one call; the next calls and the sweeper free them.
+--
+-- Cost: one GETRANGE of the taken bitmap per candidate section; a row whose bytes are all ones is skipped with
+-- one C-speed string.find, so a full row costs O(1) Lua steps, only rows with free seats are decoded, and the
+-- scan stops at the first row with an orphan-free block.
+local SWEEP_LIMIT = 100
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
 end
@@ -38,26 +43,15 @@ if redis.call('GETBIT', K_TAKEN, 0) == 0 then
   rebuild_taken()
 end
 
--- Expired holds the sweeper has not reached: free, though their bit is still 1. rows_with_expired marks the
--- first seat of each row holding one, so the full-row shortcut never skips such a row.
-local expired, rows_with_expired = {}, {}
-for _, s in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now)) do
-  local seat = tonumber(s)
-  if redis.call('SISMEMBER', K_SOLD, seat) == 0 then
-    expired[seat] = true
-    for _, sec in ipairs(sections) do
-      local first, per_row = sec[1], sec[3]
-      if seat >= first and seat < first + sec[2] * per_row then
-        rows_with_expired[first + math.floor((seat - first) / per_row) * per_row] = true
-        break
-      end
-    end
-  end
+for _, seat in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now, 'LIMIT', 0, SWEEP_LIMIT)) do
+  free_expired(seat, now, ARGV[5])
 end
 
+-- SETBIT numbers bits from the most significant one: seat s is bit 7 - s % 8 of byte s / 8.
+local BIT = {128, 64, 32, 16, 8, 4, 2, 1}
 local function is_taken(bytes, base, seat)
   local b = string.byte(bytes, math.floor(seat / 8) - base + 1) or 0
-  return math.floor(b / 2 ^ (7 - seat % 8)) % 2 == 1 and not expired[seat]
+  return math.floor(b / BIT[seat % 8 + 1]) % 2 == 1
 end
 
 -- Doubled distance of a block's centre from the row's centre (positions 1..n), so it stays an integer.
@@ -120,7 +114,7 @@ for _, sec in ipairs(sections) do
       local row_first = first + (r - 1) * n
       local lo, hi = math.floor(row_first / 8) - base + 1, math.floor((row_first + n - 1) / 8) - base + 1
       local full = hi <= #bytes and not string.find(string.sub(bytes, lo, hi), '[^\255]')
-      if not full or rows_with_expired[row_first] then
+      if not full then
         local clean_p, any_p = best_in_row(bytes, base, row_first, n, count)
         if clean_p then
           chosen = row_first + clean_p - 1

@@ -83,6 +83,21 @@ local function live_holds(user, now)
   return live
 end
 
+-- An expired hold becomes AVAILABLE: one version step and one log entry. Returns 1 when a hold was dropped.
+-- Used by sweep.lua and by best.lua, which frees what is due before it chooses.
+local function free_expired(seat, now, maxlen)
+  redis.call('ZREM', K_EXPIRY, seat)
+  redis.call('HDEL', K_PAYING, seat)
+  if redis.call('HDEL', K_HOLDS, seat) == 0 then
+    return 0
+  end
+  if redis.call('SISMEMBER', K_SOLD, seat) == 0 then
+    redis.call('SETBIT', K_TAKEN, seat, 0)
+  end
+  log_change(seat, 'AVAILABLE', now, maxlen)
+  return 1
+end
+
 -- Holds one free seat (or one whose hold expired) for the user until exp; one version step, one HELD entry.
 local function take_seat(seat, user, exp, now, maxlen)
   redis.call('HSET', K_HOLDS, seat, user)

@@ -228,20 +228,41 @@ class BestScriptTest {
   }
 
   @Test
-  void anExpiredHoldIsFreeEvenBeforeTheSweepAndEvenInARowThatLooksFull() {
-    // 2 rows of 8: bits 1..16; row 1's bitmap bytes are all ones, so only the expired-seat check finds room.
+  void anExpiredHoldIsFreeEvenBeforeTheSweep() {
     List<Section> l = layout(new Section("A", 2, 8));
     holdAs("bob", range(1, 16));
     assertThat(best("alice", 2, null, l).outcome()).isEqualTo(Outcome.SEATS_NOT_AVAILABLE);
+    assertThat(version()).isEqualTo(16);
     expire(4, 5);
     SeatResult r = best("alice", 2, null, l);
     assertThat(r.outcome()).isEqualTo(Outcome.HELD);
     assertThat(r.seats()).containsExactly(4, 5);
-    assertThat(r.version()).isEqualTo(18);
+    // The script first frees what is due, as the sweeper would (AVAILABLE, one step each), then holds.
+    assertThat(r.version()).isEqualTo(20);
+    assertThat(await(store.since(ev, 16, 10))).containsExactly(new SeatChange(4, "AVAILABLE", 17),
+        new SeatChange(5, "AVAILABLE", 18), new SeatChange(4, "HELD", 19), new SeatChange(5, "HELD", 20));
     assertThat(await(store.mine(ev, "bob"))).extracting(HeldSeat::seat).doesNotContain(4, 5).hasSize(14);
     assertThat(await(store.release(ev, "bob", 4)).outcome()).isEqualTo(Outcome.HOLD_NOT_FOUND);
-    // The sweeper later finds nothing to free: alice's holds are live.
     assertThat(await(store.sweep(ev, 100))).isZero();
+    assertBitmapConsistent();
+  }
+
+  @Test
+  void atMostOneHundredExpiredHoldsAreFreedPerCallAndTheRestStayTakenForThatCall() {
+    List<Section> l = layout(new Section("A", 1, 110));
+    holdAs("bob", range(1, 110));
+    expire(range(1, 110));
+    SeatResult r = best("alice", 1, null, l);
+    assertThat(r.outcome()).isEqualTo(Outcome.HELD);
+    List<SeatChange> changes = await(store.since(ev, 110, 200));
+    assertThat(changes).filteredOn(c -> c.status().equals("AVAILABLE")).hasSize(100)
+        .extracting(SeatChange::seat).contains(r.seats().get(0));
+    // The ten still unswept are taken for that call; the next call frees them.
+    assertThat(await(store.snapshot(ev)).held()).hasSize(11);
+    assertBitmapConsistent();
+    best("carol", 1, null, l);
+    assertThat(await(store.snapshot(ev)).held()).hasSize(2);
+    assertThat(await(store.sweep(ev, 200))).isZero();
     assertBitmapConsistent();
   }
 
