@@ -49,11 +49,6 @@ end
 
 -- SETBIT numbers bits from the most significant one: seat s is bit 7 - s % 8 of byte s / 8.
 local BIT = {128, 64, 32, 16, 8, 4, 2, 1}
-local function is_taken(bytes, base, seat)
-  local b = string.byte(bytes, math.floor(seat / 8) - base + 1) or 0
-  return math.floor(b / BIT[seat % 8 + 1]) % 2 == 1
-end
-
 -- Doubled distance of a block's centre from the row's centre (positions 1..n), so it stays an integer.
 local function distance(p, c, n)
   return math.abs(2 * p + c - n - 2)
@@ -71,35 +66,52 @@ end
 -- The best block of one row: the best without an orphan, and the best of all (positions, or nil).
 -- Inside one run the distance is convex in p, so only positions near the ideal one and the run's ends
 -- can win; orphan-making starts are a+1 and b-c, so two steps either side of the ideal suffice.
+-- The row is read a byte at a time where a whole byte lies inside it and is all taken or all free.
 local function best_in_row(bytes, base, row_first, n, c)
   local clean_p, clean_d, any_p, any_d = nil, nil, nil, nil
   local ideal = math.floor((n + 2 - c) / 2)
-  local a = nil
-  for k = 1, n + 1 do
-    local free = k <= n and not is_taken(bytes, base, row_first + k - 1)
+
+  local function run(a, b)
+    local lo, hi = a, b - c + 1
+    if hi < lo then
+      return
+    end
+    local tries = {lo, hi}
+    for t = ideal - 2, ideal + 3 do
+      tries[#tries + 1] = t
+    end
+    for _, t in ipairs(tries) do
+      local p = math.min(math.max(t, lo), hi)
+      local d = distance(p, c, n)
+      if better(p, d, any_p, any_d) then
+        any_p, any_d = p, d
+      end
+      if not orphan(p, c, a, b) and better(p, d, clean_p, clean_d) then
+        clean_p, clean_d = p, d
+      end
+    end
+  end
+
+  local a, k = nil, 1
+  while k <= n do
+    local seat = row_first + k - 1
+    local b = string.byte(bytes, math.floor(seat / 8) - base + 1) or 0
+    local step, free = 1, nil
+    if seat % 8 == 0 and k + 7 <= n and (b == 0 or b == 255) then
+      step, free = 8, b == 0
+    else
+      free = math.floor(b / BIT[seat % 8 + 1]) % 2 == 0
+    end
     if free and not a then
       a = k
     elseif not free and a then
-      local b = k - 1
-      local lo, hi = a, b - c + 1
-      if hi >= lo then
-        local tries = {lo, hi}
-        for t = ideal - 2, ideal + 3 do
-          tries[#tries + 1] = t
-        end
-        for _, t in ipairs(tries) do
-          local p = math.min(math.max(t, lo), hi)
-          local d = distance(p, c, n)
-          if better(p, d, any_p, any_d) then
-            any_p, any_d = p, d
-          end
-          if not orphan(p, c, a, b) and better(p, d, clean_p, clean_d) then
-            clean_p, clean_d = p, d
-          end
-        end
-      end
+      run(a, k - 1)
       a = nil
     end
+    k = k + step
+  end
+  if a then
+    run(a, n)
   end
   return clean_p, any_p
 end

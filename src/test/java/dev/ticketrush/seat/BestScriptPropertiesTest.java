@@ -89,7 +89,7 @@ class BestScriptPropertiesTest {
   @Provide
   Arbitrary<Scenario> scenarios() {
     Arbitrary<Section> section = Combinators.combine(
-            Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 12))
+            Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 30))
         .as((rows, perRow) -> new Section("S", rows, perRow));
     return section.list().ofMinSize(1).ofMaxSize(3).flatMap(raw -> {
       List<Section> sections = new ArrayList<>();
@@ -100,7 +100,7 @@ class BestScriptPropertiesTest {
       }
       int total = seats;
       // A random density per scenario, so nearly empty and nearly full venues both come up.
-      Arbitrary<int[]> states = Arbitraries.integers().between(1, 12).flatMap(freeWeight -> Arbitraries.frequency(
+      Arbitrary<int[]> states = Arbitraries.integers().between(1, 40).flatMap(freeWeight -> Arbitraries.frequency(
               Tuple.of(freeWeight, FREE), Tuple.of(3, HELD), Tuple.of(2, SOLD), Tuple.of(1, EXPIRED))
           .list().ofSize(total)
           .map(l -> l.stream().mapToInt(Integer::intValue).toArray()));
