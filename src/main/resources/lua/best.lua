@@ -16,9 +16,10 @@
 -- bounded: only when more holds than that have expired unswept (the sweeper far behind) are the rest treated
 -- as taken by this one call; the next calls and the sweeper free them.
 --
--- Cost: one GETRANGE of the taken bitmap per candidate section; a row whose bytes are all ones is skipped with
--- one C-speed string.find, so a full row costs O(1) Lua steps, only rows with free seats are decoded, and the
--- scan stops at the first row with an orphan-free block.
+-- Cost: one GETRANGE of the taken bitmap per candidate section (at most 100,000 bits: 12.5 KB); taken rows are
+-- jumped over with C-speed string.find for the next byte with a free bit, so only rows with a free seat are
+-- decoded in Lua (a byte at a time where it is all taken or all free), and the scan stops at the first row
+-- with an orphan-free block.
 local SWEEP_LIMIT = 100
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
@@ -121,21 +122,33 @@ for _, sec in ipairs(sections) do
   local first, rows, n = sec[1], sec[2], sec[3]
   if count <= n then
     local base = math.floor(first / 8)
-    local bytes = redis.call('GETRANGE', K_TAKEN, base, math.floor((first + rows * n - 1) / 8))
-    for r = 1, rows do
-      local row_first = first + (r - 1) * n
-      local lo, hi = math.floor(row_first / 8) - base + 1, math.floor((row_first + n - 1) / 8) - base + 1
-      local full = hi <= #bytes and not string.find(string.sub(bytes, lo, hi), '[^\255]')
-      if not full then
-        local clean_p, any_p = best_in_row(bytes, base, row_first, n, count)
-        if clean_p then
-          chosen = row_first + clean_p - 1
+    local last_byte = math.floor((first + rows * n - 1) / 8)
+    local bytes = redis.call('GETRANGE', K_TAKEN, base, last_byte)
+    local r = 1
+    while r <= rows do
+      -- Jump over taken rows at C speed: the next byte with a free bit (bytes past the end of the key are
+      -- free) is in the next row worth decoding.
+      local hit = string.find(bytes, '[^\255]', math.floor((first + (r - 1) * n) / 8) - base + 1)
+      if not hit then
+        if #bytes > last_byte - base then
           break
         end
-        if any_p and not fallback then
-          fallback = row_first + any_p - 1
-        end
+        hit = #bytes + 1
       end
+      r = math.max(r, math.floor(((base + hit - 1) * 8 - first) / n) + 1)
+      if r > rows then
+        break
+      end
+      local row_first = first + (r - 1) * n
+      local clean_p, any_p = best_in_row(bytes, base, row_first, n, count)
+      if clean_p then
+        chosen = row_first + clean_p - 1
+        break
+      end
+      if any_p and not fallback then
+        fallback = row_first + any_p - 1
+      end
+      r = r + 1
     end
   end
   if chosen then
