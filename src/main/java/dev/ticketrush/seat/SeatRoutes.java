@@ -21,9 +21,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** Hold (chosen seats or best available), release and list holds, and the seat snapshot. Every operation goes through the {@link SeatService}. */
+/**
+ * Hold (chosen seats or best available), release and list holds, and the seat snapshot. Every operation goes
+ * through the {@link SeatService}.
+ */
 public final class SeatRoutes implements WebModule {
   private final EventCatalog events;
   private final SeatService seats;
@@ -91,8 +95,8 @@ public final class SeatRoutes implements WebModule {
     }
     return seats.best(e.id(), caller.userId(), count, section, e.holdTtlMs(), e.maxSeatsPerUser(), e.sections())
         .compose(r -> {
-          bestOutcomes.computeIfAbsent(r.outcome(), o -> metrics.counter("ticketrush.holds.best", "outcome", o.name().toLowerCase()))
-              .increment();
+          bestOutcomes.computeIfAbsent(r.outcome(),
+              o -> metrics.counter("ticketrush.holds.best", "outcome", o.name().toLowerCase(Locale.ROOT))).increment();
           return switch (r.outcome()) {
             case HELD -> Json.send(ctx, OutcomeTable.status(Outcome.HELD), new JsonObject()
                 .put("seats", new JsonArray(new ArrayList<>(r.seats())))
