@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Seeds a 10,000-seat event with fixed labels through the public API and prints its id:
 # sections A..J, 20 rows x 50 seats each (labels A-01-001 .. J-20-050).
-# Usage: scripts/seed-event.sh [name]        env: TICKETRUSH_URL (default http://127.0.0.1:8080)
+# Usage: scripts/seed-event.sh [name]        env: TICKETRUSH_URL (default http://127.0.0.1:8080),
+#   optional HOLD_TTL_MS and MAX_SEATS_PER_USER (the event's holdTtlMs / maxSeatsPerUser; service defaults otherwise)
 # Needs dev tokens on (the default with embedded Redis/PostgreSQL). Loopback targets only.
 set -euo pipefail
 url=${TICKETRUSH_URL:-http://127.0.0.1:8080}
@@ -28,7 +29,16 @@ sections=""
 for s in A B C D E F G H I J; do
   sections+="{\"name\":\"$s\",\"rows\":20,\"seatsPerRow\":50},"
 done
-body="{\"name\":\"${name//\"/}\",\"sections\":[${sections%,}]}"
+extra=""
+if [ -n "${HOLD_TTL_MS:-}" ]; then
+  [[ "$HOLD_TTL_MS" =~ ^[0-9]+$ ]] || { echo "seed-event: HOLD_TTL_MS must be a number" >&2; exit 2; }
+  extra+=",\"holdTtlMs\":$HOLD_TTL_MS"
+fi
+if [ -n "${MAX_SEATS_PER_USER:-}" ]; then
+  [[ "$MAX_SEATS_PER_USER" =~ ^[0-9]+$ ]] || { echo "seed-event: MAX_SEATS_PER_USER must be a number" >&2; exit 2; }
+  extra+=",\"maxSeatsPerUser\":$MAX_SEATS_PER_USER"
+fi
+body="{\"name\":\"${name//\"/}\",\"sections\":[${sections%,}]$extra}"
 answer=$(curl -fsS -X POST "$url/api/events" -H 'Content-Type: application/json' \
   -H "Authorization: Bearer $admin" -d "$body")
 id=$(printf '%s' "$answer" | json_field id)

@@ -7,6 +7,17 @@ for line in io.lines(os.getenv("TOKENS") or "tokens.txt") do tokens[#tokens + 1]
 local seats = tonumber(os.getenv("SEATS") or "100000")
 math.randomseed(os.time())
 
+local threads = {}
+setup = function(thread)
+  threads[#threads + 1] = thread
+end
+
+ok, conflict, other = 0, 0, 0
+
+response = function(status, headers, body)
+  if status == 201 then ok = ok + 1 elseif status == 409 then conflict = conflict + 1 else other = other + 1 end
+end
+
 request = function()
   local body = '{"seats":[' .. math.random(seats) .. ']}'
   return wrk.format("POST", "/api/events/" .. event .. "/holds",
@@ -14,5 +25,10 @@ request = function()
 end
 
 done = function(summary, latency, requests)
+  local o, c, x = 0, 0, 0
+  for _, t in ipairs(threads) do
+    o, c, x = o + t:get("ok"), c + t:get("conflict"), x + t:get("other")
+  end
   io.write(string.format("p50 %.2f ms p99 %.2f ms\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+  io.write(string.format("201 %d  409 %d  other %d\n", o, c, x))
 end

@@ -35,26 +35,14 @@ if #conflicts > 0 then
   return {'unavailable', unpack(conflicts)}
 end
 
--- Count the caller's live holds; drop stale hints on the way.
-local live = 0
-for _, s in ipairs(redis.call('SMEMBERS', K_MINE)) do
-  if redis.call('HGET', K_HOLDS, s) == user and expiry_of(s) > now then
-    live = live + 1
-  else
-    redis.call('SREM', K_MINE, s)
-  end
-end
+local live = live_holds(user, now)
 if live + #take > max then
   return {'limit', live, max}
 end
 
 local exp, version = now + ttl, nil
 for _, seat in ipairs(take) do
-  redis.call('HSET', K_HOLDS, seat, user)
-  redis.call('ZADD', K_EXPIRY, exp, seat)
-  redis.call('HDEL', K_PAYING, seat)
-  redis.call('SADD', K_MINE, seat)
-  version = log_change(seat, 'HELD', now, ARGV[5])
+  version = take_seat(seat, user, exp, now, ARGV[5])
 end
 if #take > 0 and (not earliest or exp < earliest) then
   earliest = exp

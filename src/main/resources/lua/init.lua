@@ -1,3 +1,5 @@
--- A new event starts at version 0. NX: never moves an existing counter.
+-- A new event starts at version 0. NX: never moves an existing counter. Builds the taken bitmap from the
+-- holds and sold seats (empty for a new event; an event from before the bitmap gets it here).
 redis.call('SET', K_VERSION, 0, 'NX')
+rebuild_taken()
 return {'ok'}

@@ -19,4 +19,5 @@ end
 redis.call('HDEL', K_HOLDS, seat)
 redis.call('ZREM', K_EXPIRY, seat)
 redis.call('SREM', K_MINE, seat)
+redis.call('SETBIT', K_TAKEN, seat, 0)
 return {'ok', int(log_change(seat, 'AVAILABLE', now, ARGV[3]))}

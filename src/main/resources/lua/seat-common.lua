@@ -2,8 +2,11 @@
 -- so each script touches a single Redis Cluster slot.
 -- KEYS: 1 holds (hash seat->user), 2 expiry (zset seat->ms), 3 sold (set), 4 version (counter),
 --       5 log (stream, id <version>-0), 6 paying (hash seat->original expiry while a payment runs),
---       7 the caller's held seats (set; a hint, always checked against 1 and 2)
+--       7 the caller's held seats (set; a hint, always checked against 1 and 2),
+--       8 taken (bitmap: bit <seat> is 1 while the seat is in 1 or 3 — an expired hold the sweeper has not
+--         reached yet stays 1; bit 0 is 1 once the bitmap was built from 1 and 3, see rebuild_taken)
 local K_HOLDS, K_EXPIRY, K_SOLD, K_VERSION, K_LOG, K_PAYING, K_MINE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local K_TAKEN = KEYS[8]
 
 -- Versions can exceed 1e14 (see restore.lua); %d keeps every digit where tostring would not.
 local function int(n)
@@ -20,6 +23,7 @@ end
 -- Marks one seat sold (PostgreSQL already committed it): drops any hold or pin and logs SOLD.
 -- Returns 1 when the seat was not sold before, 0 otherwise (so replays are harmless).
 local function mark_sold(seat, now, maxlen)
+  redis.call('SETBIT', K_TAKEN, seat, 1)
   if redis.call('SADD', K_SOLD, seat) == 0 then
     return 0
   end
@@ -49,4 +53,57 @@ local function seats_from(from, seat_count)
     return nil
   end
   return seats
+end
+
+-- Makes the taken bitmap equal holds ∪ sold. Every script that changes a seat's status keeps the bitmap in
+-- step; this rebuild covers what they cannot know: an event created before the bitmap existed, or a bitmap
+-- key lost on its own. Bit 0 (no seat has id 0) marks a built bitmap, so SETBITs of other scripts on a
+-- missing key never pass for a complete one.
+local function rebuild_taken()
+  redis.call('DEL', K_TAKEN)
+  redis.call('SETBIT', K_TAKEN, 0, 1)
+  for _, s in ipairs(redis.call('HKEYS', K_HOLDS)) do
+    redis.call('SETBIT', K_TAKEN, s, 1)
+  end
+  for _, s in ipairs(redis.call('SMEMBERS', K_SOLD)) do
+    redis.call('SETBIT', K_TAKEN, s, 1)
+  end
+end
+
+-- The caller's live holds (what maxSeatsPerUser counts); drops stale hints of K_MINE on the way.
+local function live_holds(user, now)
+  local live = 0
+  for _, s in ipairs(redis.call('SMEMBERS', K_MINE)) do
+    if redis.call('HGET', K_HOLDS, s) == user and expiry_of(s) > now then
+      live = live + 1
+    else
+      redis.call('SREM', K_MINE, s)
+    end
+  end
+  return live
+end
+
+-- An expired hold becomes AVAILABLE: one version step and one log entry. Returns 1 when a hold was dropped.
+-- Used by sweep.lua and by best.lua, which frees what is due before it chooses.
+local function free_expired(seat, now, maxlen)
+  redis.call('ZREM', K_EXPIRY, seat)
+  redis.call('HDEL', K_PAYING, seat)
+  if redis.call('HDEL', K_HOLDS, seat) == 0 then
+    return 0
+  end
+  if redis.call('SISMEMBER', K_SOLD, seat) == 0 then
+    redis.call('SETBIT', K_TAKEN, seat, 0)
+  end
+  log_change(seat, 'AVAILABLE', now, maxlen)
+  return 1
+end
+
+-- Holds one free seat (or one whose hold expired) for the user until exp; one version step, one HELD entry.
+local function take_seat(seat, user, exp, now, maxlen)
+  redis.call('HSET', K_HOLDS, seat, user)
+  redis.call('ZADD', K_EXPIRY, exp, seat)
+  redis.call('HDEL', K_PAYING, seat)
+  redis.call('SADD', K_MINE, seat)
+  redis.call('SETBIT', K_TAKEN, seat, 1)
+  return log_change(seat, 'HELD', now, maxlen)
 end

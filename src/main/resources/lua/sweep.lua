@@ -9,11 +9,6 @@ local now = now_ms()
 local due = redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
 local freed = 0
 for _, seat in ipairs(due) do
-  redis.call('ZREM', K_EXPIRY, seat)
-  redis.call('HDEL', K_PAYING, seat)
-  if redis.call('HDEL', K_HOLDS, seat) == 1 then
-    log_change(seat, 'AVAILABLE', now, ARGV[1])
-    freed = freed + 1
-  end
+  freed = freed + free_expired(seat, now, ARGV[1])
 end
 return {'ok', freed}

@@ -13,6 +13,8 @@ public enum Outcome {
   PINNED,
   /** Some seats are held by someone else or sold: nothing was held. */
   SEAT_UNAVAILABLE,
+  /** Best available: no block of that many free seats side by side in one row of the candidate sections. */
+  SEATS_NOT_AVAILABLE,
   /** The caller would hold more than the event's maxSeatsPerUser. */
   HOLD_LIMIT,
   /** Release: the caller holds no such seat. */

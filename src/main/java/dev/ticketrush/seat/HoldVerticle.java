@@ -58,6 +58,8 @@ public final class HoldVerticle extends VerticleBase {
     serve(Addresses.SEAT_INIT, (SeatRequests.Init r) -> scripts.init(r.eventId()));
     serve(Addresses.SEAT_HOLD, (SeatRequests.Hold r) ->
         scripts.hold(r.eventId(), r.user(), r.seats(), r.ttlMs(), r.maxPerUser(), r.seatCount()));
+    serve(Addresses.SEAT_BEST, (SeatRequests.Best r) ->
+        scripts.best(r.eventId(), r.user(), r.count(), r.section(), r.ttlMs(), r.maxPerUser(), r.sections()));
     serve(Addresses.SEAT_RELEASE, (SeatRequests.Release r) -> scripts.release(r.eventId(), r.user(), r.seat()));
     serve(Addresses.SEAT_PIN, (SeatRequests.Pin r) ->
         scripts.pin(r.eventId(), r.user(), r.seats(), r.windowMs(), r.seatCount()));

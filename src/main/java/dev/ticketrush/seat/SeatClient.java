@@ -1,5 +1,6 @@
 package dev.ticketrush.seat;
 
+import dev.ticketrush.event.Section;
 import dev.ticketrush.infra.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,6 +38,13 @@ public final class SeatClient implements SeatService {
   @Override
   public Future<SeatResult> hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount) {
     return ask(Addresses.SEAT_HOLD, new SeatRequests.Hold(eventId, user, List.copyOf(seats), ttlMs, maxPerUser, seatCount));
+  }
+
+  @Override
+  public Future<SeatResult> best(long eventId, String user, int count, String section, long ttlMs, int maxPerUser,
+                                 List<Section> sections) {
+    return ask(Addresses.SEAT_BEST,
+        new SeatRequests.Best(eventId, user, count, section, ttlMs, maxPerUser, List.copyOf(sections)));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.ticketrush.seat;
 
+import dev.ticketrush.event.Section;
+
 import java.util.List;
 
 /** The bodies of the seat operations' event-bus messages, one record per operation (see {@link SeatClient}). */
@@ -11,6 +13,9 @@ final class SeatRequests {
   }
 
   record Hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount) {
+  }
+
+  record Best(long eventId, String user, int count, String section, long ttlMs, int maxPerUser, List<Section> sections) {
   }
 
   record Release(long eventId, String user, int seat) {

@@ -21,9 +21,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** Hold, release and list holds, and the seat snapshot. Every operation goes through the {@link SeatService}. */
+/**
+ * Hold (chosen seats or best available), release and list holds, and the seat snapshot. Every operation goes
+ * through the {@link SeatService}.
+ */
 public final class SeatRoutes implements WebModule {
   private final EventCatalog events;
   private final SeatService seats;
@@ -31,6 +35,8 @@ public final class SeatRoutes implements WebModule {
 
   /** ticketrush_holds_total{outcome}, looked up once instead of per request. */
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+  /** ticketrush_holds_best_total{outcome}: best-available answers (held, seats_not_available, hold_limit). */
+  private final Map<Outcome, Counter> bestOutcomes = new EnumMap<>(Outcome.class);
   private final MeterRegistry metrics;
 
   public SeatRoutes(EventCatalog events, SeatService seats, Gate<Event> gate, MeterRegistry metrics) {
@@ -47,6 +53,7 @@ public final class SeatRoutes implements WebModule {
   public void mount(RouterBuilder builder) {
     builder.getRoute("getSeats").addHandler(Json.async(this::snapshot));
     builder.getRoute("createHold").addHandler(Json.async(ctx -> gate.limited(ctx, this::hold)));
+    builder.getRoute("createBestHold").addHandler(Json.async(ctx -> gate.limited(ctx, this::best)));
     builder.getRoute("releaseHold").addHandler(Json.async(ctx -> gate.limited(ctx, this::release)));
     builder.getRoute("getMyHolds").addHandler(Json.async(ctx -> gate.authenticated(ctx, this::mine)));
   }
@@ -76,6 +83,33 @@ public final class SeatRoutes implements WebModule {
         default -> Future.failedFuture(Rejection.invalid("seats: invalid seat ids"));
       };
     });
+  }
+
+  /** Best available: the server picks {@code count} seats side by side (the contract checked 1..100). */
+  private Future<?> best(RoutingContext ctx, Event e, Caller caller) {
+    JsonObject body = ctx.body().asJsonObject();
+    int count = body.getInteger("count");
+    String section = body.getString("section");
+    if (section != null && e.sections().stream().noneMatch(s -> s.name().equals(section))) {
+      return Future.failedFuture(Rejection.invalid("section: this event has no section '" + section + "'"));
+    }
+    return seats.best(e.id(), caller.userId(), count, section, e.holdTtlMs(), e.maxSeatsPerUser(), e.sections())
+        .compose(r -> {
+          bestOutcomes.computeIfAbsent(r.outcome(),
+              o -> metrics.counter("ticketrush.holds.best", "outcome", o.name().toLowerCase(Locale.ROOT))).increment();
+          return switch (r.outcome()) {
+            case HELD -> Json.send(ctx, OutcomeTable.status(Outcome.HELD), new JsonObject()
+                .put("seats", new JsonArray(new ArrayList<>(r.seats())))
+                .put("expiresAt", Instant.ofEpochMilli(r.expiresAt()).toString()));
+            case SEATS_NOT_AVAILABLE -> Future.failedFuture(Rejection.of(Outcome.SEATS_NOT_AVAILABLE,
+                "no " + count + " free seats side by side in one row" + (section == null ? "" : " of section " + section)
+                    + "; nothing was held"));
+            case HOLD_LIMIT -> Future.failedFuture(Rejection.of(Outcome.HOLD_LIMIT,
+                    "you hold " + r.seats().get(0) + " seats; at most " + e.maxSeatsPerUser() + " per user for this event")
+                .with("maxSeatsPerUser", e.maxSeatsPerUser()));
+            default -> Future.failedFuture(Rejection.invalid("section: unknown section"));
+          };
+        });
   }
 
   private Future<?> release(RoutingContext ctx, Event e, Caller caller) {

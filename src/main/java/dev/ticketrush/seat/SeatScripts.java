@@ -1,5 +1,6 @@
 package dev.ticketrush.seat;
 
+import dev.ticketrush.event.Section;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.LuaScript;
 import dev.ticketrush.infra.RedisLink;
@@ -30,6 +31,7 @@ final class SeatScripts {
   private static final String COMMON = "seat-common";
   private static final LuaScript INIT = LuaScript.load("init", COMMON);
   private static final LuaScript HOLD = LuaScript.load("hold", COMMON);
+  private static final LuaScript BEST = LuaScript.load("best", COMMON);
   private static final LuaScript RELEASE = LuaScript.load("release", COMMON);
   private static final LuaScript SWEEP = LuaScript.load("sweep", COMMON);
   private static final LuaScript PIN = LuaScript.load("pin", COMMON);
@@ -67,6 +69,44 @@ final class SeatScripts {
       case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
       default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
     });
+  }
+
+  /**
+   * Best available (see best.lua for the order and the no-orphan rule). The candidate sections' geometry goes
+   * to the script as ARGV: the event is immutable, so Redis needs no copy of its layout.
+   */
+  Future<SeatResult> best(long eventId, String user, int count, String section, long ttlMs, int maxPerUser,
+                          List<Section> sections) {
+    String geometry = geometry(sections, section);
+    if (geometry == null) {
+      return Future.succeededFuture(SeatResult.of(Outcome.INVALID_REQUEST, List.of()));
+    }
+    List<Object> args = List.of(user, ttlMs, maxPerUser, count, logMaxLen, geometry);
+    return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
+      case "ok" -> new SeatResult(Outcome.HELD, ints(r, 3), r.get(1).toLong(), r.get(2).toLong());
+      case "none" -> SeatResult.of(Outcome.SEATS_NOT_AVAILABLE, List.of());
+      case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
+      default -> SeatResult.of(Outcome.INVALID_REQUEST, List.of());
+    });
+  }
+
+  /**
+   * "firstSeat rows seatsPerRow" per candidate section, in the event's order: all of them, or only the named
+   * one (null when the event has no such section).
+   */
+  static String geometry(List<Section> sections, String only) {
+    StringBuilder sb = new StringBuilder();
+    int first = 1;
+    for (Section s : sections) {
+      if (only == null || only.equals(s.name())) {
+        if (!sb.isEmpty()) {
+          sb.append(' ');
+        }
+        sb.append(first).append(' ').append(s.rows()).append(' ').append(s.seatsPerRow());
+      }
+      first += s.seatCount();
+    }
+    return sb.isEmpty() ? null : sb.toString();
   }
 
   Future<SeatResult> release(long eventId, String user, int seat) {

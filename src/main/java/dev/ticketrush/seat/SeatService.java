@@ -1,5 +1,6 @@
 package dev.ticketrush.seat;
 
+import dev.ticketrush.event.Section;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -17,6 +18,15 @@ public interface SeatService {
 
   /** All or nothing: {@code HELD}, {@code SEAT_UNAVAILABLE} (with the conflicting seats) or {@code HOLD_LIMIT}. */
   Future<SeatResult> hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount);
+
+  /**
+   * Best available: chooses and holds {@code count} free seats side by side in one row, atomically ({@code HELD}
+   * with the chosen seats), or {@code SEATS_NOT_AVAILABLE} or {@code HOLD_LIMIT}. {@code section} null means
+   * every section in order; an unknown section is {@code INVALID_REQUEST}. {@code sections} is the event's
+   * layout ({@code Event.sections()}): seat ids run section by section, row by row.
+   */
+  Future<SeatResult> best(long eventId, String user, int count, String section, long ttlMs, int maxPerUser,
+                          List<Section> sections);
 
   /** {@code RELEASED}, {@code HOLD_NOT_FOUND} or {@code SEAT_BEING_PAID}. */
   Future<SeatResult> release(long eventId, String user, int seat);

@@ -22,6 +22,7 @@ public final class OutcomeTable {
     row(Outcome.RELEASED, 204, "released", "Released");
     row(Outcome.PINNED, 200, "pinned", "Pinned");
     row(Outcome.SEAT_UNAVAILABLE, 409, "seat_unavailable", "Seat unavailable");
+    row(Outcome.SEATS_NOT_AVAILABLE, 409, "seats_not_available", "Seats not available");
     row(Outcome.HOLD_LIMIT, 409, "hold_limit", "Hold limit reached");
     row(Outcome.HOLD_NOT_FOUND, 404, "hold_not_found", "Hold not found");
     row(Outcome.SEAT_BEING_PAID, 409, "request_in_progress", "Request in progress");
