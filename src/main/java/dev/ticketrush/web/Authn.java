@@ -37,6 +37,7 @@ public final class Authn {
   private final Set<String> algorithms;
   // Rebuilt (not mutated) when the JWKS changes, so a verification in progress sees one consistent key set.
   private JWTAuth jwt;
+  private final VerifiedTokens verified = new VerifiedTokens();
 
   /** HS256 only, no start step: dev-token minting in tests and tools. */
   public Authn(Vertx vertx, String hs256Secret) {
@@ -48,7 +49,10 @@ public final class Authn {
     this.keys = keys;
     this.jwt = build(List.of());
     this.jwks = keys.jwksUrl() == null ? null
-        : new JwksKeySet(vertx, keys.jwksUrl(), timing, fetched -> this.jwt = build(fetched));
+        : new JwksKeySet(vertx, keys.jwksUrl(), timing, fetched -> {
+          this.jwt = build(fetched);
+          verified.clear(); // a retired key's tokens must stop working at once
+        });
     this.algorithms = acceptedAlgorithms(keys);
   }
 
@@ -98,6 +102,11 @@ public final class Authn {
 
   /** Verifies one token: the caller, or a failed future with 401 {@code unauthorized}. */
   public Future<Caller> verify(String token) {
+    long now = System.currentTimeMillis();
+    Caller known = verified.get(token, now);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     JsonObject header = header(token);
     String alg = header == null ? null : header.getValue("alg") instanceof String a ? a : null;
     // Our own allow-list before Vert.x sees the token: Vert.x treats a provider without keys (a JWKS not fetched
@@ -112,7 +121,8 @@ public final class Authn {
     return keysReady
         .compose(v -> jwt.authenticate(new TokenCredentials(token)))
         .recover(err -> Future.failedFuture(Rejection.of(Outcome.UNAUTHORIZED, "the token is invalid or expired")))
-        .compose(Authn::toCaller);
+        .compose(user -> toCaller(user).onSuccess(caller ->
+            verified.put(token, caller, ((Number) claim(user, "exp")).longValue() * 1000, now)));
   }
 
   /** Only algorithms we hold a key for: HS256 with the secret, the public key's, RS256/ES256 from a JWKS. */
