@@ -72,7 +72,7 @@ public final class TicketRush {
     this.vertx = vertx;
     this.pool = pool;
     this.registry = registry;
-    this.events = new EventCatalog(new EventRepository(pool));
+    this.events = new EventCatalog(new EventRepository(pool), registry);
     this.payments = new FakePaymentGateway(vertx, config.paymentLatencyMs());
     this.entryTokens = new EntryTokens(config.jwtSecret());
     this.seats = new SeatClient(vertx);
