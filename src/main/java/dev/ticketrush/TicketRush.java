@@ -27,6 +27,7 @@ import dev.ticketrush.seat.Reconciler;
 import dev.ticketrush.seat.SeatClient;
 import dev.ticketrush.seat.SeatRoutes;
 import dev.ticketrush.seat.SeatService;
+import dev.ticketrush.seat.SnapshotCache;
 import dev.ticketrush.web.HttpVerticle;
 import dev.ticketrush.web.WebModule;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -65,6 +66,8 @@ public final class TicketRush {
   private final PaymentGateway payments;
   private final EntryTokens entryTokens;
   private final SeatService seats;
+  /** Shared by every event loop: one snapshot read per event and interval for the whole node. */
+  private final SnapshotCache snapshots;
 
   private TicketRush(AppConfig config, EmbeddedServices embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry) {
     this.config = config;
@@ -76,6 +79,7 @@ public final class TicketRush {
     this.payments = new FakePaymentGateway(vertx, config.paymentLatencyMs());
     this.entryTokens = new EntryTokens(config.jwtSecret());
     this.seats = new SeatClient(vertx);
+    this.snapshots = new SnapshotCache(seats, vertx, registry);
   }
 
   /**
@@ -147,7 +151,7 @@ public final class TicketRush {
       QueueGate gate = new QueueGate(events, authn, limiter, room, entryTokens, limits);
       List<WebModule> modules = List.of(
           new EventRoutes(events, authn, e -> seats.init(e.id()), config.holdTtlMs()),
-          new SeatRoutes(events, seats, gate, registry),
+          new SeatRoutes(events, seats, snapshots, gate, registry),
           new OrderRoutes(purchases, orders, gate, authn),
           new QueueRoutes(gate, room, entryTokens),
           new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.allowedOrigin(), config.bodyLimitBytes()));
