@@ -7,11 +7,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Read-through cache of events, shared by the verticles of one process. Events never change after
@@ -31,7 +36,7 @@ public final class EventCatalog {
 
   private final EventRepository repository;
   private final Map<Long, Event> events = new ConcurrentHashMap<>();
-  private final Map<Long, Buffer> layouts = new ConcurrentHashMap<>();
+  private final Map<Long, Future<Layout>> layouts = new ConcurrentHashMap<>();
   /** id → when the miss expires (System.nanoTime); insertion order, so the eldest entry is the oldest miss. */
   private final LinkedHashMap<Long, Long> misses = new LinkedHashMap<>(256, 0.75f, false) {
     @Override
@@ -142,8 +147,33 @@ public final class EventCatalog {
     });
   }
 
-  public Buffer layout(Event e) {
-    return layouts.computeIfAbsent(e.id(), id -> e.layoutJson());
+  /** An event's layout JSON, plain and gzipped, each encoded once per node. */
+  public record Layout(Buffer json, Buffer gzip) {
+  }
+
+  /**
+   * The layout, encoded and compressed once per event and node on a worker thread (100,000 seats are about
+   * 7 MB of JSON: too much work for an event loop, and far too much to compress again for every download).
+   */
+  public Future<Layout> layout(Event e, Vertx vertx) {
+    Future<Layout> shared = layouts.computeIfAbsent(e.id(), id -> vertx.executeBlocking(() -> {
+      Buffer json = e.layoutJson();
+      return new Layout(json, gzip(json));
+    }, false));
+    shared.onFailure(err -> layouts.remove(e.id(), shared));
+    return SharedFutures.onCallerContext(shared);
+  }
+
+  private static Buffer gzip(Buffer json) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, json.length() / 8));
+    try (GZIPOutputStream gz = new GZIPOutputStream(out, 65_536) {
+      {
+        def.setLevel(Deflater.BEST_COMPRESSION);
+      }
+    }) {
+      gz.write(json.getBytes());
+    }
+    return Buffer.buffer(out.toByteArray());
   }
 
   public EventRepository repository() {
