@@ -2,6 +2,7 @@ package dev.ticketrush;
 
 import dev.ticketrush.broadcast.BroadcastVerticle;
 import dev.ticketrush.broadcast.RealtimeRoutes;
+import dev.ticketrush.broadcast.WatcherLimit;
 import dev.ticketrush.config.AppConfig;
 import dev.ticketrush.event.Event;
 import dev.ticketrush.event.EventCatalog;
@@ -28,6 +29,7 @@ import dev.ticketrush.seat.SeatClient;
 import dev.ticketrush.seat.SeatRoutes;
 import dev.ticketrush.seat.SeatService;
 import dev.ticketrush.seat.SnapshotCache;
+import dev.ticketrush.web.ConnectionLimit;
 import dev.ticketrush.web.HttpVerticle;
 import dev.ticketrush.web.WebModule;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -68,6 +70,8 @@ public final class TicketRush {
   private final SeatService seats;
   /** Shared by every event loop: one snapshot read per event and interval for the whole node. */
   private final SnapshotCache snapshots;
+  /** Shared by every event loop: the node's watcher places. */
+  private final WatcherLimit watcherLimit;
 
   private TicketRush(AppConfig config, EmbeddedServices embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry) {
     this.config = config;
@@ -80,6 +84,7 @@ public final class TicketRush {
     this.entryTokens = new EntryTokens(config.jwtSecret());
     this.seats = new SeatClient(vertx);
     this.snapshots = new SnapshotCache(seats, vertx, registry);
+    this.watcherLimit = new WatcherLimit(config.maxWatchers(), registry);
   }
 
   /**
@@ -117,6 +122,9 @@ public final class TicketRush {
     TicketRepository tickets = new TicketRepository(pool);
     String redisUrl = config.redisUrl();
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the whole site.
+    HttpVerticle.Bounds bounds = new HttpVerticle.Bounds(
+        new ConnectionLimit(config.trustForwarded() ? 0 : config.maxConnectionsPerIp(), registry), config.idleTimeoutSeconds());
     return events.loadAll()
         .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redisUrl, config.changeLogMaxLen(),
             config.sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))
@@ -125,8 +133,8 @@ public final class TicketRush {
             seats, registry), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new BroadcastVerticle(redisUrl), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new QueueAdmitter(redisUrl, events, registry), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redisUrl, pool, registry, webModules()),
-            new DeploymentOptions().setInstances(loops)))
+        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redisUrl, pool, registry, webModules(),
+            bounds), new DeploymentOptions().setInstances(loops)))
         .map(id -> {
           log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.httpPort(),
               redisUrl, requested.redisUrl() == null ? " embedded" : "",
@@ -154,7 +162,7 @@ public final class TicketRush {
           new SeatRoutes(events, seats, snapshots, gate, registry),
           new OrderRoutes(purchases, orders, gate, authn),
           new QueueRoutes(gate, room, entryTokens),
-          new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.allowedOrigin(), config.bodyLimitBytes()));
+          new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.allowedOrigin(), config.bodyLimitBytes(), watcherLimit));
       return modules;
     };
   }

@@ -38,7 +38,10 @@ public record AppConfig(
     String paymentGateway,
     String stripeApiBase,
     String stripeSecretKey,
-    long paymentTimeoutMs) {
+    long paymentTimeoutMs,
+    int maxConnectionsPerIp,
+    int idleTimeoutSeconds,
+    int maxWatchers) {
 
   public static final String ENV_PREFIX = "TICKETRUSH_";
 
@@ -102,14 +105,17 @@ public record AppConfig(
         str(json, "paymentGateway", "fake"),
         str(json, "stripeApiBase", "https://api.stripe.com"),
         blankToNull(str(json, "stripeSecretKey", null)),
-        num(json, "paymentTimeoutMs", 10_000));
+        num(json, "paymentTimeoutMs", 10_000),
+        (int) num(json, "maxConnectionsPerIp", 256),
+        (int) num(json, "idleTimeoutSeconds", 60),
+        (int) num(json, "maxWatchers", 20_000));
   }
 
   public AppConfig withServices(String redis, String pg) {
     return new AppConfig(httpPort, redis, pg, jwtSecret, devTokens, demoEvent, holdTtlMs, paymentWindowMs,
         paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
         changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded, paymentGateway, stripeApiBase,
-        stripeSecretKey, paymentTimeoutMs);
+        stripeSecretKey, paymentTimeoutMs, maxConnectionsPerIp, idleTimeoutSeconds, maxWatchers);
   }
 
   static String camelCase(String upperSnake) {

@@ -58,5 +58,7 @@ public enum Outcome {
   PAYMENT_UNAVAILABLE,
   /** The order could not be stored after the charge; the charge was refunded. */
   ORDER_NOT_STORED,
+  /** The node serves the most watchers it may (WebSockets, bridge sockets): try again later, or another node. */
+  WATCHERS_FULL,
   INTERNAL
 }

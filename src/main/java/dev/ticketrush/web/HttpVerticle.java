@@ -48,15 +48,25 @@ public final class HttpVerticle extends VerticleBase {
   private final Pool pool;
   private final PrometheusMeterRegistry registry;
   private final Modules modules;
+  private final Bounds bounds;
   private RedisLink redis;
   private HttpServer server;
 
-  public HttpVerticle(Settings settings, String redisUrl, Pool pool, PrometheusMeterRegistry registry, Modules modules) {
+  /**
+   * Limits against hostile clients, shared by every instance: connections per IP, and how long a connection
+   * may stay silent (WebSockets stay busy with their pings, every 30 s) before the server closes it.
+   */
+  public record Bounds(ConnectionLimit connections, int idleTimeoutSeconds) {
+  }
+
+  public HttpVerticle(Settings settings, String redisUrl, Pool pool, PrometheusMeterRegistry registry, Modules modules,
+                      Bounds bounds) {
     this.settings = settings;
     this.redisUrl = redisUrl;
     this.pool = pool;
     this.registry = registry;
     this.modules = modules;
+    this.bounds = bounds;
   }
 
   @Override
@@ -96,8 +106,15 @@ public final class HttpVerticle extends VerticleBase {
       server = vertx.createHttpServer(new HttpServerOptions()
           .setPort(settings.port())
           .setCompressionSupported(true)
-          .setMaxWebSocketFrameSize(65_536));
-      return server.requestHandler(router).listen();
+          .setMaxWebSocketFrameSize(65_536)
+          .setIdleTimeout(bounds.idleTimeoutSeconds())
+          .setIdleTimeoutUnit(TimeUnit.SECONDS)
+          // No WebSocket compression: every patch is encoded once and the same bytes go to every watcher; deflate
+          // would compress it again per socket and keep a zlib context (tens of KB) per connection, which is
+          // CPU and memory that grow with the crowd and that any client could ask for.
+          .setPerMessageWebSocketCompressionSupported(false)
+          .setPerFrameWebSocketCompressionSupported(false));
+      return server.connectionHandler(bounds.connections()::accept).requestHandler(router).listen();
     });
   }
 

@@ -53,6 +53,7 @@ public final class OutcomeTable {
     row(Outcome.SEAT_SERVICE_UNAVAILABLE, 503, "service_unavailable", "Service unavailable");
     row(Outcome.PAYMENT_UNAVAILABLE, 503, "service_unavailable", "Service unavailable");
     row(Outcome.ORDER_NOT_STORED, 503, "service_unavailable", "Service unavailable");
+    row(Outcome.WATCHERS_FULL, 503, "watchers_full", "Too many watchers on this node");
     row(Outcome.INTERNAL, 500, "internal", "Internal error");
   }
 
