@@ -47,6 +47,10 @@ public enum Outcome {
   NOT_FOUND,
   METHOD_NOT_ALLOWED,
   PAYLOAD_TOO_LARGE,
+  /** The request line (path and query) is longer than the server reads. */
+  URI_TOO_LONG,
+  /** The request headers are larger than the server reads. */
+  HEADERS_TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE,
 
   // Faults: temporary, never the caller's mistake
