@@ -73,6 +73,8 @@ class LayoutCompressionTest {
       assertThat(gz.body().length).as("compressed size").isLessThan(plain.body().length / 5);
       assertThat(gunzip(gz.body())).as("%s: one gzip layer, same JSON", version).isEqualTo(json);
       assertThat(gz.headers().firstValue("ETag")).isNotEqualTo(plain.headers().firstValue("ETag"));
+      System.out.printf("layout of 100,000 seats over %s: %d bytes plain, %d gzipped%n", version, plain.body().length,
+          gz.body().length);
     }
   }
 
