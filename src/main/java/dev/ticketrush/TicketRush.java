@@ -2,6 +2,7 @@ package dev.ticketrush;
 
 import dev.ticketrush.broadcast.BroadcastVerticle;
 import dev.ticketrush.broadcast.RealtimeRoutes;
+import dev.ticketrush.broadcast.WatcherLimit;
 import dev.ticketrush.config.AppConfig;
 import dev.ticketrush.config.Mode;
 import dev.ticketrush.config.Secrets;
@@ -33,6 +34,8 @@ import dev.ticketrush.seat.Reconciler;
 import dev.ticketrush.seat.SeatClient;
 import dev.ticketrush.seat.SeatRoutes;
 import dev.ticketrush.seat.SeatService;
+import dev.ticketrush.seat.SnapshotCache;
+import dev.ticketrush.web.ConnectionLimit;
 import dev.ticketrush.web.HttpVerticle;
 import dev.ticketrush.web.TokenKeys;
 import dev.ticketrush.web.WebModule;
@@ -72,6 +75,10 @@ public final class TicketRush {
   private final PaymentGateway payments;
   private final EntryTokens entryTokens;
   private final SeatService seats;
+  /** Shared by every event loop: one snapshot read per event and interval for the whole node. */
+  private final SnapshotCache snapshots;
+  /** Shared by every event loop: the node's watcher places. */
+  private final WatcherLimit watcherLimit;
 
   private TicketRush(AppConfig config, EmbeddedServices embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry) {
     this.config = config;
@@ -79,12 +86,14 @@ public final class TicketRush {
     this.vertx = vertx;
     this.pool = pool;
     this.registry = registry;
-    this.events = new EventCatalog(new EventRepository(pool));
+    this.events = new EventCatalog(new EventRepository(pool), registry);
     this.payments = "stripe".equals(config.paymentGateway())
         ? new StripeGateway(vertx, config.stripeApiBase(), config.stripeSecretKey(), config.paymentTimeoutMs())
         : new FakePaymentGateway(vertx, config.paymentLatencyMs());
     this.entryTokens = new EntryTokens(config.security().entryTokenSecret());
     this.seats = new SeatClient(vertx);
+    this.snapshots = new SnapshotCache(seats, vertx, registry);
+    this.watcherLimit = new WatcherLimit(config.maxWatchers(), registry);
   }
 
   /**
@@ -132,6 +141,9 @@ public final class TicketRush {
     long leaseSeconds = (config.paymentTimeoutMs() + 999) / 1000 + 5;
     String redisUrl = config.redisUrl();
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the whole site.
+    HttpVerticle.Bounds bounds = new HttpVerticle.Bounds(
+        new ConnectionLimit(config.trustForwarded() ? 0 : config.maxConnectionsPerIp(), registry), config.idleTimeoutSeconds());
     return events.loadAll()
         .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redisUrl, config.changeLogMaxLen(),
             config.sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))
@@ -143,8 +155,7 @@ public final class TicketRush {
         .compose(id -> vertx.deployVerticle(() -> new PurchaseCompleter(purchases, orders, config.completerIntervalMs(),
             leaseSeconds, registry), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redisUrl, pool, registry,
-                webModules(purchases, orders)),
-            new DeploymentOptions().setInstances(loops)))
+                webModules(purchases, orders), bounds), new DeploymentOptions().setInstances(loops)))
         .map(id -> {
           log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.httpPort(),
               Secrets.mask(redisUrl), requested.redisUrl() == null ? " embedded" : "",
@@ -171,10 +182,10 @@ public final class TicketRush {
       QueueGate gate = new QueueGate(events, authn, limiter, room, entryTokens, limits);
       List<WebModule> modules = List.of(
           new EventRoutes(events, authn, e -> seats.init(e.id()), config.holdTtlMs()),
-          new SeatRoutes(events, seats, gate, registry),
+          new SeatRoutes(events, seats, snapshots, gate, registry),
           new OrderRoutes(purchases, orders, gate, authn, audit),
           new QueueRoutes(gate, room, entryTokens),
-          new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.allowedOrigin(), config.bodyLimitBytes()));
+          new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.allowedOrigin(), config.bodyLimitBytes(), watcherLimit));
       return modules;
     };
   }

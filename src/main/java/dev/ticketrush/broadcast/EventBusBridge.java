@@ -4,6 +4,7 @@ import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
@@ -26,7 +27,14 @@ import java.util.regex.Pattern;
  * {@code queue.N} (waiting room) of existing events, and nothing else. Every send or publish from a client is
  * refused, so no client can make another one see a fake patch.
  *
- * <p>A registration on {@code seats.N} counts as a watcher of event N and makes this node tail its log.
+ * <p>A registration on {@code seats.N} counts as a watcher of event N and makes this node tail its log. A socket
+ * takes one of the node's watcher places ({@link WatcherLimit}) with its first registration; when none is left,
+ * registrations are refused.
+ *
+ * <p>Slow readers: the bridge itself would write every message to the socket whatever its backlog (and a SockJS
+ * session's own write queue does not see what its WebSocket transport buffers). So this class delivers the
+ * messages itself and counts the bytes not yet on the wire per socket; a socket more than
+ * {@link #MAX_UNSENT_BYTES} behind is closed (it reconnects and reloads the map), instead of buffering without end.
  */
 final class EventBusBridge {
   static final String SEATS_PERMITTED = "seats\\.[0-9]+";
@@ -35,18 +43,31 @@ final class EventBusBridge {
   private static final Pattern QUEUE = Pattern.compile("queue\\.([0-9]{1,18})");
   /** vertx-eventbus.js pings every 5 s; three times that silent means the client is gone. */
   static final long PING_TIMEOUT_MS = 30_000;
+  static final int TRY_AGAIN_LATER = 1013;
   static final int MAX_HANDLERS_PER_SOCKET = 16;
+  /** Like a seat WebSocket's write queue: hundreds of patches of headroom, a bounded cost per socket. */
+  static final int MAX_UNSENT_BYTES = 256 * 1024;
 
   private final Vertx vertx;
   private final EventCatalog events;
   private final RealtimeMetrics metrics;
   private final LocalWatchers watchers;
   private final RedisLink redis;
-  /** Open bridge sockets and the events each one watches. */
-  private final Map<SockJSSocket, Set<Long>> sockets = new HashMap<>();
+  private final WatcherLimit limit;
+  /** Open bridge sockets: the events each one watches, its watcher place, its unsent bytes. */
+  private final Map<SockJSSocket, Client> sockets = new HashMap<>();
 
-  EventBusBridge(Vertx vertx, EventCatalog events, RedisLink redis, RealtimeMetrics metrics, LocalWatchers watchers) {
+  private static final class Client {
+    final Set<Long> watched = new HashSet<>();
+    boolean placed;
+    long unsent;
+    boolean dropped;
+  }
+
+  EventBusBridge(Vertx vertx, EventCatalog events, RedisLink redis, RealtimeMetrics metrics, LocalWatchers watchers,
+                 WatcherLimit limit) {
     this.redis = redis;
+    this.limit = limit;
     this.vertx = vertx;
     this.events = events;
     this.metrics = metrics;
@@ -68,33 +89,37 @@ final class EventBusBridge {
     SockJSSocket socket = event.socket();
     switch (event.type()) {
       case SOCKET_CREATED -> {
-        sockets.put(socket, new HashSet<>());
+        sockets.put(socket, new Client());
         metrics.clientOpened();
         event.complete(true);
       }
       case SOCKET_CLOSED -> {
-        Set<Long> watched = sockets.remove(socket);
-        if (watched != null) {
-          watched.forEach(watchers::remove);
+        Client client = sockets.remove(socket);
+        if (client != null) {
+          client.watched.forEach(watchers::remove);
+          if (client.placed) {
+            limit.release();
+          }
           metrics.clientClosed();
         }
         event.complete(true);
       }
+      case RECEIVE -> deliver(event);
       // Listen-only: refused here even if someone adds an inbound permission later.
       case SEND, PUBLISH -> event.complete(false);
       case REGISTER -> register(event);
       case REGISTERED -> {
         Long eventId = eventId(SEATS, event);
-        Set<Long> watched = sockets.get(socket);
-        if (eventId != null && watched != null && watched.add(eventId)) {
+        Client client = sockets.get(socket);
+        if (eventId != null && client != null && client.watched.add(eventId)) {
           watchers.add(eventId);
         }
         event.complete(true);
       }
       case UNREGISTER -> {
         Long eventId = eventId(SEATS, event);
-        Set<Long> watched = sockets.get(socket);
-        if (eventId != null && watched != null && watched.remove(eventId)) {
+        Client client = sockets.get(socket);
+        if (eventId != null && client != null && client.watched.remove(eventId)) {
           watchers.remove(eventId);
         }
         event.complete(true);
@@ -117,7 +142,7 @@ final class EventBusBridge {
       return;
     }
     events.get(eventId).onComplete(known -> {
-      if (known.failed()) {
+      if (known.failed() || !place(event.socket())) {
         event.complete(false);
       } else if (seats == null) {
         event.complete(true);
@@ -128,6 +153,40 @@ final class EventBusBridge {
         });
       }
     });
+  }
+
+  /** The socket's watcher place: taken with its first registration, kept until it closes. */
+  private boolean place(SockJSSocket socket) {
+    Client client = sockets.get(socket);
+    if (client == null) {
+      return false; // closed meanwhile
+    }
+    if (!client.placed) {
+      client.placed = limit.tryTake(true);
+    }
+    return client.placed;
+  }
+
+  /**
+   * Writes one outbound message (the bridge's own envelope) here instead of in the bridge, so its bytes are
+   * counted until they are on the wire, and a socket that stopped reading is closed rather than fed.
+   */
+  private void deliver(BridgeEvent event) {
+    SockJSSocket socket = event.socket();
+    Client client = sockets.get(socket);
+    event.complete(false); // the bridge writes nothing itself
+    if (client == null || client.dropped) {
+      return;
+    }
+    if (client.unsent > MAX_UNSENT_BYTES) {
+      client.dropped = true;
+      metrics.slowClientDropped();
+      socket.close(TRY_AGAIN_LATER, "too slow; reconnect");
+      return;
+    }
+    Buffer frame = Buffer.buffer(event.getRawMessage().encode());
+    client.unsent += frame.length();
+    socket.write(frame).onComplete(ar -> client.unsent -= frame.length());
   }
 
   private static Long eventId(Pattern pattern, BridgeEvent event) {

@@ -36,7 +36,7 @@ final class RealtimeMetrics {
         .maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry);
     dropped = Counter.builder("ticketrush.ws.dropped")
-        .description("WebSocket clients closed because they could not keep up")
+        .description("WebSocket and bridge clients closed because they could not keep up")
         .register(registry);
   }
 

@@ -31,14 +31,14 @@ public final class RealtimeRoutes implements WebModule {
    * @param allowedOrigin {@code *} or a comma-separated list of origins allowed to open sockets
    */
   public RealtimeRoutes(Vertx vertx, EventCatalog events, SeatService seats, RedisLink redis, MeterRegistry registry,
-                        String allowedOrigin, int bodyLimitBytes) {
+                        String allowedOrigin, int bodyLimitBytes, WatcherLimit limit) {
     RealtimeMetrics metrics = RealtimeMetrics.of(registry);
     LocalWatchers watchers = new LocalWatchers(vertx);
     this.events = events;
     this.presence = new PresenceBoard(redis);
     this.origin = new OriginCheck(allowedOrigin);
-    this.webSockets = new WebSocketEndpoint(vertx, events, seats, metrics, watchers);
-    this.bridge = new EventBusBridge(vertx, events, redis, metrics, watchers);
+    this.webSockets = new WebSocketEndpoint(vertx, events, seats, metrics, watchers, limit);
+    this.bridge = new EventBusBridge(vertx, events, redis, metrics, watchers, limit);
     this.bodies = BodyHandler.create(false).setBodyLimit(bodyLimitBytes);
   }
 

@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * <p>Slow clients: a patch is only written while the socket's write queue has room; otherwise the socket keeps
  * references to the shared patches (bounded) and catches up when it drains. A client that stays full for
- * {@link #SLOW_CLIENT_MS} is closed; it reconnects with {@code ?since=}.
+ * {@link #SLOW_CLIENT_MS} is closed; it reconnects with {@code ?since=}. The first snapshot and a catch-up are
+ * written whole (one frame is one consistent map) and start that clock when they leave the queue full.
  */
 final class SeatWebSocket {
   static final int WRITE_QUEUE_BYTES = 256 * 1024;
@@ -178,6 +179,12 @@ final class SeatWebSocket {
         Runnable first = onFirstState;
         onFirstState = null;
         first.run();
+      }
+      if (ws.writeQueueFull()) {
+        // A snapshot or catch-up can fill the queue by itself: the slow-client clock runs from here, so a client
+        // that never reads is closed (and its buffered map released) even when no further change arrives.
+        congest();
+        return;
       }
       pump();
     });

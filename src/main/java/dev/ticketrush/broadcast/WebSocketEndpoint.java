@@ -3,6 +3,7 @@ package dev.ticketrush.broadcast;
 import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.seat.SeatService;
 import dev.ticketrush.web.Json;
+import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,15 +19,20 @@ import java.util.Map;
  * upgrades, and attaches the socket to its event's {@link EventChannel} on this event loop.
  */
 final class WebSocketEndpoint {
+  /** Watchers come and go by the thousand per minute in a rush; a few seconds frees places. */
+  static final int RETRY_AFTER_S = 5;
   private final Vertx vertx;
   private final EventCatalog events;
   private final SeatService seats;
   private final RealtimeMetrics metrics;
   private final LocalWatchers watchers;
+  private final WatcherLimit limit;
   private final Map<Long, EventChannel> channels = new HashMap<>();
 
-  WebSocketEndpoint(Vertx vertx, EventCatalog events, SeatService seats, RealtimeMetrics metrics, LocalWatchers watchers) {
+  WebSocketEndpoint(Vertx vertx, EventCatalog events, SeatService seats, RealtimeMetrics metrics, LocalWatchers watchers,
+                    WatcherLimit limit) {
     this.vertx = vertx;
+    this.limit = limit;
     this.events = events;
     this.seats = seats;
     this.metrics = metrics;
@@ -47,8 +53,14 @@ final class WebSocketEndpoint {
     // Hold it back while the event is looked up (a database read when this node has not seen the event yet).
     req.pause();
     return events.get(eventId)
+        .compose(e -> {
+          if (!limit.tryTake(false)) {
+            return Future.failedFuture(Rejection.of(Outcome.WATCHERS_FULL,
+                "this node serves the most watchers it may; try again later").retryAfter(RETRY_AFTER_S));
+          }
+          return req.toWebSocket().onFailure(err -> limit.release());
+        })
         .onFailure(err -> req.resume())
-        .compose(e -> req.toWebSocket())
         .map(ws -> {
           attach(eventId, ws, since);
           return null;
@@ -64,6 +76,7 @@ final class WebSocketEndpoint {
       // A broken connection ends in closeHandler as well; nothing to add here.
     });
     ws.closeHandler(v -> {
+      limit.release();
       socket.closed();
       channel.remove(socket);
       metrics.clientClosed();

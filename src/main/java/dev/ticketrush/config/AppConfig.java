@@ -40,7 +40,10 @@ public record AppConfig(
     String stripeApiBase,
     String stripeSecretKey,
     long paymentTimeoutMs,
-    long completerIntervalMs) {
+    long completerIntervalMs,
+    int maxConnectionsPerIp,
+    int idleTimeoutSeconds,
+    int maxWatchers) {
 
   public static final String ENV_PREFIX = "TICKETRUSH_";
 
@@ -113,14 +116,17 @@ public record AppConfig(
         str(json, "stripeApiBase", "https://api.stripe.com"),
         stripeSecretKey,
         num(json, "paymentTimeoutMs", 10_000),
-        num(json, "completerIntervalMs", 1_000));
+        num(json, "completerIntervalMs", 1_000),
+        (int) num(json, "maxConnectionsPerIp", 256),
+        (int) num(json, "idleTimeoutSeconds", 60),
+        (int) num(json, "maxWatchers", 20_000));
   }
 
   public AppConfig withServices(String redis, String pg) {
     return new AppConfig(httpPort, redis, pg, mode, security, devTokens, demoEvent, holdTtlMs, paymentWindowMs,
         paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
         changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded, paymentGateway, stripeApiBase,
-        stripeSecretKey, paymentTimeoutMs, completerIntervalMs);
+        stripeSecretKey, paymentTimeoutMs, completerIntervalMs, maxConnectionsPerIp, idleTimeoutSeconds, maxWatchers);
   }
 
   /** The HS256 secret (dev tokens, HS256 verification), or null when only public keys verify tokens. */

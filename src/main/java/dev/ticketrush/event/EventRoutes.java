@@ -4,7 +4,7 @@ import dev.ticketrush.web.Authn;
 import dev.ticketrush.web.Json;
 import dev.ticketrush.web.WebModule;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
@@ -51,17 +51,65 @@ public final class EventRoutes implements WebModule {
     return events.get(Json.pathLong(ctx, "eventId")).compose(e -> Json.send(ctx, 200, e.toJson()));
   }
 
+  /**
+   * The layout, pre-compressed: a client that accepts gzip gets the node's one gzipped copy (with
+   * {@code Content-Encoding} set, so the server's own compression leaves it alone), any other the plain JSON.
+   * The two representations have their own strong ETags; a revalidation with either is a 304.
+   */
   private Future<?> layout(RoutingContext ctx) {
     return events.get(Json.pathLong(ctx, "eventId")).compose(e -> {
       // Layouts never change, so the event id and creation time identify the content.
-      String etag = "\"layout-" + e.id() + "-" + e.createdAt().toEpochMilli() + "\"";
-      ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", "public, max-age=3600");
-      String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-      if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
-        return ctx.response().setStatusCode(304).end();
+      String tag = "layout-" + e.id() + "-" + e.createdAt().toEpochMilli();
+      String plainTag = "\"" + tag + "\"";
+      String gzipTag = "\"" + tag + "-gzip\"";
+      boolean gzip = acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+      ctx.response()
+          .putHeader(HttpHeaders.ETAG, gzip ? gzipTag : plainTag)
+          .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=3600")
+          .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+      String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+      if (ifNoneMatch != null && (ifNoneMatch.contains(plainTag) || ifNoneMatch.contains(gzipTag)
+          || ifNoneMatch.trim().equals("*"))) {
+        // No body, and nothing for the server's compressor to do.
+        return ctx.response().setStatusCode(304).putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY).end();
       }
-      Buffer body = events.layout(e);
-      return Json.send(ctx, 200, body);
+      return events.layout(e, ctx.vertx()).compose(layout -> {
+        if (gzip) {
+          ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+          return Json.send(ctx, 200, layout.gzip());
+        }
+        ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+        return Json.send(ctx, 200, layout.json());
+      });
     });
+  }
+
+  /** {@code gzip} (or {@code *}) listed without {@code q=0}. */
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String part : acceptEncoding.split(",")) {
+      String[] pieces = part.split(";");
+      String coding = pieces[0].trim();
+      if (!coding.equalsIgnoreCase("gzip") && !coding.equals("*")) {
+        continue;
+      }
+      boolean refused = false;
+      for (int i = 1; i < pieces.length; i++) {
+        String param = pieces[i].trim().toLowerCase();
+        if (param.startsWith("q=")) {
+          try {
+            refused = Double.parseDouble(param.substring(2).trim()) <= 0;
+          } catch (NumberFormatException e) {
+            refused = true;
+          }
+        }
+      }
+      if (!refused) {
+        return true;
+      }
+    }
+    return false;
   }
 }

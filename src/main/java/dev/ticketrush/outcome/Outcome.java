@@ -51,6 +51,10 @@ public enum Outcome {
   NOT_FOUND,
   METHOD_NOT_ALLOWED,
   PAYLOAD_TOO_LARGE,
+  /** The request line (path and query) is longer than the server reads. */
+  URI_TOO_LONG,
+  /** The request headers are larger than the server reads. */
+  HEADERS_TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE,
 
   // Faults: temporary, never the caller's mistake
@@ -62,5 +66,7 @@ public enum Outcome {
   PAYMENT_UNAVAILABLE,
   /** The order is not stored yet after the charge (database fault); the completer finishes or refunds it. */
   ORDER_NOT_STORED,
+  /** The node serves the most watchers it may (WebSockets, bridge sockets): try again later, or another node. */
+  WATCHERS_FULL,
   INTERNAL
 }

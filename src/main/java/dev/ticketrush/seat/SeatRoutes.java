@@ -32,6 +32,7 @@ public final class SeatRoutes implements WebModule {
   private final EventCatalog events;
   private final SeatService seats;
   private final Gate<Event> gate;
+  private final SnapshotCache snapshots;
 
   /** ticketrush_holds_total{outcome}, looked up once instead of per request. */
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
@@ -39,9 +40,10 @@ public final class SeatRoutes implements WebModule {
   private final Map<Outcome, Counter> bestOutcomes = new EnumMap<>(Outcome.class);
   private final MeterRegistry metrics;
 
-  public SeatRoutes(EventCatalog events, SeatService seats, Gate<Event> gate, MeterRegistry metrics) {
+  public SeatRoutes(EventCatalog events, SeatService seats, SnapshotCache snapshots, Gate<Event> gate, MeterRegistry metrics) {
     this.events = events;
     this.seats = seats;
+    this.snapshots = snapshots;
     this.gate = gate;
     this.metrics = metrics;
     for (Outcome o : List.of(Outcome.HELD, Outcome.SEAT_UNAVAILABLE, Outcome.HOLD_LIMIT, Outcome.INVALID_REQUEST)) {
@@ -59,11 +61,11 @@ public final class SeatRoutes implements WebModule {
   }
 
   private Future<?> snapshot(RoutingContext ctx) {
-    return events.get(Json.pathLong(ctx, "eventId")).compose(e -> seats.snapshot(e.id())
-        .compose(s -> {
+    return events.get(Json.pathLong(ctx, "eventId")).compose(snapshots::body)
+        .compose(body -> {
           ctx.response().putHeader("Cache-Control", "no-store");
-          return Json.send(ctx, 200, s.toJson(e.id(), e.seatCount()));
-        }));
+          return Json.send(ctx, 200, body);
+        });
   }
 
   private Future<?> hold(RoutingContext ctx, Event e, Caller caller) {

@@ -7,6 +7,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -48,16 +50,26 @@ public final class HttpVerticle extends VerticleBase {
   private final Pool pool;
   private final PrometheusMeterRegistry registry;
   private final Modules modules;
+  private final Bounds bounds;
   private RedisLink redis;
   private Authn authn;
   private HttpServer server;
 
-  public HttpVerticle(Settings settings, String redisUrl, Pool pool, PrometheusMeterRegistry registry, Modules modules) {
+  /**
+   * Limits against hostile clients, shared by every instance: connections per IP, and how long a connection
+   * may stay silent (WebSockets stay busy with their pings, every 30 s) before the server closes it.
+   */
+  public record Bounds(ConnectionLimit connections, int idleTimeoutSeconds) {
+  }
+
+  public HttpVerticle(Settings settings, String redisUrl, Pool pool, PrometheusMeterRegistry registry, Modules modules,
+                      Bounds bounds) {
     this.settings = settings;
     this.redisUrl = redisUrl;
     this.pool = pool;
     this.registry = registry;
     this.modules = modules;
+    this.bounds = bounds;
   }
 
   @Override
@@ -73,7 +85,19 @@ public final class HttpVerticle extends VerticleBase {
   private Future<?> serve(Health health, List<WebModule> features) {
     return OpenAPIContract.from(vertx, "openapi.yaml").compose(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-      builder.rootHandler(BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes()));
+      BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
+      builder.rootHandler(ctx -> {
+        // Vert.x' body handler throws (a 500) on a GET that claims a form or multipart body; such a request has no
+        // body we read, so its Content-Type is dropped instead.
+        HttpMethod m = ctx.request().method();
+        boolean bodyMethod = m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH || m == HttpMethod.DELETE;
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (!bodyMethod && type != null && (type.toLowerCase().startsWith("multipart/")
+            || type.toLowerCase().startsWith("application/x-www-form-urlencoded"))) {
+          ctx.request().headers().remove(HttpHeaders.CONTENT_TYPE);
+        }
+        bodies.handle(ctx);
+      });
       if (settings.trustForwarded()) {
         // Behind a load balancer the socket address is the balancer's: per-IP limits use the client address that
         // balancer saw (see ClientIp for why not Vert.x's allowForward). Only enable it behind one trusted proxy.
@@ -102,8 +126,17 @@ public final class HttpVerticle extends VerticleBase {
       server = vertx.createHttpServer(new HttpServerOptions()
           .setPort(settings.port())
           .setCompressionSupported(true)
-          .setMaxWebSocketFrameSize(65_536));
-      return server.requestHandler(router).listen();
+          .setMaxWebSocketFrameSize(65_536)
+          .setIdleTimeout(bounds.idleTimeoutSeconds())
+          .setIdleTimeoutUnit(TimeUnit.SECONDS)
+          // No WebSocket compression: every patch is encoded once and the same bytes go to every watcher; deflate
+          // would compress it again per socket and keep a zlib context (tens of KB) per connection, which is
+          // CPU and memory that grow with the crowd and that any client could ask for.
+          .setPerMessageWebSocketCompressionSupported(false)
+          .setPerFrameWebSocketCompressionSupported(false));
+      return server.connectionHandler(bounds.connections()::accept)
+          .invalidRequestHandler(ProblemHandler::invalidRequest)
+          .requestHandler(router).listen();
     });
   }
 

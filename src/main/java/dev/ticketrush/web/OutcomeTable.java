@@ -49,12 +49,15 @@ public final class OutcomeTable {
     row(Outcome.NOT_FOUND, 404, "not_found", "Not found");
     row(Outcome.METHOD_NOT_ALLOWED, 405, "method_not_allowed", "Method not allowed");
     row(Outcome.PAYLOAD_TOO_LARGE, 413, "payload_too_large", "Payload too large");
+    row(Outcome.URI_TOO_LONG, 414, "uri_too_long", "URI too long");
+    row(Outcome.HEADERS_TOO_LARGE, 431, "headers_too_large", "Request headers too large");
     row(Outcome.UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type", "Unsupported media type");
 
     row(Outcome.BACKEND_UNAVAILABLE, 503, "service_unavailable", "Service unavailable");
     row(Outcome.SEAT_SERVICE_UNAVAILABLE, 503, "service_unavailable", "Service unavailable");
     row(Outcome.PAYMENT_UNAVAILABLE, 503, "service_unavailable", "Service unavailable");
     row(Outcome.ORDER_NOT_STORED, 503, "service_unavailable", "Service unavailable");
+    row(Outcome.WATCHERS_FULL, 503, "watchers_full", "Too many watchers on this node");
     row(Outcome.INTERNAL, 500, "internal", "Internal error");
   }
 

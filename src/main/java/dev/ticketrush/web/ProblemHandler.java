@@ -38,6 +38,29 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         .end(toJson(r).toBuffer());
   }
 
+  /**
+   * For {@code HttpServer.invalidRequestHandler}: a request the HTTP codec could not even parse (a request line or
+   * headers over the limits, broken framing) gets problem JSON too, where Vert.x would answer with an empty body.
+   * The connection is closed afterwards, as the default handler does: its framing can no longer be trusted.
+   */
+  static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+    Rejection r;
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      r = Rejection.of(Outcome.URI_TOO_LONG, "the request line is longer than the server reads");
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      r = Rejection.of(Outcome.HEADERS_TOO_LARGE, "the request headers are larger than the server reads");
+    } else {
+      r = Rejection.invalid("the request could not be parsed as HTTP");
+    }
+    request.response()
+        .setStatusCode(OutcomeTable.status(r.outcome()))
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .putHeader("Connection", "close")
+        .end(toJson(r).toBuffer())
+        .onComplete(v -> request.connection().close());
+  }
+
   /** The problem object of a rejection: type, title, status and code from the {@link OutcomeTable}. */
   public static JsonObject toJson(Rejection r) {
     OutcomeTable.Answer a = OutcomeTable.of(r.outcome());

@@ -20,7 +20,7 @@ class OutcomeTableTest {
       OutcomeTable.Answer a = OutcomeTable.of(o);
       assertThat(a.code()).as(o.name()).matches("[a-z_]+");
       boolean fault = o == Outcome.BACKEND_UNAVAILABLE || o == Outcome.SEAT_SERVICE_UNAVAILABLE
-          || o == Outcome.PAYMENT_UNAVAILABLE || o == Outcome.ORDER_NOT_STORED || o == Outcome.INTERNAL;
+          || o == Outcome.PAYMENT_UNAVAILABLE || o == Outcome.ORDER_NOT_STORED || o == Outcome.WATCHERS_FULL || o == Outcome.INTERNAL;
       assertThat(a.status() >= 500).as(o + " is a fault").isEqualTo(fault);
     }
   }
