@@ -39,7 +39,9 @@ public record AppConfig(
     String stripeApiBase,
     String stripeSecretKey,
     long paymentTimeoutMs,
-    long completerIntervalMs) {
+    long completerIntervalMs,
+    String redisMode,
+    String redisMasterName) {
 
   public static final String ENV_PREFIX = "TICKETRUSH_";
 
@@ -104,14 +106,16 @@ public record AppConfig(
         str(json, "stripeApiBase", "https://api.stripe.com"),
         blankToNull(str(json, "stripeSecretKey", null)),
         num(json, "paymentTimeoutMs", 10_000),
-        num(json, "completerIntervalMs", 1_000));
+        num(json, "completerIntervalMs", 1_000),
+        str(json, "redisMode", "standalone"),
+        str(json, "redisMasterName", "mymaster"));
   }
 
   public AppConfig withServices(String redis, String pg) {
     return new AppConfig(httpPort, redis, pg, jwtSecret, devTokens, demoEvent, holdTtlMs, paymentWindowMs,
         paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
         changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded, paymentGateway, stripeApiBase,
-        stripeSecretKey, paymentTimeoutMs, completerIntervalMs);
+        stripeSecretKey, paymentTimeoutMs, completerIntervalMs, redisMode, redisMasterName);
   }
 
   static String camelCase(String upperSnake) {

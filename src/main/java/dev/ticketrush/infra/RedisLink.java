@@ -5,10 +5,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,11 +18,18 @@ import java.util.List;
  */
 public final class RedisLink {
   private final Redis client;
+  private final boolean cluster;
   private Future<RedisConnection> connection;
 
+  /** A standalone server. */
   public RedisLink(Vertx vertx, String url) {
-    this.client = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(url)
+    this(vertx, RedisEndpoint.standalone(url));
+  }
+
+  /** Standalone, cluster or sentinel (in cluster mode: one connection per master, behind one link). */
+  public RedisLink(Vertx vertx, RedisEndpoint endpoint) {
+    this.cluster = endpoint.cluster();
+    this.client = Redis.createClient(vertx, endpoint.options()
         .setMaxWaitingHandlers(65_536)
         .setMaxPoolSize(1)
         .setMaxPoolWaiting(65_536));
@@ -32,8 +39,28 @@ public final class RedisLink {
     return connection().compose(c -> c.send(request));
   }
 
+  /**
+   * Several commands written at once, replies in order. In cluster mode a batch must stay in one slot, so the
+   * commands go out as separate pipelined sends (each routed to its slot's master) joined in order; callers may
+   * batch across events either way. Not a transaction in either mode.
+   */
   public Future<List<Response>> batch(List<Request> requests) {
-    return connection().compose(c -> c.batch(requests));
+    if (!cluster) {
+      return connection().compose(c -> c.batch(requests));
+    }
+    return connection().compose(c -> {
+      List<Future<Response>> each = new ArrayList<>(requests.size());
+      for (Request r : requests) {
+        each.add(c.send(r));
+      }
+      return Future.all(each).map(all -> {
+        List<Response> out = new ArrayList<>(each.size());
+        for (Future<Response> f : each) {
+          out.add(f.result());
+        }
+        return out;
+      });
+    });
   }
 
   private Future<RedisConnection> connection() {

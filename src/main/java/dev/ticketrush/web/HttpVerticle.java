@@ -1,5 +1,6 @@
 package dev.ticketrush.web;
 
+import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
@@ -44,16 +45,16 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private final Settings settings;
-  private final String redisUrl;
+  private final RedisEndpoint redisEndpoint;
   private final Pool pool;
   private final PrometheusMeterRegistry registry;
   private final Modules modules;
   private RedisLink redis;
   private HttpServer server;
 
-  public HttpVerticle(Settings settings, String redisUrl, Pool pool, PrometheusMeterRegistry registry, Modules modules) {
+  public HttpVerticle(Settings settings, RedisEndpoint redisEndpoint, Pool pool, PrometheusMeterRegistry registry, Modules modules) {
     this.settings = settings;
-    this.redisUrl = redisUrl;
+    this.redisEndpoint = redisEndpoint;
     this.pool = pool;
     this.registry = registry;
     this.modules = modules;
@@ -61,7 +62,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    redis = new RedisLink(vertx, redisUrl);
+    redis = new RedisLink(vertx, redisEndpoint);
     Authn authn = new Authn(vertx, settings.jwtSecret());
     Health health = new Health(redis, pool);
     List<WebModule> features = modules.create(vertx, redis, authn);
