@@ -60,7 +60,7 @@ final class ChangeLogTail {
     // RESP2 keeps the XREAD reply one shape (nested arrays) whatever the server version.
     this.client = Redis.createClient(vertx, endpoint.options()
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-        .setMaxPoolSize(1)
+        .setMaxPoolSize(endpoint.linkPoolSize())
         .setMaxPoolWaiting(8));
   }
 
@@ -175,16 +175,20 @@ final class ChangeLogTail {
     }
     return client.connect().compose(c -> (control == null ? Future.<Response>succeededFuture(null)
         : c.send(Request.cmd(Command.CLIENT).arg("ID"))).map(id -> {
-      c.exceptionHandler(err -> {
-        if (connection == c) {
-          drop();
-        }
-      });
-      c.endHandler(v -> {
-        if (connection == c) {
-          drop();
-        }
-      });
+      // A cluster connection reports every server's loss, also of shards this tail does not read; only a failed
+      // read of its own stream replaces it (read()).
+      if (control != null) {
+        c.exceptionHandler(err -> {
+          if (connection == c) {
+            drop();
+          }
+        });
+        c.endHandler(v -> {
+          if (connection == c) {
+            drop();
+          }
+        });
+      }
       connection = c;
       clientId = id == null ? -1 : id.toLong();
       return c;

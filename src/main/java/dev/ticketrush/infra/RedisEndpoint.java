@@ -52,6 +52,16 @@ public record RedisEndpoint(Mode mode, List<String> urls, String masterName) {
     return mode == Mode.CLUSTER;
   }
 
+  /**
+   * The pool bound of one long-lived link. Standalone: 1, the link's own connection. Cluster: the link holds one
+   * pooled connection per master for good, and the client refreshes its slot map (every
+   * {@code hashSlotCacheTTL}) over a further connection from the same per-server pool; with a bound of 1 that
+   * refresh waits forever and so does every command behind it. Sentinel: the same for the master lookups.
+   */
+  public int linkPoolSize() {
+    return mode == Mode.STANDALONE ? 1 : 4;
+  }
+
   /** Options for one client; callers add their pool and protocol settings. */
   public RedisOptions options() {
     RedisOptions o = new RedisOptions();
