@@ -33,7 +33,7 @@ import java.util.Map;
  * dropped), whose read names one stream: per event rather than per shard, because it needs no slot map, no
  * regrouping when slots move or a shard fails over, and a new event never has to interrupt another's read (so no
  * {@code CLIENT UNBLOCK}, which would have to reach the right shard; {@code control} is null). The cost is one
- * connection per watched event and node, not per shard.
+ * cluster connection (a socket to each master) per watched event and node, instead of one socket per shard.
  */
 final class ChangeLogTail {
   private static final Logger log = LoggerFactory.getLogger(ChangeLogTail.class);
