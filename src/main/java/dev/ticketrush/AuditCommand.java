@@ -3,6 +3,7 @@ package dev.ticketrush;
 import dev.ticketrush.config.AppConfig;
 import dev.ticketrush.infra.Database;
 import dev.ticketrush.infra.Keyspace;
+import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.order.SaleAudit;
 import io.vertx.core.Future;
@@ -38,7 +39,7 @@ final class AuditCommand {
       return 1;
     }
     Vertx vertx = Vertx.vertx();
-    RedisLink redis = new RedisLink(vertx, config.redisUrl());
+    RedisLink redis = new RedisLink(vertx, RedisEndpoint.of(config.redisMode(), config.redisUrl(), config.redisMasterName()));
     Pool pool = Database.pool(vertx, config.pgUrl(), 2);
     long id = eventId;
     try {

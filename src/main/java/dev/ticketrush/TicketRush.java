@@ -14,6 +14,7 @@ import dev.ticketrush.event.EventRoutes;
 import dev.ticketrush.event.NewEvent;
 import dev.ticketrush.infra.Database;
 import dev.ticketrush.infra.EmbeddedServices;
+import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.order.FakePaymentGateway;
 import dev.ticketrush.order.OrderRepository;
 import dev.ticketrush.order.OrderRoutes;
@@ -139,26 +140,28 @@ public final class TicketRush {
     OrderService purchases = new OrderService(seats, orders, payments, registry, config.paymentWindowMs(),
         config.paymentTimeoutMs());
     long leaseSeconds = (config.paymentTimeoutMs() + 999) / 1000 + 5;
-    String redisUrl = config.redisUrl();
+    // Embedded Redis (dev mode) is always one standalone server, whatever the mode says.
+    RedisEndpoint redis = requested.redisUrl() == null ? RedisEndpoint.standalone(config.redisUrl())
+        : RedisEndpoint.of(config.redisMode(), config.redisUrl(), config.redisMasterName());
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the whole site.
     HttpVerticle.Bounds bounds = new HttpVerticle.Bounds(
         new ConnectionLimit(config.trustForwarded() ? 0 : config.maxConnectionsPerIp(), registry), config.idleTimeoutSeconds());
     return events.loadAll()
-        .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redisUrl, config.changeLogMaxLen(),
+        .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redis, config.changeLogMaxLen(),
             config.sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))
         .compose(id -> config.demoEvent() ? seedDemo() : Future.succeededFuture())
-        .compose(v -> vertx.deployVerticle(() -> new Reconciler(redisUrl, config.reconcileIntervalMs(), events, tickets,
+        .compose(v -> vertx.deployVerticle(() -> new Reconciler(redis, config.reconcileIntervalMs(), events, tickets,
             seats, registry), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new BroadcastVerticle(redisUrl), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new QueueAdmitter(redisUrl, events, registry), new DeploymentOptions()))
+        .compose(id -> vertx.deployVerticle(() -> new BroadcastVerticle(redis, seats), new DeploymentOptions()))
+        .compose(id -> vertx.deployVerticle(() -> new QueueAdmitter(redis, events, registry), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new PurchaseCompleter(purchases, orders, config.completerIntervalMs(),
             leaseSeconds, registry), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redisUrl, pool, registry,
+        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redis, pool, registry,
                 webModules(purchases, orders), bounds), new DeploymentOptions().setInstances(loops)))
         .map(id -> {
           log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.httpPort(),
-              Secrets.mask(redisUrl), requested.redisUrl() == null ? " embedded" : "",
+              Secrets.mask(redis.toString()), requested.redisUrl() == null ? " embedded" : "",
               Secrets.mask(config.pgUrl()), requested.pgUrl() == null ? " embedded" : "");
           return this;
         });

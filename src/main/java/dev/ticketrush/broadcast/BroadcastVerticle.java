@@ -3,7 +3,9 @@ package dev.ticketrush.broadcast;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.Addresses;
 import dev.ticketrush.infra.LocalOnlyCodec;
+import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
+import dev.ticketrush.seat.SeatService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -39,7 +41,8 @@ public final class BroadcastVerticle extends VerticleBase {
   /** An HTTP verticle instance that stopped reporting (undeployed) no longer counts. */
   private static final long SOURCE_STALE_MS = 5 * LocalWatchers.REPORT_MS;
 
-  private final String redisUrl;
+  private final RedisEndpoint redisEndpoint;
+  private final SeatService seats;
   private final String nodeId = UUID.randomUUID().toString();
   private final Map<Long, EventFeed> feeds = new LinkedHashMap<>();
   private final Set<Long> starting = new HashSet<>();
@@ -47,7 +50,10 @@ public final class BroadcastVerticle extends VerticleBase {
   /** The count this node last wrote to the presence board, per event (to remove it when it drops to zero). */
   private final Map<Long, Integer> written = new HashMap<>();
   private RedisLink control;
+  /** Standalone and Sentinel: one tail reads every watched event's stream. */
   private ChangeLogTail tail;
+  /** Cluster: one tail per watched event (a multi-stream read would be CROSSSLOT; see {@link ChangeLogTail}). */
+  private final Map<Long, ChangeLogTail> eventTails = new HashMap<>();
   private PresenceBoard presence;
   private MessageConsumer<JsonObject> consumer;
   private long ticker;
@@ -55,18 +61,20 @@ public final class BroadcastVerticle extends VerticleBase {
   private record SourceCounts(Map<Long, Integer> counts, long at) {
   }
 
-  public BroadcastVerticle(String redisUrl) {
-    this.redisUrl = redisUrl;
+  public BroadcastVerticle(RedisEndpoint redisEndpoint, SeatService seats) {
+    this.redisEndpoint = redisEndpoint;
+    this.seats = seats;
   }
 
   @Override
   public Future<?> start() {
     vertx.eventBus().registerDefaultCodec(Patch.class, new LocalOnlyCodec<>(Patch.class));
     vertx.eventBus().registerDefaultCodec(Resync.class, new LocalOnlyCodec<>(Resync.class));
-    String url = redisUrl;
-    control = new RedisLink(vertx, url);
+    control = new RedisLink(vertx, redisEndpoint);
     presence = new PresenceBoard(control);
-    tail = new ChangeLogTail(vertx, url, control, feeds);
+    if (!redisEndpoint.cluster()) {
+      tail = new ChangeLogTail(vertx, redisEndpoint, control, feeds);
+    }
     consumer = vertx.eventBus().localConsumer(Addresses.WATCH, this::onNotice);
     ticker = vertx.setPeriodic(TICK_MS, id -> tick());
     return consumer.completion();
@@ -77,7 +85,10 @@ public final class BroadcastVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(ticker);
     feeds.values().forEach(EventFeed::close);
-    tail.stop();
+    if (tail != null) {
+      tail.stop();
+    }
+    eventTails.values().forEach(ChangeLogTail::stop);
     List<Future<Long>> removals = new ArrayList<>();
     written.keySet().forEach(eventId -> removals.add(presence.report(eventId, nodeId, 0)));
     return Future.join(removals).timeout(1, TimeUnit.SECONDS).eventually(() -> {
@@ -134,7 +145,14 @@ public final class BroadcastVerticle extends VerticleBase {
     EventFeed feed = new EventFeed(vertx, eventId, from);
     feed.wantedUntil(now + LINGER_MS);
     feeds.put(eventId, feed);
-    tail.wake();
+    if (tail != null) {
+      tail.wake();
+    } else {
+      Map<Long, EventFeed> one = new HashMap<>(Map.of(eventId, feed));
+      ChangeLogTail own = new ChangeLogTail(vertx, redisEndpoint, null, one);
+      eventTails.put(eventId, own);
+      own.wake();
+    }
   }
 
   private void tick() {
@@ -177,9 +195,12 @@ public final class BroadcastVerticle extends VerticleBase {
   }
 
   /**
-   * A version counter below what a feed already read means Redis lost data and restarted lower: the stream
-   * read would wait forever for ids it already passed. Positions are taken when asking, so a feed that reads
-   * newer entries meanwhile is no false alarm.
+   * A version counter below what a feed already read means Redis restarted lower: an old backup, or a failover
+   * to a replica that had not received the latest changes. The stream read would wait forever for ids it
+   * already passed, and versions must never go backwards, so the seat service raises the counter above this
+   * position (and restores sold seats); its RESYNC marker in the log makes the feed resync. Positions are taken
+   * when asking, so a feed that reads newer entries meanwhile is no false alarm. In cluster mode the GETs go out
+   * as separate sends (see {@link RedisLink#batch}).
    */
   private void checkCounters() {
     if (feeds.isEmpty()) {
@@ -197,8 +218,7 @@ public final class BroadcastVerticle extends VerticleBase {
         Response r = replies.get(i);
         EventFeed feed = order.get(i);
         if (r != null && r.toLong() < seen[i] && feeds.get(feed.eventId()) == feed) {
-          feed.reset(r.toLong());
-          tail.wake();
+          seats.raiseVersionFloor(feed.eventId(), seen[i]);
         }
       }
     });
@@ -209,6 +229,10 @@ public final class BroadcastVerticle extends VerticleBase {
       boolean drop = !totals.containsKey(feed.eventId()) && feed.unwanted(now);
       if (drop) {
         feed.close();
+        ChangeLogTail own = eventTails.remove(feed.eventId());
+        if (own != null) {
+          own.stop();
+        }
       }
       return drop;
     });

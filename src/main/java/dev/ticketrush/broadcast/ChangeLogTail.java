@@ -1,6 +1,7 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.infra.Keyspace;
+import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,7 +9,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
@@ -27,6 +27,13 @@ import java.util.Map;
  *
  * <p>A read only covers the streams named when it was sent; when an event is added, {@code CLIENT UNBLOCK}
  * (over the control connection) ends the current read early so the next one includes it.
+ *
+ * <p>In a Redis Cluster, one XREAD over several events' streams is CROSSSLOT. There each watched event has its own
+ * tail ({@link BroadcastVerticle} creates it with the event's first watcher and stops it when the feed is
+ * dropped), whose read names one stream: per event rather than per shard, because it needs no slot map, no
+ * regrouping when slots move or a shard fails over, and a new event never has to interrupt another's read (so no
+ * {@code CLIENT UNBLOCK}, which would have to reach the right shard; {@code control} is null). The cost is one
+ * cluster connection (a socket to each master) per watched event and node, instead of one socket per shard.
  */
 final class ChangeLogTail {
   private static final Logger log = LoggerFactory.getLogger(ChangeLogTail.class);
@@ -45,15 +52,15 @@ final class ChangeLogTail {
   private long round;
   private long backoffMs = 50;
 
-  ChangeLogTail(Vertx vertx, String redisUrl, RedisLink control, Map<Long, EventFeed> feeds) {
+  /** @param control the link for {@code CLIENT UNBLOCK}, or null when the set of feeds never changes (cluster) */
+  ChangeLogTail(Vertx vertx, RedisEndpoint endpoint, RedisLink control, Map<Long, EventFeed> feeds) {
     this.vertx = vertx;
     this.control = control;
     this.feeds = feeds;
     // RESP2 keeps the XREAD reply one shape (nested arrays) whatever the server version.
-    this.client = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(redisUrl)
+    this.client = Redis.createClient(vertx, endpoint.options()
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-        .setMaxPoolSize(1)
+        .setMaxPoolSize(endpoint.linkPoolSize())
         .setMaxPoolWaiting(8));
   }
 
@@ -166,19 +173,24 @@ final class ChangeLogTail {
     if (connection != null) {
       return Future.succeededFuture(connection);
     }
-    return client.connect().compose(c -> c.send(Request.cmd(Command.CLIENT).arg("ID")).map(id -> {
-      c.exceptionHandler(err -> {
-        if (connection == c) {
-          drop();
-        }
-      });
-      c.endHandler(v -> {
-        if (connection == c) {
-          drop();
-        }
-      });
+    return client.connect().compose(c -> (control == null ? Future.<Response>succeededFuture(null)
+        : c.send(Request.cmd(Command.CLIENT).arg("ID"))).map(id -> {
+      // A cluster connection reports every server's loss, also of shards this tail does not read; only a failed
+      // read of its own stream replaces it (read()).
+      if (control != null) {
+        c.exceptionHandler(err -> {
+          if (connection == c) {
+            drop();
+          }
+        });
+        c.endHandler(v -> {
+          if (connection == c) {
+            drop();
+          }
+        });
+      }
       connection = c;
-      clientId = id.toLong();
+      clientId = id == null ? -1 : id.toLong();
       return c;
     }));
   }
@@ -197,7 +209,7 @@ final class ChangeLogTail {
    * that same read is still pending. BLOCK_MS bounds the delay if every try misses.
    */
   private void unblock(long targetRound, int attempt) {
-    if (clientId < 0 || attempt > 5) {
+    if (control == null || clientId < 0 || attempt > 5) {
       return;
     }
     control.send(Request.cmd(Command.CLIENT).arg("UNBLOCK").arg(clientId)).onComplete(ar -> {

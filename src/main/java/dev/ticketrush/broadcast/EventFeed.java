@@ -20,6 +20,8 @@ final class EventFeed {
   private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
   static final long WINDOW_MS = 50;
   static final int MAX_BATCH = 256;
+  /** The status of the log marker version-floor.lua writes when it restarts the counter higher. */
+  static final String RESYNC = "RESYNC";
 
   private final Vertx vertx;
   private final EventBus bus;
@@ -58,7 +60,14 @@ final class EventFeed {
   void accept(List<LogEntry> entries) {
     for (LogEntry e : entries) {
       if (e.version() <= position) {
-        continue; // read twice (a read raced a reset): already published
+        continue; // read twice (a read raced a reconnect): already published
+      }
+      if (RESYNC.equals(e.status())) {
+        // The counter was raised above a failover (version-floor.lua): what came before it is unknown here.
+        log.warn("event {}: version counter restarted at {} (after {}), watchers resync", eventId, e.version(), position);
+        resync("failover");
+        position = e.version();
+        continue;
       }
       if (e.version() != position + 1) {
         // Trimmed before we read it, or Redis restarted its counter higher: what happened in between is unknown.
@@ -72,13 +81,6 @@ final class EventFeed {
       }
     }
     scheduleFlush();
-  }
-
-  /** The version counter is below what this node already delivered: Redis lost data and restarted lower. */
-  void reset(long version) {
-    log.warn("event {}: version counter went back from {} to {}, watchers resync", eventId, position, version);
-    resync("reset");
-    position = version;
   }
 
   void close() {

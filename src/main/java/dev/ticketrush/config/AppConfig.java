@@ -43,7 +43,10 @@ public record AppConfig(
     long completerIntervalMs,
     int maxConnectionsPerIp,
     int idleTimeoutSeconds,
-    int maxWatchers) {
+    int maxWatchers,
+
+    String redisMode,
+    String redisMasterName) {
 
   public static final String ENV_PREFIX = "TICKETRUSH_";
 
@@ -119,14 +122,17 @@ public record AppConfig(
         num(json, "completerIntervalMs", 1_000),
         (int) num(json, "maxConnectionsPerIp", 256),
         (int) num(json, "idleTimeoutSeconds", 60),
-        (int) num(json, "maxWatchers", 20_000));
+        (int) num(json, "maxWatchers", 20_000),
+        str(json, "redisMode", "standalone"),
+        str(json, "redisMasterName", "mymaster"));
   }
 
   public AppConfig withServices(String redis, String pg) {
     return new AppConfig(httpPort, redis, pg, mode, security, devTokens, demoEvent, holdTtlMs, paymentWindowMs,
         paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
         changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded, paymentGateway, stripeApiBase,
-        stripeSecretKey, paymentTimeoutMs, completerIntervalMs, maxConnectionsPerIp, idleTimeoutSeconds, maxWatchers);
+        stripeSecretKey, paymentTimeoutMs, completerIntervalMs, maxConnectionsPerIp, idleTimeoutSeconds, maxWatchers,
+        redisMode, redisMasterName);
   }
 
   /** The HS256 secret (dev tokens, HS256 verification), or null when only public keys verify tokens. */

@@ -23,6 +23,7 @@ public final class Addresses {
   public static final String SEAT_SNAPSHOT = SEAT + "snapshot";
   public static final String SEAT_SINCE = SEAT + "since";
   public static final String SEAT_MINE = SEAT + "mine";
+  public static final String SEAT_VERSION_FLOOR = SEAT + "version-floor";
 
   /** Local publish of batched seat patches for one event; also the SockJS bridge address. */
   public static String seats(long eventId) {

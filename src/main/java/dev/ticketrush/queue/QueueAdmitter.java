@@ -4,6 +4,7 @@ import dev.ticketrush.event.Event;
 import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.infra.Addresses;
 import dev.ticketrush.infra.PeriodicJob;
+import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -36,7 +37,7 @@ public final class QueueAdmitter extends VerticleBase {
   static final long FRAME_MS = 1_000;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
-  private final String redisUrl;
+  private final RedisEndpoint redisEndpoint;
   private final EventCatalog events;
   private final MeterRegistry metrics;
   private final Map<Long, Tracked> tracked = new HashMap<>();
@@ -44,8 +45,8 @@ public final class QueueAdmitter extends VerticleBase {
   private WaitingRoom room;
   private PeriodicJob job;
 
-  public QueueAdmitter(String redisUrl, EventCatalog events, MeterRegistry metrics) {
-    this.redisUrl = redisUrl;
+  public QueueAdmitter(RedisEndpoint redisEndpoint, EventCatalog events, MeterRegistry metrics) {
+    this.redisEndpoint = redisEndpoint;
     this.events = events;
     this.metrics = metrics;
   }
@@ -61,7 +62,7 @@ public final class QueueAdmitter extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    redis = new RedisLink(vertx, redisUrl);
+    redis = new RedisLink(vertx, redisEndpoint);
     room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
     job = new PeriodicJob(vertx, "admission", ROUND_MS, this::runRounds).start();
     return Future.succeededFuture();

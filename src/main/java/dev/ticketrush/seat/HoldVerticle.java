@@ -5,6 +5,7 @@ import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.infra.Addresses;
 import dev.ticketrush.infra.LocalOnlyCodec;
 import dev.ticketrush.infra.PeriodicJob;
+import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -29,7 +30,7 @@ public final class HoldVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HoldVerticle.class);
   private static final int SWEEP_BATCH = 1000;
 
-  private final String redisUrl;
+  private final RedisEndpoint redisEndpoint;
   private final int logMaxLen;
   private final long sweepIntervalMs;
   private final EventCatalog events;
@@ -40,9 +41,9 @@ public final class HoldVerticle extends VerticleBase {
   private SeatScripts scripts;
   private PeriodicJob sweeper;
 
-  public HoldVerticle(String redisUrl, int logMaxLen, long sweepIntervalMs, EventCatalog events, SoldSeats sold,
+  public HoldVerticle(RedisEndpoint redisEndpoint, int logMaxLen, long sweepIntervalMs, EventCatalog events, SoldSeats sold,
                       MeterRegistry metrics) {
-    this.redisUrl = redisUrl;
+    this.redisEndpoint = redisEndpoint;
     this.logMaxLen = logMaxLen;
     this.sweepIntervalMs = sweepIntervalMs;
     this.events = events;
@@ -52,7 +53,7 @@ public final class HoldVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    redis = new RedisLink(vertx, redisUrl);
+    redis = new RedisLink(vertx, redisEndpoint);
     scripts = new SeatScripts(redis, logMaxLen, sold, metrics);
     vertx.eventBus().registerCodec(new LocalOnlyCodec<>(SeatClient.CODEC));
     serve(Addresses.SEAT_INIT, (SeatRequests.Init r) -> scripts.init(r.eventId()));
@@ -72,6 +73,7 @@ public final class HoldVerticle extends VerticleBase {
     serve(Addresses.SEAT_SINCE, (SeatRequests.Since r) ->
         scripts.since(r.eventId(), r.since(), r.maxChanges()).map(SeatRequests.Changes::new));
     serve(Addresses.SEAT_MINE, (SeatRequests.Mine r) -> scripts.mine(r.eventId(), r.user()).map(SeatRequests.Holds::new));
+    serve(Addresses.SEAT_VERSION_FLOOR, (SeatRequests.VersionFloor r) -> scripts.raiseVersionFloor(r.eventId(), r.floor()));
     sweeper = new PeriodicJob(vertx, "sweep", sweepIntervalMs, this::sweep).start();
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }

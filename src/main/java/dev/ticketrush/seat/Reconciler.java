@@ -4,6 +4,7 @@ import dev.ticketrush.event.Event;
 import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.PeriodicJob;
+import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Reconciler extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
-  private final String redisUrl;
+  private final RedisEndpoint redisEndpoint;
   private final long intervalMs;
   private final EventCatalog events;
   private final SoldSeats sold;
@@ -40,9 +41,9 @@ public final class Reconciler extends VerticleBase {
   private RedisLink redis;
   private PeriodicJob job;
 
-  public Reconciler(String redisUrl, long intervalMs, EventCatalog events, SoldSeats sold, SeatService seats,
+  public Reconciler(RedisEndpoint redisEndpoint, long intervalMs, EventCatalog events, SoldSeats sold, SeatService seats,
                     MeterRegistry metrics) {
-    this.redisUrl = redisUrl;
+    this.redisEndpoint = redisEndpoint;
     this.intervalMs = intervalMs;
     this.events = events;
     this.sold = sold;
@@ -52,7 +53,7 @@ public final class Reconciler extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    redis = new RedisLink(vertx, redisUrl);
+    redis = new RedisLink(vertx, redisEndpoint);
     Gauge.builder("ticketrush.ready", ready, AtomicInteger::get)
         .description("1 when the last reconcile pass reached Redis and PostgreSQL, else 0")
         .register(metrics);

@@ -89,6 +89,11 @@ public final class SeatClient implements SeatService {
   }
 
   @Override
+  public Future<Long> raiseVersionFloor(long eventId, long floor) {
+    return ask(Addresses.SEAT_VERSION_FLOOR, new SeatRequests.VersionFloor(eventId, floor));
+  }
+
+  @Override
   public Future<List<HeldSeat>> mine(long eventId, String user) {
     return this.<SeatRequests.Holds>ask(Addresses.SEAT_MINE, new SeatRequests.Mine(eventId, user)).map(SeatRequests.Holds::seats);
   }

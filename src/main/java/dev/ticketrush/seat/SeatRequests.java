@@ -45,6 +45,9 @@ final class SeatRequests {
   record Mine(long eventId, String user) {
   }
 
+  record VersionFloor(long eventId, long floor) {
+  }
+
   /** Reply of {@link Since}: {@code changes} is null when the log no longer has them all. */
   record Changes(List<SeatChange> changes) {
   }

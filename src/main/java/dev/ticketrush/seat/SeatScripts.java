@@ -9,12 +9,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Java face of the seat scripts; constructed only by {@link HoldVerticle}, whose event loop it runs on. Every
@@ -28,6 +31,7 @@ import java.util.Map;
  * order, every {@code not_ready} answer arrives before the restore's own, so one data loss costs one restore.
  */
 final class SeatScripts {
+  private static final Logger log = LoggerFactory.getLogger(SeatScripts.class);
   private static final String COMMON = "seat-common";
   private static final LuaScript INIT = LuaScript.load("init", COMMON);
   private static final LuaScript HOLD = LuaScript.load("hold", COMMON);
@@ -42,12 +46,21 @@ final class SeatScripts {
   private static final LuaScript SNAPSHOT = LuaScript.load("snapshot", COMMON);
   private static final LuaScript MINE = LuaScript.load("mine", COMMON);
   private static final LuaScript SINCE = LuaScript.load("since", COMMON);
+  private static final LuaScript VERSION_FLOOR = LuaScript.load("version-floor", COMMON);
+  /**
+   * How far above the floor a raised counter restarts: more than the changes other nodes may have issued on the
+   * old master that this node never saw (they stop at the failover; a sale makes far fewer in a failover's time).
+   */
+  static final long FLOOR_MARGIN = 1_000_000;
 
   private final RedisLink redis;
   private final int logMaxLen;
   private final SoldSeats soldInDatabase;
   private final MeterRegistry metrics;
   private final Map<Long, Future<Integer>> restoring = new HashMap<>();
+  /** The highest version of each event a script answered on this node (see {@link #observe}). */
+  private final Map<Long, Long> highest = new HashMap<>();
+  private final Map<Long, Future<Long>> raising = new HashMap<>();
 
   SeatScripts(RedisLink redis, int logMaxLen, SoldSeats soldInDatabase, MeterRegistry metrics) {
     this.redis = redis;
@@ -64,7 +77,7 @@ final class SeatScripts {
     List<Object> args = new ArrayList<>(List.of(user, ttlMs, maxPerUser, seatCount, logMaxLen));
     args.addAll(seats);
     return call(eventId, HOLD, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> new SeatResult(Outcome.HELD, List.copyOf(seats), r.get(1).toLong(), r.get(2).toLong());
+      case "ok" -> new SeatResult(Outcome.HELD, List.copyOf(seats), r.get(1).toLong(), observe(eventId, r.get(2).toLong()));
       case "unavailable" -> SeatResult.of(Outcome.SEAT_UNAVAILABLE, ints(r, 1));
       case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
       default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
@@ -112,7 +125,7 @@ final class SeatScripts {
   Future<SeatResult> release(long eventId, String user, int seat) {
     return call(eventId, RELEASE, Keyspace.seatScript(eventId, user), List.of(user, seat, logMaxLen))
         .map(r -> switch (r.get(0).toString()) {
-          case "ok" -> new SeatResult(Outcome.RELEASED, List.of(seat), 0, r.get(1).toLong());
+          case "ok" -> new SeatResult(Outcome.RELEASED, List.of(seat), 0, observe(eventId, r.get(1).toLong()));
           case "paying" -> SeatResult.of(Outcome.SEAT_BEING_PAID, List.of(seat));
           default -> SeatResult.of(Outcome.HOLD_NOT_FOUND, List.of(seat));
         });
@@ -169,7 +182,7 @@ final class SeatScripts {
   Future<Long> sell(long eventId, List<Integer> seats) {
     List<Object> args = new ArrayList<>(List.of(logMaxLen));
     args.addAll(seats);
-    return call(eventId, SELL, Keyspace.seatScript(eventId, null), args).map(r -> r.get(2).toLong());
+    return call(eventId, SELL, Keyspace.seatScript(eventId, null), args).map(r -> observe(eventId, r.get(2).toLong()));
   }
 
   /**
@@ -184,7 +197,10 @@ final class SeatScripts {
     Future<Integer> fresh = soldInDatabase.soldSeats(eventId).compose(sold -> {
       List<Object> args = new ArrayList<>(List.of(logMaxLen));
       args.addAll(sold);
-      return RESTORE.call(redis, Keyspace.seatScript(eventId, null), args).map(r -> r.get(1).toInteger());
+      return RESTORE.call(redis, Keyspace.seatScript(eventId, null), args).map(r -> {
+        observe(eventId, r.get(2).toLong());
+        return r.get(1).toInteger();
+      });
     });
     restoring.put(eventId, fresh);
     metrics.counter("ticketrush.seat.restores", "event", Long.toString(eventId)).increment();
@@ -193,13 +209,74 @@ final class SeatScripts {
   }
 
   Future<SeatSnapshot> snapshot(long eventId) {
-    return call(eventId, SNAPSHOT, Keyspace.seatScript(eventId, null), List.of())
+    return read(eventId, SNAPSHOT, Keyspace.seatScript(eventId, null), List.of(), r -> r.get(1).toLong())
         .map(r -> new SeatSnapshot(r.get(1).toLong(), sortedInts(r.get(2)), sortedInts(r.get(3))));
+  }
+
+  /**
+   * Failover safety: if the event's counter is below {@code floor} (a promoted replica with an older counter),
+   * restarts it at {@code floor + FLOOR_MARGIN} and restores the sold seats from PostgreSQL, as after data loss.
+   * Single-flight per event. The version afterwards.
+   */
+  Future<Long> raiseVersionFloor(long eventId, long floor) {
+    Future<Long> running = raising.get(eventId);
+    if (running != null) {
+      return running;
+    }
+    Future<Long> fresh = VERSION_FLOOR.call(redis, Keyspace.seatScript(eventId, null), List.of(floor, FLOOR_MARGIN, logMaxLen))
+        .compose(r -> {
+          long version = r.get(1).toLong();
+          highest.merge(eventId, version, Math::max);
+          if (r.get(2).toInteger() == 0) {
+            return Future.succeededFuture(version);
+          }
+          log.warn("event {}: version counter was below {} (failover to an older replica?); restarted at {}, "
+              + "restoring sold seats from PostgreSQL", eventId, floor, version);
+          metrics.counter("ticketrush.seat.version.raises", "event", Long.toString(eventId)).increment();
+          return restore(eventId).map(n -> version);
+        });
+    raising.put(eventId, fresh);
+    fresh.onComplete(ar -> raising.remove(eventId, fresh));
+    return fresh;
+  }
+
+  /**
+   * Remembers the highest version a script answered for the event. On one pipelined connection Redis answers in
+   * order, so per event these only grow, unless a failover put an older replica in charge: then the counter is
+   * raised above what this node saw (the change just made keeps its reused version; watchers meet a gap after
+   * it and resync from a snapshot).
+   */
+  private long observe(long eventId, long version) {
+    Long seen = highest.get(eventId);
+    if (seen != null && version < seen) {
+      raiseVersionFloor(eventId, seen);
+    } else {
+      highest.put(eventId, version);
+    }
+    return version;
+  }
+
+  /**
+   * A read script whose answer carries the version: an answer from a counter below what this node saw is never
+   * handed out (a watcher would go back in time); the floor is raised and the read runs again.
+   */
+  private Future<Response> read(long eventId, LuaScript script, List<String> keys, List<?> args,
+                                ToLongFunction<Response> version) {
+    return call(eventId, script, keys, args).compose(r -> {
+      long v = version.applyAsLong(r);
+      Long seen = highest.get(eventId);
+      if (seen != null && v < seen) {
+        return raiseVersionFloor(eventId, seen).compose(x -> call(eventId, script, keys, args));
+      }
+      highest.put(eventId, v);
+      return Future.succeededFuture(r);
+    });
   }
 
   /** Changes after {@code since}, or null when the log no longer has them all (the client needs a snapshot). */
   Future<List<SeatChange>> since(long eventId, long since, int maxChanges) {
-    return call(eventId, SINCE, Keyspace.seatScript(eventId, null), List.of(since, maxChanges)).map(r -> {
+    List<Object> args = List.of(since, maxChanges);
+    return read(eventId, SINCE, Keyspace.seatScript(eventId, null), args, r -> r.get(1).toLong()).map(r -> {
       if (!"ok".equals(r.get(0).toString())) {
         return null;
       }

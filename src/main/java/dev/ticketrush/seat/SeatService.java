@@ -60,4 +60,12 @@ public interface SeatService {
 
   /** The caller's live holds in seat order. */
   Future<List<HeldSeat>> mine(long eventId, String user);
+
+  /**
+   * Failover safety: when the event's version counter is below {@code floor} (the highest version the caller
+   * has seen; a promoted replica may hold an older counter), restarts it above every version issued before and
+   * restores the sold seats from PostgreSQL, as after data loss. Watchers see one gap and resync. The version
+   * afterwards (unchanged when it was not below).
+   */
+  Future<Long> raiseVersionFloor(long eventId, long floor);
 }

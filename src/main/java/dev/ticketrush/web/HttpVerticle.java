@@ -1,5 +1,6 @@
 package dev.ticketrush.web;
 
+import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
@@ -46,7 +47,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private final Settings settings;
-  private final String redisUrl;
+  private final RedisEndpoint redisEndpoint;
   private final Pool pool;
   private final PrometheusMeterRegistry registry;
   private final Modules modules;
@@ -62,10 +63,10 @@ public final class HttpVerticle extends VerticleBase {
   public record Bounds(ConnectionLimit connections, int idleTimeoutSeconds) {
   }
 
-  public HttpVerticle(Settings settings, String redisUrl, Pool pool, PrometheusMeterRegistry registry, Modules modules,
+  public HttpVerticle(Settings settings, RedisEndpoint redisEndpoint, Pool pool, PrometheusMeterRegistry registry, Modules modules,
                       Bounds bounds) {
     this.settings = settings;
-    this.redisUrl = redisUrl;
+    this.redisEndpoint = redisEndpoint;
     this.pool = pool;
     this.registry = registry;
     this.modules = modules;
@@ -74,7 +75,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    redis = new RedisLink(vertx, redisUrl);
+    redis = new RedisLink(vertx, redisEndpoint);
     Health health = new Health(redis, pool);
     return Authn.start(vertx, settings.tokenKeys()).compose(started -> {
       authn = started;
