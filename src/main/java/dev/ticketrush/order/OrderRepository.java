@@ -39,10 +39,12 @@ public final class OrderRepository {
           + "updated_at = now() WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND phase = ANY($7::text[])";
   private static final String DECIDE =
       "UPDATE purchases SET phase = $4, outcome = $5, body = $6, deadline = now() + make_interval(secs => $7), "
-          + "updated_at = now() WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND phase = ANY($8::text[])";
+          + "charge_id = coalesce($9, charge_id), updated_at = now() "
+          + "WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND phase = ANY($8::text[])";
+  /** From CHARGING (the request path, straight after the approval) or CHARGED (the completer's path). */
   private static final String CONFIRM =
-      "UPDATE purchases SET phase = 'CONFIRMED', outcome = 'ORDER_CONFIRMED', body = $4, order_id = $5, updated_at = now() "
-          + "WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND phase = 'CHARGED'";
+      "UPDATE purchases SET phase = 'CONFIRMED', outcome = 'ORDER_CONFIRMED', body = $4, order_id = $5, charge_id = $6, "
+          + "updated_at = now() WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND phase IN ('CHARGING', 'CHARGED')";
   private static final String REFUNDED =
       "UPDATE purchases SET phase = 'REFUNDED', updated_at = now() "
           + "WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND phase = 'REFUNDING'";
@@ -97,7 +99,7 @@ public final class OrderRepository {
   Future<Boolean> decide(Purchase p, PurchasePhase to, Outcome outcome, String body, long deadlineSeconds,
                          PurchasePhase... from) {
     return fenced(pool.preparedQuery(DECIDE).execute(Tuple.from(Arrays.asList(p.user(), p.key(), p.claimToken(),
-        to.name(), outcome.name(), body, (double) deadlineSeconds, names(from)))));
+        to.name(), outcome.name(), body, (double) deadlineSeconds, names(from), p.chargeId()))));
   }
 
   Future<Boolean> refunded(Purchase p) {
@@ -114,8 +116,8 @@ public final class OrderRepository {
   }
 
   /**
-   * Order, tickets and the stored answer in one transaction, fenced: the purchase must still be CHARGED under
-   * our token, or nothing is written. A seat already sold fails the UNIQUE (event_id, seat_id) constraint.
+   * Order, tickets, the charge id and the stored answer in one transaction, fenced: the purchase must still be
+   * CHARGING or CHARGED under our token, or nothing is written. A seat already sold fails the UNIQUE (event_id, seat_id) constraint.
    * Succeeds with false when fenced out.
    */
   Future<Boolean> confirm(Purchase p, Order order, String answer) {
@@ -123,7 +125,7 @@ public final class OrderRepository {
     // PostgreSQL still runs them in order, and any failure rolls the whole transaction back.
     return timed(pool.withTransaction(conn -> {
       Future<RowSet<Row>> fence = conn.preparedQuery(CONFIRM)
-          .execute(Tuple.of(p.user(), p.key(), p.claimToken(), answer, order.id()));
+          .execute(Tuple.of(p.user(), p.key(), p.claimToken(), answer, order.id(), p.chargeId()));
       Future<Void> insertOrder = insertOrder(conn, order, p.chargeId());
       Future<RowSet<Row>> tickets = conn.preparedQuery(INSERT_TICKETS)
           .execute(Tuple.of(order.eventId(), order.seats().toArray(new Integer[0]), order.id()));

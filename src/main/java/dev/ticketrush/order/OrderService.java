@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *       a concurrent retry sees it and never charges twice;</li>
  *   <li>pin the caller's holds in Redis (Lua) — they cannot expire or be released while paying;</li>
  *   <li>CHARGING, then the gateway charge under the charge key (idempotent at the gateway), with a deadline;</li>
- *   <li>CHARGED with the charge id, then one transaction: order + tickets (UNIQUE per seat) + the answer;</li>
+ *   <li>one transaction: order + tickets (UNIQUE per seat) + the charge id + the answer (CONFIRMED);</li>
  *   <li>mark the seats sold in Redis (Lua). A crash before this is healed by the seat feature's reconciler.</li>
  * </ol>
  * Every write after the claim names the claim token: once the {@link PurchaseCompleter} took a purchase over,
@@ -154,8 +154,9 @@ public final class OrderService {
           if (!c.succeeded()) {
             return decline(p, c.declineReason());
           }
-          return orders.advance(p, PurchasePhase.CHARGED, c.id(), confirmSeconds(), PurchasePhase.CHARGING)
-              .compose(mine -> mine ? confirm(withCharge(p, c.id())) : fencedOut(p));
+          // Straight to the order transaction, which records the charge id: a commit fewer than passing through
+          // CHARGED. If it does not commit, the row stays CHARGING and the completer finds the charge by its key.
+          return confirm(withCharge(p, c.id()));
         });
   }
 
@@ -170,7 +171,8 @@ public final class OrderService {
   }
 
   /**
-   * The order transaction for a CHARGED purchase. Unique violation (a seat sold meanwhile): refund. Unknown
+   * The order transaction for a purchase whose charge succeeded (CHARGING on the request path, CHARGED on the
+   * completer's). Unique violation (a seat sold meanwhile): refund. Unknown
    * outcome (the connection died around COMMIT): read the row before anything else — CONFIRMED means it
    * committed; CHARGED means it did not, and the completer confirms it while the seats are pinned.
    */

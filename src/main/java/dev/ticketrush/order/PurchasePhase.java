@@ -12,7 +12,9 @@ import java.util.Set;
  *     └─(deleted)     └─unknown, nothing found──> FAILED
  *                                           └─seats lost / sold──> REFUNDING ──refund──> REFUNDED
  * </pre>
- * Money may have moved from CHARGING on; CHARGED means it did and no order is committed yet. The completer
+ * Money may have moved from CHARGING on. The request path goes from an approved charge straight to the order
+ * transaction (CHARGING → CONFIRMED); CHARGED is where the completer records a charge it found by its key
+ * before it confirms. The completer
  * drives every unfinished phase past its deadline forward (confirm while the seats are pinned) or back.
  */
 public enum PurchasePhase {

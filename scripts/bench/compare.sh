@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of two builds on the same Redis and PostgreSQL (docs/performance.md, "Before and after").
+#   scripts/bench/compare.sh LABEL JAR [ROUNDS]   → appends one line per figure to target/bench/results.tsv
+# Each round: a fresh database and Redis, the node started cold, then (all wrk -t1 -c256, loopback only):
+#   holds in the first 15 s of the fresh node, the HTTP floor (GET /health/live, 10 s), warm holds (15 s),
+#   confirmed orders (pre-held seats, fresh keys, 0 ms fake payment, 10 s), and the load tool's ws-propagation
+#   (1,000 watchers x 200 changes/s, 20 s). Needs Debian redis-server on $REDIS_PORT and PostgreSQL (user/db bench).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+LABEL=$1 JAR=$2 ROUNDS=${3:-1}
+PORT=${PORT:-18181} REDIS_PORT=${REDIS_PORT:-6390}
+OUT=target/bench; mkdir -p $OUT
+URL=http://127.0.0.1:$PORT
+export TICKETRUSH_URL=$URL
+
+redis-cli -p $REDIS_PORT ping >/dev/null 2>&1 || redis-server --port $REDIS_PORT --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --logfile $OUT/redis.log
+record() { printf '%s\t%s\t%s\t%s\n' "$LABEL" "$1" "$2" "$3" | tee -a $OUT/results.tsv; }
+rps() { awk '/Requests\/sec/ {print $2}'; }
+p99() { sed -nE 's/.*p99 ([0-9.]+) ms.*/\1/p'; }
+
+for round in $(seq 1 "$ROUNDS"); do
+  redis-cli -p $REDIS_PORT flushall >/dev/null
+  su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS bench' -c 'CREATE DATABASE bench OWNER bench'" >/dev/null
+  TICKETRUSH_HTTP_PORT=$PORT TICKETRUSH_REDIS_URL=redis://127.0.0.1:$REDIS_PORT \
+  TICKETRUSH_PG_URL=postgresql://bench:bench@127.0.0.1:5432/bench \
+  TICKETRUSH_JWT_SECRET=bench-secret-bench-secret-bench-secret TICKETRUSH_DEV_TOKENS=true \
+  TICKETRUSH_PAYMENT_GATEWAY=fake TICKETRUSH_PAYMENT_LATENCY_MS=0 TICKETRUSH_RATE_LIMIT_USER=0 TICKETRUSH_RATE_LIMIT_IP=0 \
+  TICKETRUSH_MAX_CONNECTIONS_PER_IP=0 TICKETRUSH_DEMO_EVENT=false \
+    java ${JAVA_OPTS:-} -jar "$JAR" > $OUT/node-$LABEL.log 2>&1 &
+  NODE=$!
+  until curl -sf $URL/health/ready >/dev/null; do sleep 0.1; done
+  ADMIN=$(curl -fsS -X POST $URL/api/dev/tokens -H 'Content-Type: application/json' -d '{"sub":"bench-admin","roles":["admin"]}' | sed -nE 's/.*"token":"([^"]+)".*/\1/p')
+  mk() { curl -fsS -X POST $URL/api/events -H 'Content-Type: application/json' -H "Authorization: Bearer $ADMIN" \
+    -d '{"name":"bench","sections":[{"name":"A","rows":100,"seatsPerRow":1000}],"maxSeatsPerUser":100,"holdTtlMs":3600000}' | sed -nE 's/.*"id":([0-9]+).*/\1/p'; }
+  HOLDS_EV=$(mk); ORDERS_EV=$(mk)
+  scripts/mint-tokens.sh 500 "bench-$round" > $OUT/tokens.txt
+  # holds in the first 15 s of the fresh node
+  r=$(EVENT_ID=$HOLDS_EV TOKENS=$OUT/tokens.txt wrk -t1 -c256 -d15s -s scripts/bench/hold.lua $URL)
+  record holds_cold_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
+  r=$(wrk -t1 -c256 -d10s -s scripts/bench/health.lua $URL)
+  record health_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
+  redis-cli -p $REDIS_PORT del "ev:{$HOLDS_EV}:holds" >/dev/null   # not needed for correctness; keeps the maps small
+  r=$(EVENT_ID=$HOLDS_EV TOKENS=$OUT/tokens.txt wrk -t1 -c256 -d15s -s scripts/bench/hold.lua $URL)
+  record holds_warm_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
+  # orders: user i holds seats i*100+1 .. i*100+100 of ORDERS_EV (256 users), then fresh keys buy them
+  head -256 $OUT/tokens.txt > $OUT/buyers.txt
+  i=0
+  while read -r t; do
+    seats=$(seq -s, $((i*100+1)) $((i*100+100)))
+    curl -fsS -o /dev/null -X POST $URL/api/events/$ORDERS_EV/holds -H "Authorization: Bearer $t" -H 'Content-Type: application/json' -d "{\"seats\":[$seats]}" &
+    i=$((i+1)); [ $((i % 32)) = 0 ] && wait
+  done < $OUT/buyers.txt; wait
+  r=$(EVENT_ID=$ORDERS_EV TOKENS=$OUT/buyers.txt wrk -t1 -c256 -d10s -s scripts/bench/order.lua $URL -- 0)
+  record orders_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
+  java -jar "$JAR" loadtest --scenario ws-propagation --base-url $URL --ws-clients 1000 --changes-per-second 200 \
+    --duration 20s --out $OUT/ws-$LABEL-$round > $OUT/ws-$LABEL-$round.txt 2>&1 || true
+  record ws_report "$OUT/ws-$LABEL-$round/report.json" "-"
+  kill -TERM $NODE; wait $NODE 2>/dev/null || true
+done
