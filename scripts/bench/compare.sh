@@ -20,7 +20,7 @@ p99() { sed -nE 's/.*p99 ([0-9.]+) ms.*/\1/p'; }
 
 for round in $(seq 1 "$ROUNDS"); do
   redis-cli -p $REDIS_PORT flushall >/dev/null
-  su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS bench' -c 'CREATE DATABASE bench OWNER bench'" >/dev/null
+  su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS bench WITH (FORCE)' -c 'CREATE DATABASE bench OWNER bench'" >/dev/null
   TICKETRUSH_HTTP_PORT=$PORT TICKETRUSH_REDIS_URL=redis://127.0.0.1:$REDIS_PORT \
   TICKETRUSH_PG_URL=postgresql://bench:bench@127.0.0.1:5432/bench \
   TICKETRUSH_JWT_SECRET=bench-secret-bench-secret-bench-secret TICKETRUSH_DEV_TOKENS=true \
@@ -44,12 +44,9 @@ for round in $(seq 1 "$ROUNDS"); do
   record holds_warm_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
   # orders: user i holds seats i*100+1 .. i*100+100 of ORDERS_EV (256 users), then fresh keys buy them
   head -256 $OUT/tokens.txt > $OUT/buyers.txt
-  i=0
-  while read -r t; do
-    seats=$(seq -s, $((i*100+1)) $((i*100+100)))
-    curl -fsS -o /dev/null -X POST $URL/api/events/$ORDERS_EV/holds -H "Authorization: Bearer $t" -H 'Content-Type: application/json' -d "{\"seats\":[$seats]}" &
-    i=$((i+1)); [ $((i % 32)) = 0 ] && wait
-  done < $OUT/buyers.txt; wait
+  awk '{print NR - 1, $0}' $OUT/buyers.txt | xargs -P 32 -n 2 sh -c \
+    'curl -fsS -o /dev/null -X POST "$0/api/events/$1/holds" -H "Authorization: Bearer $3" -H "Content-Type: application/json" \
+       -d "{\"seats\":[$(seq -s, $(($2 * 100 + 1)) $(($2 * 100 + 100)))]}"' "$URL" "$ORDERS_EV"
   r=$(EVENT_ID=$ORDERS_EV TOKENS=$OUT/buyers.txt wrk -t1 -c256 -d10s -s scripts/bench/order.lua $URL -- 0)
   record orders_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
   java -jar "$JAR" loadtest --scenario ws-propagation --base-url $URL --ws-clients 1000 --changes-per-second 200 \

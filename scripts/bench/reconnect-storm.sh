@@ -13,7 +13,7 @@ PORT=${PORT:-18090}
 : "${TICKETRUSH_REDIS_URL:?set TICKETRUSH_REDIS_URL}" "${TICKETRUSH_PG_URL:?set TICKETRUSH_PG_URL}"
 export TICKETRUSH_HTTP_PORT=$PORT TICKETRUSH_DEV_TOKENS=true TICKETRUSH_DEMO_EVENT=true
 export TICKETRUSH_JWT_SECRET=${TICKETRUSH_JWT_SECRET:-storm-bench-secret-storm-bench-secret}
-export TICKETRUSH_PAYMENT_GATEWAY=fake
+export TICKETRUSH_PAYMENT_GATEWAY=fake TICKETRUSH_MAX_CONNECTIONS_PER_IP=0   # 2,000 sockets from one address
 
 start_node() {
   java -jar target/ticket-rush.jar > "target/storm-node.log" 2>&1 &

@@ -93,6 +93,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   static Rejection toRejection(RoutingContext ctx) {
     Throwable f = ctx.failure();
+    if (ctx.response().closed()) {
+      // The client went away (e.g. a load generator stopping): nobody is left to answer, nothing to log.
+      return Rejection.of(Outcome.INVALID_REQUEST, "connection closed");
+    }
     int status = ctx.statusCode();
     if (f instanceof HttpException h) {
       status = h.getStatusCode();
