@@ -128,6 +128,10 @@ public final class HttpVerticle extends VerticleBase {
           .setPort(settings.port())
           .setCompressionSupported(true)
           .setMaxWebSocketFrameSize(65_536)
+          // No cleartext HTTP/2 upgrade (h2c): browsers never use it (HTTP/2 comes from the TLS proxy), and clients
+          // that try it (Java's HttpClient by default) sometimes got HTTP/1.1 bytes on the upgraded connection
+          // here; they now simply stay on HTTP/1.1.
+          .setHttp2ClearTextEnabled(false)
           .setIdleTimeout(bounds.idleTimeoutSeconds())
           .setIdleTimeoutUnit(TimeUnit.SECONDS)
           // No WebSocket compression: every patch is encoded once and the same bytes go to every watcher; deflate
