@@ -5,7 +5,6 @@ import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.support.TestServices;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,17 +55,7 @@ class BestScriptTest {
   }
 
   static SeatScripts newStore(RedisLink redis) {
-    return new SeatScripts(redis, 1000, new SoldSeats() {
-      @Override
-      public Future<List<Integer>> soldSeats(long eventId) {
-        return Future.succeededFuture(List.copyOf(soldInDb));
-      }
-
-      @Override
-      public Future<Map<Long, Long>> soldCounts() {
-        return Future.succeededFuture(Map.of());
-      }
-    }, new SimpleMeterRegistry());
+    return TestSeatScripts.on(redis, () -> soldInDb);
   }
 
   static <T> T await(Future<T> f) {

@@ -3,7 +3,6 @@ package dev.ticketrush.seat;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.outcome.Outcome;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.ticketrush.support.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,17 +45,7 @@ class SeatScriptsTest {
   @BeforeEach
   void newEvent() {
     soldInDb = new ArrayList<>();
-    store = new SeatScripts(redis, 1000, new SoldSeats() {
-      @Override
-      public Future<List<Integer>> soldSeats(long eventId) {
-        return Future.succeededFuture(List.copyOf(soldInDb));
-      }
-
-      @Override
-      public Future<Map<Long, Long>> soldCounts() {
-        return Future.succeededFuture(Map.of());
-      }
-    }, new SimpleMeterRegistry());
+    store = TestSeatScripts.on(redis, () -> soldInDb);
     ev = nextEvent.incrementAndGet();
     await(store.init(ev));
   }
