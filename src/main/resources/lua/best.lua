@@ -35,7 +35,7 @@ end
 local now = now_ms()
 
 -- The limit first: without room under maxSeatsPerUser no choice matters.
-local live = live_holds(user, now)
+local live = live_holds(user, now, count, max)
 if live + count > max then
   return {'limit', live, max}
 end

@@ -20,8 +20,9 @@ for _, seat in ipairs(seats) do
     local owner, exp = redis.call('HGET', K_HOLDS, seat), expiry_of(seat)
     if owner and exp > now then
       if owner == user then
-        -- Holding a seat you already hold keeps its expiry.
+        -- Holding a seat you already hold keeps its expiry (and mends the caller's list, should it lack it).
         if not earliest or exp < earliest then earliest = exp end
+        redis.call('ZADD', K_MINE, exp, seat)
       else
         conflicts[#conflicts + 1] = seat
       end
@@ -35,7 +36,7 @@ if #conflicts > 0 then
   return {'unavailable', unpack(conflicts)}
 end
 
-local live = live_holds(user, now)
+local live = live_holds(user, now, #take, max)
 if live + #take > max then
   return {'limit', live, max}
 end

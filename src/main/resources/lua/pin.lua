@@ -27,7 +27,9 @@ if #missing > 0 then return {'missing', unpack(missing)} end
 if #busy > 0 then return {'busy', unpack(busy)} end
 for _, seat in ipairs(seats) do
   local exp = expiry_of(seat)
+  local pinned = math.max(exp, now + window)
   redis.call('HSET', K_PAYING, seat, int(exp))
-  redis.call('ZADD', K_EXPIRY, math.max(exp, now + window), seat)
+  redis.call('ZADD', K_EXPIRY, pinned, seat)
+  redis.call('ZADD', K_MINE, pinned, seat)
 end
 return {'ok'}

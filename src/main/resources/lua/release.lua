@@ -18,6 +18,6 @@ if redis.call('HEXISTS', K_PAYING, seat) == 1 then
 end
 redis.call('HDEL', K_HOLDS, seat)
 redis.call('ZREM', K_EXPIRY, seat)
-redis.call('SREM', K_MINE, seat)
+redis.call('ZREM', K_MINE, seat)
 redis.call('SETBIT', K_TAKEN, seat, 0)
 return {'ok', int(log_change(seat, 'AVAILABLE', now, ARGV[3]))}

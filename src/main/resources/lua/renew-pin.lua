@@ -25,6 +25,8 @@ if #sold > 0 then return {'sold', unpack(sold)} end
 if #lost > 0 then return {'lost', unpack(lost)} end
 for i = 3, #ARGV do
   local seat = ARGV[i]
-  redis.call('ZADD', K_EXPIRY, math.max(expiry_of(seat), now + window), seat)
+  local pinned = math.max(expiry_of(seat), now + window)
+  redis.call('ZADD', K_EXPIRY, pinned, seat)
+  redis.call('ZADD', K_MINE, pinned, seat)
 end
 return {'ok'}

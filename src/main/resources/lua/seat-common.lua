@@ -2,7 +2,8 @@
 -- so each script touches a single Redis Cluster slot.
 -- KEYS: 1 holds (hash seat->user), 2 expiry (zset seat->ms), 3 sold (set), 4 version (counter),
 --       5 log (stream, id <version>-0), 6 paying (hash seat->original expiry while a payment runs),
---       7 the caller's held seats (set; a hint, always checked against 1 and 2),
+--       7 the caller's held seats (zset seat->expiry ms, kept equal to 2 by every script given the caller's key;
+--         see live_holds),
 --       8 taken (bitmap: bit <seat> is 1 while the seat is in 1 or 3 — an expired hold the sweeper has not
 --         reached yet stays 1; bit 0 is 1 once the bitmap was built from 1 and 3, see rebuild_taken)
 local K_HOLDS, K_EXPIRY, K_SOLD, K_VERSION, K_LOG, K_PAYING, K_MINE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
@@ -30,6 +31,7 @@ local function mark_sold(seat, now, maxlen)
   redis.call('HDEL', K_HOLDS, seat)
   redis.call('ZREM', K_EXPIRY, seat)
   redis.call('HDEL', K_PAYING, seat)
+  redis.call('ZREM', K_MINE, seat)
   log_change(seat, 'SOLD', now, maxlen)
   return 1
 end
@@ -70,14 +72,25 @@ local function rebuild_taken()
   end
 end
 
--- The caller's live holds (what maxSeatsPerUser counts); drops stale hints of K_MINE on the way.
-local function live_holds(user, now)
-  local live = 0
-  for _, s in ipairs(redis.call('SMEMBERS', K_MINE)) do
-    if redis.call('HGET', K_HOLDS, s) == user and expiry_of(s) > now then
-      live = live + 1
-    else
-      redis.call('SREM', K_MINE, s)
+-- The caller's live holds (what maxSeatsPerUser counts), without reading every hold: K_MINE mirrors the
+-- expiry of each of the caller's holds, so its entries above now are the live ones. A seat can leave the
+-- caller without the caller's key only by being sold (sell.lua and restore.lua are not given it), which can
+-- make the count too high, never too low; so only when the count would refuse `adding` more are the entries
+-- checked against holds, expiry and sold (three commands for all of them) and the stale ones dropped.
+local function live_holds(user, now, adding, max)
+  redis.call('ZREMRANGEBYSCORE', K_MINE, '-inf', now)
+  local live = redis.call('ZCARD', K_MINE)
+  if live + adding <= max or live == 0 then
+    return live
+  end
+  local seats = redis.call('ZRANGE', K_MINE, 0, 999)
+  local owners = redis.call('HMGET', K_HOLDS, unpack(seats))
+  local expiries = redis.call('ZMSCORE', K_EXPIRY, unpack(seats))
+  local sold = redis.call('SMISMEMBER', K_SOLD, unpack(seats))
+  for i, s in ipairs(seats) do
+    if owners[i] ~= user or not expiries[i] or tonumber(expiries[i]) <= now or sold[i] == 1 then
+      redis.call('ZREM', K_MINE, s)
+      live = live - 1
     end
   end
   return live
@@ -103,7 +116,7 @@ local function take_seat(seat, user, exp, now, maxlen)
   redis.call('HSET', K_HOLDS, seat, user)
   redis.call('ZADD', K_EXPIRY, exp, seat)
   redis.call('HDEL', K_PAYING, seat)
-  redis.call('SADD', K_MINE, seat)
+  redis.call('ZADD', K_MINE, exp, seat)
   redis.call('SETBIT', K_TAKEN, seat, 1)
   return log_change(seat, 'HELD', now, maxlen)
 end

@@ -7,6 +7,7 @@ for i = 2, #ARGV do
   local original = redis.call('HGET', K_PAYING, seat)
   if original and redis.call('HGET', K_HOLDS, seat) == user then
     redis.call('ZADD', K_EXPIRY, original, seat)
+    redis.call('ZADD', K_MINE, original, seat)
     redis.call('HDEL', K_PAYING, seat)
     n = n + 1
   end

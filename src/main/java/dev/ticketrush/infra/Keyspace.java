@@ -15,7 +15,8 @@ import java.util.List;
  *   <tr><td>{@code ev:{42}:version}</td><td>string (counter)</td><td>+1 per seat status change</td></tr>
  *   <tr><td>{@code ev:{42}:log}</td><td>stream</td><td>one entry per change, id {@code <version>-0}, fields s, st, t</td></tr>
  *   <tr><td>{@code ev:{42}:paying}</td><td>hash</td><td>seat → original expiry while a payment runs (pinned)</td></tr>
- *   <tr><td>{@code ev:{42}:mine:USER}</td><td>set</td><td>the user's held seats (a hint, checked against holds)</td></tr>
+ *   <tr><td>{@code ev:{42}:held:USER}</td><td>zset</td><td>the user's held seats, scored by their expiry (what
+ *   {@code maxSeatsPerUser} counts; the set {@code mine:USER} before it is no longer read)</td></tr>
  *   <tr><td>{@code ev:{42}:taken}</td><td>bitmap</td><td>bit SEAT = 1 while held (even expired, until swept) or
  *       sold, bit 0 = built; kept by every seat script, read by best.lua to skip full rows</td></tr>
  *   <tr><td>{@code ev:{42}:presence}</td><td>sorted set</td><td>node id → expiry of its watcher count</td></tr>
@@ -55,7 +56,7 @@ public final class Keyspace {
   public static List<String> seatScript(long eventId, String user) {
     String p = event(eventId);
     return List.of(p + "holds", p + "expiry", p + "sold", p + "version", p + "log", p + "paying",
-        p + "mine:" + (user == null ? "" : user), p + "taken");
+        p + "held:" + (user == null ? "" : user), p + "taken");
   }
 
   /** The KEYS of presence.lua. */

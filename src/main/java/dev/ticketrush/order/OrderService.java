@@ -279,7 +279,7 @@ public final class OrderService {
 
   /** Mirror the sale in Redis. If this fails, the reconciler restores it from PostgreSQL within seconds. */
   private void sell(Purchase p) {
-    seats.sell(p.eventId(), p.seats())
+    seats.sell(p.eventId(), p.user(), p.seats())
         .onFailure(err -> log.warn("sell script failed for event {} seats {}; reconciler will restore: {}",
             p.eventId(), p.seats(), err.toString()));
   }

@@ -68,8 +68,8 @@ public final class SeatClient implements SeatService {
   }
 
   @Override
-  public Future<Long> sell(long eventId, List<Integer> seats) {
-    return ask(Addresses.SEAT_SELL, new SeatRequests.Sell(eventId, List.copyOf(seats)));
+  public Future<Long> sell(long eventId, String buyer, List<Integer> seats) {
+    return ask(Addresses.SEAT_SELL, new SeatRequests.Sell(eventId, buyer, List.copyOf(seats)));
   }
 
   @Override

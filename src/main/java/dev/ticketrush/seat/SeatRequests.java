@@ -30,7 +30,7 @@ final class SeatRequests {
   record Unpin(long eventId, String user, List<Integer> seats) {
   }
 
-  record Sell(long eventId, List<Integer> seats) {
+  record Sell(long eventId, String buyer, List<Integer> seats) {
   }
 
   record Restore(long eventId) {

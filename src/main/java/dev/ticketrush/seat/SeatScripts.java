@@ -178,11 +178,14 @@ final class SeatScripts {
     return UNPIN.call(redis, Keyspace.seatScript(eventId, user), args).mapEmpty();
   }
 
-  /** Marks seats sold (idempotent). Returns the event version afterwards. */
-  Future<Long> sell(long eventId, List<Integer> seats) {
+  /**
+   * Marks seats sold (idempotent) and drops them from the buyer's holds (null: nobody's, and the buyer's
+   * count corrects itself, see live_holds in seat-common.lua). Returns the event version afterwards.
+   */
+  Future<Long> sell(long eventId, String buyer, List<Integer> seats) {
     List<Object> args = new ArrayList<>(List.of(logMaxLen));
     args.addAll(seats);
-    return call(eventId, SELL, Keyspace.seatScript(eventId, null), args).map(r -> observe(eventId, r.get(2).toLong()));
+    return call(eventId, SELL, Keyspace.seatScript(eventId, buyer), args).map(r -> observe(eventId, r.get(2).toLong()));
   }
 
   /**

@@ -47,8 +47,11 @@ public interface SeatService {
   /** Ends a pin; the holds keep their original expiry. */
   Future<Void> unpin(long eventId, String user, List<Integer> seats);
 
-  /** Marks seats sold (idempotent; PostgreSQL already committed them). The event version afterwards. */
-  Future<Long> sell(long eventId, List<Integer> seats);
+  /**
+   * Marks seats sold (idempotent; PostgreSQL already committed them) and drops them from the buyer's holds.
+   * The event version afterwards.
+   */
+  Future<Long> sell(long eventId, String buyer, List<Integer> seats);
 
   /** Makes Redis agree with PostgreSQL's sold seats; how many seats were newly marked sold. */
   Future<Integer> restore(long eventId);

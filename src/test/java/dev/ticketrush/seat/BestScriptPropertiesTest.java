@@ -136,7 +136,7 @@ class BestScriptPropertiesTest {
       await(redis.send(Request.cmd(Command.ZADD).arg(Keyspace.seatScript(ev, null).get(1)).arg(1).arg(seat)));
     }
     if (!sold.isEmpty()) {
-      await(store.sell(ev, sold));
+      await(store.sell(ev, null, sold));
     }
     long before = await(store.snapshot(ev)).version();
 

@@ -174,7 +174,7 @@ class BestScriptTest {
 
   @Test
   void soldAndHeldSeatsAreSkipped() {
-    await(store.sell(ev, List.of(5)));
+    await(store.sell(ev, null, List.of(5)));
     holdAs("bob", 6);
     // Free runs 1-4 and 7-10: 3-4 and 7-8 are equally far from the centre, the lower ids win.
     SeatResult r = best("alice", 2, null, layout(new Section("A", 1, 10)));
@@ -278,7 +278,7 @@ class BestScriptTest {
     // A has no two free side by side any more; B's 3 seats give a pair (leaving one: the only way).
     assertThat(best("alice", 2, null, l).seats()).containsExactly(11, 12);
     assertThat(best("carol", 2, null, l).outcome()).isEqualTo(Outcome.SEATS_NOT_AVAILABLE);
-    await(store.sell(ev, List.of(1, 3, 5, 6, 8, 10, 13)));
+    await(store.sell(ev, null, List.of(1, 3, 5, 6, 8, 10, 13)));
     long before = version();
     assertThat(best("dave", 1, null, l).outcome()).isEqualTo(Outcome.SEATS_NOT_AVAILABLE);
     assertThat(version()).isEqualTo(before);
@@ -297,7 +297,7 @@ class BestScriptTest {
   void afterRedisLostItsDataTheSoldSeatsAreRestoredBeforeChoosing() {
     List<Section> l = layout(new Section("A", 1, 4));
     holdAs("bob", 1);
-    await(store.sell(ev, List.of(2)));
+    await(store.sell(ev, null, List.of(2)));
     soldInDb = new ArrayList<>(List.of(2));
     Request del = Request.cmd(Command.DEL);
     Keyspace.seatScript(ev, "alice").forEach(del::arg);
@@ -313,7 +313,7 @@ class BestScriptTest {
   void aMissingBitmapIsRebuiltFromHoldsAndSoldSeats() {
     List<Section> l = layout(new Section("A", 1, 10));
     holdAs("bob", 5, 6);
-    await(store.sell(ev, List.of(4, 7)));
+    await(store.sell(ev, null, List.of(4, 7)));
     await(redis.send(Request.cmd(Command.DEL).arg(Keyspace.taken(ev))));
     // Another script's SETBIT on the missing key must not pass for a complete bitmap.
     holdAs("carol", 1);
@@ -340,7 +340,7 @@ class BestScriptTest {
     assertThat(await(store.sweep(ev, 100))).isEqualTo(2);
     assertBitmapConsistent();
     assertThat(takenBits()).doesNotContain(1, 3);
-    await(store.sell(ev, List.of(20, 21, 22)));
+    await(store.sell(ev, null, List.of(20, 21, 22)));
     assertBitmapConsistent();
     assertThat(await(store.pin(ev, "alice", List.of(6), 30_000, 24)).outcome()).isEqualTo(Outcome.PINNED);
     await(store.unpin(ev, "alice", List.of(6)));

@@ -108,7 +108,7 @@ class SeatScriptsTest {
 
   @Test
   void soldSeatIsUnavailable() {
-    await(store.sell(ev, List.of(9)));
+    await(store.sell(ev, null, List.of(9)));
     SeatResult r = hold("alice", 9);
     assertThat(r.outcome()).isEqualTo(Outcome.SEAT_UNAVAILABLE);
     assertThat(r.seats()).containsExactly(9);
@@ -134,6 +134,48 @@ class SeatScriptsTest {
     assertThat(hold("alice", 60_000L, 3, 1, 2, 3).outcome()).isEqualTo(Outcome.HELD);
     await(store.release(ev, "alice", 1));
     assertThat(hold("alice", 60_000L, 3, 4).outcome()).isEqualTo(Outcome.HELD);
+  }
+
+  @Test
+  void limitStopsCountingASeatSoldWithoutTheHoldersKey() {
+    assertThat(hold("alice", 60_000L, 3, 1, 2).outcome()).isEqualTo(Outcome.HELD);
+    // The reconciler's path: sell.lua is not given alice's list, so only the limit check can notice.
+    await(store.sell(ev, null, List.of(1)));
+    assertThat(hold("alice", 60_000L, 3, 3, 4).outcome()).isEqualTo(Outcome.HELD);
+    SeatResult over = hold("alice", 60_000L, 3, 5);
+    assertThat(over.outcome()).isEqualTo(Outcome.HOLD_LIMIT);
+    assertThat(over.seats()).containsExactly(3, 3);
+    assertThat(await(store.mine(ev, "alice"))).extracting(HeldSeat::seat).containsExactly(2, 3, 4);
+  }
+
+  @Test
+  void aSaleToTheHolderFreesTheirCountAtOnce() {
+    assertThat(hold("alice", 60_000L, 2, 1, 2).outcome()).isEqualTo(Outcome.HELD);
+    await(store.sell(ev, "alice", List.of(1, 2)));
+    assertThat(await(redis.send(Request.cmd(Command.ZCARD).arg(Keyspace.seatScript(ev, "alice").get(6)))).toInteger()).isZero();
+    assertThat(hold("alice", 60_000L, 2, 3, 4).outcome()).isEqualTo(Outcome.HELD);
+  }
+
+  @Test
+  void limitStopsCountingASeatTakenOverAfterItsHoldExpired() throws Exception {
+    assertThat(hold("alice", 1_000L, 2, 1, 2).outcome()).isEqualTo(Outcome.HELD);
+    Thread.sleep(1_100);
+    assertThat(hold("bob", 60_000L, 2, 1).outcome()).isEqualTo(Outcome.HELD);
+    assertThat(hold("alice", 60_000L, 2, 3, 4).outcome()).isEqualTo(Outcome.HELD);
+    assertThat(hold("bob", 60_000L, 2, 5, 6).outcome()).isEqualTo(Outcome.HOLD_LIMIT);
+  }
+
+  @Test
+  void aPinnedHoldCountsPastItsTtlAndUntilItIsUnpinned() throws Exception {
+    assertThat(hold("alice", 1_000L, 2, 40).outcome()).isEqualTo(Outcome.HELD);
+    assertThat(await(store.pin(ev, "alice", List.of(40), 10_000, 100)).outcome()).isEqualTo(Outcome.PINNED);
+    Thread.sleep(1_100);
+    assertThat(hold("alice", 60_000L, 2, 41, 42).outcome()).as("the pinned seat still counts").isEqualTo(Outcome.HOLD_LIMIT);
+    assertThat(await(store.renewPins(ev, "alice", List.of(40), 20_000)).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(hold("alice", 60_000L, 2, 41, 42).outcome()).isEqualTo(Outcome.HOLD_LIMIT);
+    // A declined payment gives back the original, passed expiry: the seat stops counting.
+    await(store.unpin(ev, "alice", List.of(40)));
+    assertThat(hold("alice", 60_000L, 2, 41, 42).outcome()).isEqualTo(Outcome.HELD);
   }
 
   @Test
@@ -175,7 +217,7 @@ class SeatScriptsTest {
   void pinBranches() {
     hold("alice", 30, 31);
     hold("bob", 32);
-    await(store.sell(ev, List.of(33)));
+    await(store.sell(ev, null, List.of(33)));
     assertThat(await(store.pin(ev, "alice", List.of(30, 33), 30_000, 100)).outcome()).isEqualTo(Outcome.SEAT_SOLD);
     SeatResult missing = await(store.pin(ev, "alice", List.of(30, 32, 34), 30_000, 100));
     assertThat(missing.outcome()).isEqualTo(Outcome.HOLD_MISSING);
@@ -203,9 +245,9 @@ class SeatScriptsTest {
   @Test
   void sellIsIdempotentAndDropsHolds() {
     hold("alice", 50);
-    long v = await(store.sell(ev, List.of(50, 51)));
+    long v = await(store.sell(ev, null, List.of(50, 51)));
     assertThat(v).isEqualTo(3);
-    assertThat(await(store.sell(ev, List.of(50, 51)))).isEqualTo(3);
+    assertThat(await(store.sell(ev, null, List.of(50, 51)))).isEqualTo(3);
     SeatSnapshot s = await(store.snapshot(ev));
     assertThat(s.sold().getList()).containsExactly(50, 51);
     assertThat(s.held()).isEmpty();
@@ -215,7 +257,7 @@ class SeatScriptsTest {
   @Test
   void redisDataLossRestoresSoldSeatsAndMovesVersionsForward() {
     hold("alice", 1, 2);
-    await(store.sell(ev, List.of(3)));
+    await(store.sell(ev, null, List.of(3)));
     long before = version();
     soldInDb = new ArrayList<>(List.of(3));
     List<String> keys = Keyspace.seatScript(ev, "alice");
