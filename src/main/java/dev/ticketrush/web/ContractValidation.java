@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
@@ -37,25 +38,36 @@ public final class ContractValidation implements Handler<RoutingContext> {
   private final boolean bodyRequired;
 
   /**
-   * A schema compiled twice: a "flag" validator that stops at the first failure and collects nothing (the
-   * fast path every valid request takes), and a detailed one used only to explain a rejection.
+   * A schema compiled three times: the quick {@link ProvablyValid} test (null when the schema is beyond it), a
+   * "flag" validator that stops at the first failure and collects nothing, and a detailed one used only to
+   * explain a rejection. The library decides every value the quick test does not prove valid.
    */
-  private record SchemaCheck(Validator fast, Validator detailed) {
+  private record SchemaCheck(ProvablyValid.Check quick, Validator fast, Validator detailed) {
     static SchemaCheck of(SchemaRepository repository, JsonSchema schema) {
       JsonSchemaOptions flag = new JsonSchemaOptions()
           .setDraft(Draft.DRAFT202012)
           .setBaseUri("app://")
           .setOutputFormat(OutputFormat.Flag);
-      return new SchemaCheck(repository.validator(schema, flag), repository.validator(schema));
+      return new SchemaCheck(ProvablyValid.compile(asJson(schema)), repository.validator(schema, flag),
+          repository.validator(schema));
     }
 
     /** Null when valid, else the first error. */
     String check(Object value) {
-      if (Boolean.TRUE.equals(fast.validate(value).getValid())) {
+      if (quick != null && quick.valid(value) || Boolean.TRUE.equals(fast.validate(value).getValid())) {
         return null;
       }
       return firstError(detailed.validate(value));
     }
+  }
+
+  /** The schema's keywords as JSON (the contract's schemas arrive with every $ref already inlined). */
+  static JsonObject asJson(JsonSchema schema) {
+    JsonObject json = new JsonObject();
+    for (String field : schema.fieldNames()) {
+      json.put(field, schema.get(field));
+    }
+    return json;
   }
 
   private record ParameterCheck(Parameter parameter, SchemaCheck schema, String type) {
