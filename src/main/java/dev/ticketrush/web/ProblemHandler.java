@@ -93,8 +93,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   static Rejection toRejection(RoutingContext ctx) {
     Throwable f = ctx.failure();
-    if (ctx.response().closed()) {
-      // The client went away (e.g. a load generator stopping): nobody is left to answer, nothing to log.
+    if (ctx.response().closed() || ctx.response().ended() || f instanceof java.nio.channels.ClosedChannelException) {
+      // The client went away (e.g. a load generator stopping), or the answer was written and only its delivery
+      // failed: nobody is left to answer, nothing to log.
       return Rejection.of(Outcome.INVALID_REQUEST, "connection closed");
     }
     int status = ctx.statusCode();
