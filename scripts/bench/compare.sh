@@ -2,9 +2,11 @@
 # Side-by-side benchmark of two builds on the same Redis and PostgreSQL (docs/performance.md, "Before and after").
 #   scripts/bench/compare.sh LABEL JAR [ROUNDS]   → appends one line per figure to target/bench/results.tsv
 # Each round: a fresh database and Redis, the node started cold, then (all wrk -t1 -c256, loopback only):
-#   holds in the first 15 s of the fresh node, the HTTP floor (GET /health/live, 10 s), warm holds (15 s),
-#   confirmed orders (pre-held seats, fresh keys, 0 ms fake payment, 10 s), and the load tool's ws-propagation
-#   (1,000 watchers x 200 changes/s, 20 s). Needs Debian redis-server on $REDIS_PORT and PostgreSQL (user/db bench).
+#   holds in the first 15 s of the fresh node, the HTTP floor (GET /health/live, 10 s), warm holds (15 s, on a
+#   second fresh event), confirmed orders (pre-held seats, fresh keys, 0 ms fake payment, 10 s), and the load
+#   tool's ws-propagation (1,000 watchers x 200 changes/s, 20 s). Holds come from 5,000 users (minted once per
+#   call), so maxSeatsPerUser (100) rarely decides an answer. Needs Debian redis-server on $REDIS_PORT and
+#   PostgreSQL (user/db bench). JAVA picks the JVM (default: java on PATH); JAVA_OPTS is passed to the node.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LABEL=$1 JAR=$2 ROUNDS=${3:-1}
@@ -18,7 +20,7 @@ record() { printf '%s\t%s\t%s\t%s\n' "$LABEL" "$1" "$2" "$3" | tee -a $OUT/resul
 rps() { awk '/Requests\/sec/ {print $2}'; }
 p99() { sed -nE 's/.*p99 ([0-9.]+) ms.*/\1/p'; }
 
-for round in $(seq 1 "$ROUNDS"); do
+start_node() {   # a fresh database and Redis, then the node, until it is ready
   redis-cli -p $REDIS_PORT flushall >/dev/null
   su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS bench WITH (FORCE)' -c 'CREATE DATABASE bench OWNER bench'" >/dev/null
   TICKETRUSH_HTTP_PORT=$PORT TICKETRUSH_REDIS_URL=redis://127.0.0.1:$REDIS_PORT \
@@ -26,24 +28,35 @@ for round in $(seq 1 "$ROUNDS"); do
   TICKETRUSH_JWT_SECRET=bench-secret-bench-secret-bench-secret TICKETRUSH_DEV_TOKENS=true \
   TICKETRUSH_PAYMENT_GATEWAY=fake TICKETRUSH_PAYMENT_LATENCY_MS=0 TICKETRUSH_RATE_LIMIT_USER=0 TICKETRUSH_RATE_LIMIT_IP=0 \
   TICKETRUSH_MAX_CONNECTIONS_PER_IP=0 TICKETRUSH_DEMO_EVENT=false \
-    java ${JAVA_OPTS:-} -jar "$JAR" > $OUT/node-$LABEL.log 2>&1 &
+    ${JAVA:-java} ${JAVA_OPTS:-} -jar "$1" > $OUT/node-$LABEL.log 2>&1 &
   NODE=$!
   until curl -sf $URL/health/ready >/dev/null; do sleep 0.1; done
+}
+
+# The users' tokens (24 h, same secret for every build), minted on a node of their own so that no round's node
+# is warmed by it, and shared by every call within 12 hours so that paired runs send the same requests.
+TOKENS=$OUT/tokens-5000.txt
+if [ -z "$(find "$TOKENS" -mmin -720 2>/dev/null)" ]; then
+  start_node "$JAR"
+  scripts/mint-tokens.sh 5000 bench > "$TOKENS.tmp" && mv "$TOKENS.tmp" "$TOKENS"
+  kill -TERM $NODE; wait $NODE 2>/dev/null || true
+fi
+
+for round in $(seq 1 "$ROUNDS"); do
+  start_node "$JAR"
   ADMIN=$(curl -fsS -X POST $URL/api/dev/tokens -H 'Content-Type: application/json' -d '{"sub":"bench-admin","roles":["admin"]}' | sed -nE 's/.*"token":"([^"]+)".*/\1/p')
   mk() { curl -fsS -X POST $URL/api/events -H 'Content-Type: application/json' -H "Authorization: Bearer $ADMIN" \
     -d '{"name":"bench","sections":[{"name":"A","rows":100,"seatsPerRow":1000}],"maxSeatsPerUser":100,"holdTtlMs":3600000}' | sed -nE 's/.*"id":([0-9]+).*/\1/p'; }
-  HOLDS_EV=$(mk); ORDERS_EV=$(mk)
-  scripts/mint-tokens.sh 500 "bench-$round" > $OUT/tokens.txt
+  HOLDS_EV=$(mk); WARM_EV=$(mk); ORDERS_EV=$(mk)
   # holds in the first 15 s of the fresh node
-  r=$(EVENT_ID=$HOLDS_EV TOKENS=$OUT/tokens.txt wrk -t1 -c256 -d15s -s scripts/bench/hold.lua $URL)
+  r=$(EVENT_ID=$HOLDS_EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s scripts/bench/hold.lua $URL)
   record holds_cold_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
   r=$(wrk -t1 -c256 -d10s -s scripts/bench/health.lua $URL)
   record health_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
-  redis-cli -p $REDIS_PORT del "ev:{$HOLDS_EV}:holds" >/dev/null   # not needed for correctness; keeps the maps small
-  r=$(EVENT_ID=$HOLDS_EV TOKENS=$OUT/tokens.txt wrk -t1 -c256 -d15s -s scripts/bench/hold.lua $URL)
+  r=$(EVENT_ID=$WARM_EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s scripts/bench/hold.lua $URL)
   record holds_warm_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
   # orders: user i holds seats i*100+1 .. i*100+100 of ORDERS_EV (256 users), then fresh keys buy them
-  head -256 $OUT/tokens.txt > $OUT/buyers.txt
+  head -256 $TOKENS > $OUT/buyers.txt
   awk '{print NR - 1, $0}' $OUT/buyers.txt | xargs -P 32 -n 2 sh -c \
     'curl -fsS -o /dev/null -X POST "$0/api/events/$1/holds" -H "Authorization: Bearer $3" -H "Content-Type: application/json" \
        -d "{\"seats\":[$(seq -s, $(($2 * 100 + 1)) $(($2 * 100 + 100)))]}"' "$URL" "$ORDERS_EV"
