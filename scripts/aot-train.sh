@@ -19,6 +19,8 @@ if [ -z "$feature" ] || [ "$feature" -lt 25 ]; then
   exit 2
 fi
 [ -f "$jar" ] || { echo "aot-train: no $jar (build it first: mvn -B package -DskipTests)" >&2; exit 2; }
+# Dev mode only: whatever TICKETRUSH_* the calling shell has (a node's production settings) must not reach it.
+for v in $(compgen -e | grep '^TICKETRUSH_' || true); do unset "$v"; done
 scratch=$(mktemp -d)
 trap 'kill "$node" 2>/dev/null || true; rm -rf "$scratch"' EXIT
 url=http://127.0.0.1:$port
