@@ -4,7 +4,8 @@
 local user, n = ARGV[1], 0
 for i = 2, #ARGV do
   local seat = ARGV[i]
-  local original = redis.call('HGET', K_PAYING, seat)
+  -- "<original expiry> <charge key>" (see pin.lua); a bare number from before the charge key was kept
+  local original = string.match(redis.call('HGET', K_PAYING, seat) or '', '^(%d+)')
   if original and redis.call('HGET', K_HOLDS, seat) == user then
     redis.call('ZADD', K_EXPIRY, original, seat)
     redis.call('ZADD', K_MINE, original, seat)

@@ -14,7 +14,7 @@ import java.util.List;
  *   <tr><td>{@code ev:{42}:sold}</td><td>set</td><td>sold seats (mirror of PostgreSQL's tickets)</td></tr>
  *   <tr><td>{@code ev:{42}:version}</td><td>string (counter)</td><td>+1 per seat status change</td></tr>
  *   <tr><td>{@code ev:{42}:log}</td><td>stream</td><td>one entry per change, id {@code <version>-0}, fields s, st, t</td></tr>
- *   <tr><td>{@code ev:{42}:paying}</td><td>hash</td><td>seat → original expiry while a payment runs (pinned)</td></tr>
+ *   <tr><td>{@code ev:{42}:paying}</td><td>hash</td><td>seat → "original expiry, charge key" while a payment runs (pinned)</td></tr>
  *   <tr><td>{@code ev:{42}:held:USER}</td><td>zset</td><td>the user's held seats, scored by their expiry (what
  *   {@code maxSeatsPerUser} counts; the set {@code mine:USER} before it is no longer read)</td></tr>
  *   <tr><td>{@code ev:{42}:taken}</td><td>bitmap</td><td>bit SEAT = 1 while held (even expired, until swept) or

@@ -29,7 +29,7 @@ public final class OrderRepository {
       + "amount_cents, charge_key, charge_id, outcome, body";
   private static final String CLAIM =
       "INSERT INTO purchases (user_id, key, request_hash, phase, claim_token, event_id, seats, payment_token, amount_cents, "
-          + "charge_key, deadline) VALUES ($1, $2, $3, 'CLAIMED', $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10)) "
+          + "charge_key, deadline) VALUES ($1, $2, $3, 'CHARGING', $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10)) "
           + "ON CONFLICT DO NOTHING";
   private static final String FIND = "SELECT " + COLUMNS + " FROM purchases WHERE user_id = $1 AND key = $2";
   private static final String RELEASE_CLAIM =

@@ -26,17 +26,22 @@ import java.util.concurrent.TimeUnit;
  * The purchase, as a durable state machine ({@link PurchasePhase}). Each phase is committed before the next
  * foreign call, so a crash anywhere leaves a row that says what may have happened:
  * <ol>
- *   <li>CLAIMED: the (user, key) row with the request hash, a claim token and the derived gateway charge key —
- *       a concurrent retry sees it and never charges twice;</li>
- *   <li>pin the caller's holds in Redis (Lua) — they cannot expire or be released while paying;</li>
- *   <li>CHARGING, then the gateway charge under the charge key (idempotent at the gateway), with a deadline;</li>
+ *   <li>pin the caller's holds in Redis (Lua) under the purchase's charge key — they cannot expire or be
+ *       released while paying, and a second request with the same key finds them pinned under that key;</li>
+ *   <li>CHARGING: the (user, key) row with the request hash, a claim token and the derived gateway charge key,
+ *       committed before the gateway call — a concurrent retry sees it and never charges twice;</li>
+ *   <li>the gateway charge under the charge key (idempotent at the gateway), with a deadline;</li>
  *   <li>one transaction: order + tickets (UNIQUE per seat) + the charge id + the answer (CONFIRMED);</li>
  *   <li>mark the seats sold in Redis (Lua). A crash before this is healed by the seat feature's reconciler.</li>
  * </ol>
- * Every write after the claim names the claim token: once the {@link PurchaseCompleter} took a purchase over,
- * the request it replaced can no longer change it and answers from the row instead. A gateway or database
- * answer that never comes leaves the row unfinished; the completer resolves it (asking the gateway what
- * happened under the charge key) and a replay then gets the final answer.
+ * Pinning before the row exists saves a commit per order (the claim used to be committed as CLAIMED and then
+ * moved to CHARGING): a crash between the pin and the row leaves only pins, which end with the payment window.
+ * Every request that cannot pin or cannot insert its row reads the key's row first, so a replay gets its
+ * stored answer whatever happened to the seats since. Every write after the row names the claim token: once
+ * the {@link PurchaseCompleter} took a purchase over, the request it replaced can no longer change it and
+ * answers from the row instead. A gateway or database answer that never comes leaves the row unfinished; the
+ * completer resolves it (asking the gateway what happened under the charge key) and a replay then gets the
+ * final answer.
  */
 public final class OrderService {
   private static final Logger log = LoggerFactory.getLogger(OrderService.class);
@@ -75,23 +80,40 @@ public final class OrderService {
 
   public Future<Answer> place(Event event, String user, String key, List<Integer> seatIds, String paymentToken) {
     String hash = requestHash(event.id(), seatIds, paymentToken);
-    Purchase claim = new Purchase(user, key, hash, PurchasePhase.CLAIMED, UUID.randomUUID(), event.id(),
+    Purchase p = new Purchase(user, key, hash, PurchasePhase.CHARGING, UUID.randomUUID(), event.id(),
         List.copyOf(seatIds), paymentToken, PRICE_CENTS * seatIds.size(), chargeKey(user, key), null, null, null);
-    return orders.claim(claim, paymentTimeoutSeconds() + GRACE_SECONDS).compose(claimed -> {
-      if (claimed) {
-        return purchase(event, claim);
+    return seats.pin(event.id(), user, p.seats(), paymentWindowMs, event.seatCount(), p.chargeKey()).compose(pinned -> {
+      if (!pinned.ok()) {
+        return stored(p, pinned);
       }
-      return orders.find(user, key).compose(stored -> {
-        if (stored == null) {
-          // The claim vanished between our insert and read (its request was refused): try once more.
-          return place(event, user, key, seatIds, paymentToken);
+      return orders.claim(p, paymentTimeoutSeconds() + GRACE_SECONDS).transform(claimed -> {
+        if (claimed.succeeded() && claimed.result()) {
+          return charge(p);
         }
-        if (!stored.requestHash().equals(hash)) {
-          return Future.failedFuture(Rejection.of(Outcome.IDEMPOTENCY_KEY_REUSED,
-              "this Idempotency-Key was used for a different request; use a new key"));
-        }
-        return answerFrom(stored, true);
+        // The key has a row (a replay), or the insert's fate is unknown (then a row, if any, is resolved by the
+        // completer: nothing was charged). Either way this request charges nothing: give the pins back first.
+        Future<Answer> answer = claimed.succeeded() ? stored(p, null) : Future.failedFuture(claimed.cause());
+        return unpin(p).transform(v -> answer);
       });
+    });
+  }
+
+  /**
+   * The key's stored purchase, if it has one, answers (a replay; the same key with another body is refused).
+   * Without one: why the seats could not be pinned ({@code pinned}), or "retry" when they were.
+   */
+  private Future<Answer> stored(Purchase p, SeatResult pinned) {
+    return orders.find(p.user(), p.key()).compose(row -> {
+      if (row == null) {
+        return pinned == null
+            ? Future.failedFuture(Rejection.of(Outcome.REQUEST_IN_PROGRESS, "retry with the same key").retryAfter(1))
+            : refuse(pinned);
+      }
+      if (!row.requestHash().equals(p.requestHash())) {
+        return Future.failedFuture(Rejection.of(Outcome.IDEMPOTENCY_KEY_REUSED,
+            "this Idempotency-Key was used for a different request; use a new key"));
+      }
+      return answerFrom(row, true);
     });
   }
 
@@ -114,18 +136,11 @@ public final class OrderService {
         : answerFrom(now, false));
   }
 
-  private Future<Answer> purchase(Event event, Purchase p) {
-    return seats.pin(event.id(), p.user(), p.seats(), paymentWindowMs, event.seatCount())
-        .recover(err -> orders.releaseClaim(p).transform(ar -> Future.failedFuture(err)))
-        .compose(pinned -> pinned.ok()
-            ? orders.advance(p, PurchasePhase.CHARGING, null, paymentTimeoutSeconds() + GRACE_SECONDS, PurchasePhase.CLAIMED)
-                .compose(mine -> mine ? charge(p) : fencedOut(p))
-            : refuse(p, pinned));
-  }
-
-  private Future<Answer> refuse(Purchase p, SeatResult pinned) {
+  private Future<Answer> refuse(SeatResult pinned) {
     JsonArray ids = new JsonArray(new ArrayList<>(pinned.seats()));
     Rejection r = switch (pinned.outcome()) {
+      case REQUEST_IN_PROGRESS -> Rejection.of(Outcome.REQUEST_IN_PROGRESS,
+          "a request with this Idempotency-Key is paying for these seats right now; retry with the same key").retryAfter(1);
       case SEAT_SOLD -> Rejection.of(Outcome.SEAT_SOLD, "seats " + pinned.seats() + " are already sold").with("seats", ids);
       case SEAT_PAID_BY_OTHER_ORDER -> Rejection.of(Outcome.SEAT_PAID_BY_OTHER_ORDER,
           "seats " + pinned.seats() + " are being paid for by another of your orders").with("seats", ids);
@@ -133,9 +148,11 @@ public final class OrderService {
           "you do not hold seats " + pinned.seats() + " (never held, released or expired)").with("seats", ids);
       default -> Rejection.invalid("seats: invalid seat ids");
     };
-    count(r.outcome() == Outcome.SEAT_SOLD ? "seat_sold" : "hold_missing");
+    if (r.outcome() != Outcome.REQUEST_IN_PROGRESS) {
+      count(r.outcome() == Outcome.SEAT_SOLD ? "seat_sold" : "hold_missing");
+    }
     // Nothing was charged, so nothing is stored: the client may fix the cause and retry with the same key.
-    return orders.releaseClaim(p).compose(v -> Future.failedFuture(r));
+    return Future.failedFuture(r);
   }
 
   private Future<Answer> charge(Purchase p) {

@@ -63,7 +63,7 @@ public final class HoldVerticle extends VerticleBase {
         scripts.best(r.eventId(), r.user(), r.count(), r.section(), r.ttlMs(), r.maxPerUser(), r.sections()));
     serve(Addresses.SEAT_RELEASE, (SeatRequests.Release r) -> scripts.release(r.eventId(), r.user(), r.seat()));
     serve(Addresses.SEAT_PIN, (SeatRequests.Pin r) ->
-        scripts.pin(r.eventId(), r.user(), r.seats(), r.windowMs(), r.seatCount()));
+        scripts.pin(r.eventId(), r.user(), r.seats(), r.windowMs(), r.seatCount(), r.chargeKey()));
     serve(Addresses.SEAT_RENEW_PINS, (SeatRequests.RenewPins r) ->
         scripts.renewPins(r.eventId(), r.user(), r.seats(), r.windowMs()));
     serve(Addresses.SEAT_UNPIN, (SeatRequests.Unpin r) -> scripts.unpin(r.eventId(), r.user(), r.seats()));

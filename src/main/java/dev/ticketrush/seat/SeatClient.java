@@ -53,8 +53,9 @@ public final class SeatClient implements SeatService {
   }
 
   @Override
-  public Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount) {
-    return ask(Addresses.SEAT_PIN, new SeatRequests.Pin(eventId, user, List.copyOf(seats), windowMs, seatCount));
+  public Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount,
+                                String chargeKey) {
+    return ask(Addresses.SEAT_PIN, new SeatRequests.Pin(eventId, user, List.copyOf(seats), windowMs, seatCount, chargeKey));
   }
 
   @Override

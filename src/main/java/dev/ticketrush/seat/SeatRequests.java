@@ -21,7 +21,7 @@ final class SeatRequests {
   record Release(long eventId, String user, int seat) {
   }
 
-  record Pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount) {
+  record Pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey) {
   }
 
   record RenewPins(long eventId, String user, List<Integer> seats, long windowMs) {

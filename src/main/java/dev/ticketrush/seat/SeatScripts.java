@@ -149,14 +149,15 @@ final class SeatScripts {
         .map(r -> "ok".equals(r.get(0).toString()) ? r.get(1).toInteger() : 0);
   }
 
-  Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount) {
-    List<Object> args = new ArrayList<>(List.of(user, windowMs, seatCount));
+  Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey) {
+    List<Object> args = new ArrayList<>(List.of(user, windowMs, seatCount, chargeKey));
     args.addAll(seats);
     return call(eventId, PIN, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
       case "ok" -> SeatResult.of(Outcome.PINNED, seats);
       case "sold" -> SeatResult.of(Outcome.SEAT_SOLD, ints(r, 1));
       case "missing" -> SeatResult.of(Outcome.HOLD_MISSING, ints(r, 1));
       case "busy" -> SeatResult.of(Outcome.SEAT_PAID_BY_OTHER_ORDER, ints(r, 1));
+      case "same_key" -> SeatResult.of(Outcome.REQUEST_IN_PROGRESS, ints(r, 1));
       default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
     });
   }

@@ -32,10 +32,11 @@ public interface SeatService {
   Future<SeatResult> release(long eventId, String user, int seat);
 
   /**
-   * Pins the caller's holds for a payment (no release, no expiry for {@code windowMs}): {@code PINNED},
-   * {@code SEAT_SOLD}, {@code HOLD_MISSING} or {@code SEAT_PAID_BY_OTHER_ORDER}.
+   * Pins the caller's holds for the payment under {@code chargeKey} (no release, no expiry for {@code windowMs}):
+   * {@code PINNED}, {@code SEAT_SOLD}, {@code HOLD_MISSING}, {@code SEAT_PAID_BY_OTHER_ORDER}, or
+   * {@code REQUEST_IN_PROGRESS} when they are pinned under this same charge key already.
    */
-  Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount);
+  Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey);
 
   /**
    * The payment-aware lease: keeps the pins of a pending payment alive for another {@code windowMs}.

@@ -342,7 +342,7 @@ class BestScriptTest {
     assertThat(takenBits()).doesNotContain(1, 3);
     await(store.sell(ev, null, List.of(20, 21, 22)));
     assertBitmapConsistent();
-    assertThat(await(store.pin(ev, "alice", List.of(6), 30_000, 24)).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(await(store.pin(ev, "alice", List.of(6), 30_000, 24, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
     await(store.unpin(ev, "alice", List.of(6)));
     assertBitmapConsistent();
     soldInDb = new ArrayList<>(List.of(20, 21, 22, 23));

@@ -168,7 +168,7 @@ class SeatScriptsTest {
   @Test
   void aPinnedHoldCountsPastItsTtlAndUntilItIsUnpinned() throws Exception {
     assertThat(hold("alice", 1_000L, 2, 40).outcome()).isEqualTo(Outcome.HELD);
-    assertThat(await(store.pin(ev, "alice", List.of(40), 10_000, 100)).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(await(store.pin(ev, "alice", List.of(40), 10_000, 100, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
     Thread.sleep(1_100);
     assertThat(hold("alice", 60_000L, 2, 41, 42).outcome()).as("the pinned seat still counts").isEqualTo(Outcome.HOLD_LIMIT);
     assertThat(await(store.renewPins(ev, "alice", List.of(40), 20_000)).outcome()).isEqualTo(Outcome.PINNED);
@@ -218,12 +218,16 @@ class SeatScriptsTest {
     hold("alice", 30, 31);
     hold("bob", 32);
     await(store.sell(ev, null, List.of(33)));
-    assertThat(await(store.pin(ev, "alice", List.of(30, 33), 30_000, 100)).outcome()).isEqualTo(Outcome.SEAT_SOLD);
-    SeatResult missing = await(store.pin(ev, "alice", List.of(30, 32, 34), 30_000, 100));
+    assertThat(await(store.pin(ev, "alice", List.of(30, 33), 30_000, 100, "tr_test")).outcome()).isEqualTo(Outcome.SEAT_SOLD);
+    SeatResult missing = await(store.pin(ev, "alice", List.of(30, 32, 34), 30_000, 100, "tr_test"));
     assertThat(missing.outcome()).isEqualTo(Outcome.HOLD_MISSING);
     assertThat(missing.seats()).containsExactly(32, 34);
-    assertThat(await(store.pin(ev, "alice", List.of(30, 31), 30_000, 100)).outcome()).isEqualTo(Outcome.PINNED);
-    assertThat(await(store.pin(ev, "alice", List.of(31), 30_000, 100)).outcome()).isEqualTo(Outcome.SEAT_PAID_BY_OTHER_ORDER);
+    assertThat(await(store.pin(ev, "alice", List.of(30, 31), 30_000, 100, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(await(store.pin(ev, "alice", List.of(31), 30_000, 100, "tr_other")).outcome()).isEqualTo(Outcome.SEAT_PAID_BY_OTHER_ORDER);
+    // The same purchase (the same charge key) in flight twice: told apart from another order of the user.
+    SeatResult again = await(store.pin(ev, "alice", List.of(30, 31), 30_000, 100, "tr_test"));
+    assertThat(again.outcome()).isEqualTo(Outcome.REQUEST_IN_PROGRESS);
+    assertThat(again.seats()).containsExactly(30, 31);
     // Pinned: no release while paying.
     assertThat(await(store.release(ev, "alice", 30)).outcome()).isEqualTo(Outcome.SEAT_BEING_PAID);
     await(store.unpin(ev, "alice", List.of(30, 31)));
@@ -233,7 +237,7 @@ class SeatScriptsTest {
   @Test
   void pinnedHoldOutlivesItsTtlUntilTheWindowEnds() throws Exception {
     hold("alice", 1_000L, 4, 40);
-    assertThat(await(store.pin(ev, "alice", List.of(40), 5_000, 100)).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(await(store.pin(ev, "alice", List.of(40), 5_000, 100, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
     Thread.sleep(1_200);
     assertThat(await(store.sweep(ev, 100))).isZero();
     assertThat(hold("bob", 40).outcome()).isEqualTo(Outcome.SEAT_UNAVAILABLE);
