@@ -3,7 +3,7 @@
 -- ARGV: 1 user, 2 payment window ms, 3 seatCount, 4 the purchase's charge key, 5.. seats
 -- Returns {'ok'} | {'sold', seat...} | {'missing', seat...} | {'busy', seat...} | {'same_key', seat...}
 --       | {'bad_args'} | {'not_ready'}
--- The paying hash keeps "<original expiry> <charge key>" per pinned seat: 'same_key' means the seats are being
+-- The paying hash keeps the original expiry and the charge key per pinned seat (payment_of): 'same_key' means the seats are being
 -- paid for under this very charge key (a second request with the same Idempotency-Key), 'busy' another one.
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
@@ -21,10 +21,10 @@ for _, seat in ipairs(seats) do
   elseif redis.call('HGET', K_HOLDS, seat) ~= user or expiry_of(seat) <= now then
     missing[#missing + 1] = seat
   else
-    local paying = redis.call('HGET', K_PAYING, seat)
-    if paying then
+    local original, paid_under = payment_of(seat)
+    if original then
       -- Being paid for right now: by this purchase (its key in flight twice) or by another order of the user.
-      if string.match(paying, ' (.*)$') == charge_key then
+      if paid_under == charge_key then
         same_key[#same_key + 1] = seat
       else
         busy[#busy + 1] = seat
@@ -38,9 +38,7 @@ if #same_key > 0 then return {'same_key', unpack(same_key)} end
 if #busy > 0 then return {'busy', unpack(busy)} end
 for _, seat in ipairs(seats) do
   local exp = expiry_of(seat)
-  local pinned = math.max(exp, now + window)
   redis.call('HSET', K_PAYING, seat, int(exp) .. ' ' .. charge_key)
-  redis.call('ZADD', K_EXPIRY, pinned, seat)
-  redis.call('ZADD', K_MINE, pinned, seat)
+  set_expiry(seat, math.max(exp, now + window))
 end
 return {'ok'}

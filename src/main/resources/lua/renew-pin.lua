@@ -25,8 +25,6 @@ if #sold > 0 then return {'sold', unpack(sold)} end
 if #lost > 0 then return {'lost', unpack(lost)} end
 for i = 3, #ARGV do
   local seat = ARGV[i]
-  local pinned = math.max(expiry_of(seat), now + window)
-  redis.call('ZADD', K_EXPIRY, pinned, seat)
-  redis.call('ZADD', K_MINE, pinned, seat)
+  set_expiry(seat, math.max(expiry_of(seat), now + window))
 end
 return {'ok'}

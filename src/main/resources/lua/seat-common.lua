@@ -1,7 +1,8 @@
 -- Shared prelude of every seat script (LuaScript prepends it). One event's keys share the hash tag {eventId},
 -- so each script touches a single Redis Cluster slot.
 -- KEYS: 1 holds (hash seat->user), 2 expiry (zset seat->ms), 3 sold (set), 4 version (counter),
---       5 log (stream, id <version>-0), 6 paying (hash seat->original expiry while a payment runs),
+--       5 log (stream, id <version>-0), 6 paying (hash seat->"<original expiry> <charge key>" while a payment
+--         runs, see payment_of),
 --       7 the caller's held seats (zset seat->expiry ms, kept equal to 2 by every script given the caller's key;
 --         see live_holds),
 --       8 taken (bitmap: bit <seat> is 1 while the seat is in 1 or 3 — an expired hold the sweeper has not
@@ -38,6 +39,24 @@ end
 
 local function expiry_of(seat)
   return tonumber(redis.call('ZSCORE', K_EXPIRY, seat) or '0')
+end
+
+-- Every change of a held seat's expiry goes through here: the caller's list (K_MINE) mirrors the expiry zset,
+-- which is what lets live_holds count without reading every hold.
+local function set_expiry(seat, exp)
+  redis.call('ZADD', K_EXPIRY, exp, seat)
+  redis.call('ZADD', K_MINE, exp, seat)
+end
+
+-- A pinned seat's payment: its original expiry and the purchase's charge key (nil when not pinned; the key is
+-- '' for an entry written before the key was kept).
+local function payment_of(seat)
+  local entry = redis.call('HGET', K_PAYING, seat)
+  if not entry then
+    return nil
+  end
+  local original, charge_key = string.match(entry, '^(%d+) ?(.*)$')
+  return tonumber(original), charge_key
 end
 
 -- Parses ARGV[from..] as distinct seat ids within 1..seatCount; nil when any is not.
@@ -114,9 +133,8 @@ end
 -- Holds one free seat (or one whose hold expired) for the user until exp; one version step, one HELD entry.
 local function take_seat(seat, user, exp, now, maxlen)
   redis.call('HSET', K_HOLDS, seat, user)
-  redis.call('ZADD', K_EXPIRY, exp, seat)
+  set_expiry(seat, exp)
   redis.call('HDEL', K_PAYING, seat)
-  redis.call('ZADD', K_MINE, exp, seat)
   redis.call('SETBIT', K_TAKEN, seat, 1)
   return log_change(seat, 'HELD', now, maxlen)
 end

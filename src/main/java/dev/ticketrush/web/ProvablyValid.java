@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class ProvablyValid {
       Object v = e.getValue();
       Check c = switch (k) {
         case "type" -> type(v);
-        case "properties", "required", "additionalProperties" -> k.equals("properties") ? object(schema) : ALWAYS;
+        case "properties", "required", "additionalProperties" -> ALWAYS; // one object check for the three, below
         case "items" -> v instanceof JsonObject items ? items(compile(items)) : null;
         case "minItems" -> isInt(v) ? a -> !(a instanceof JsonArray arr) || arr.size() >= toLong(v) : null;
         case "maxItems" -> isInt(v) ? a -> !(a instanceof JsonArray arr) || arr.size() <= toLong(v) : null;
@@ -60,14 +61,12 @@ final class ProvablyValid {
         checks.add(c);
       }
     }
-    if (schema.containsKey("required") || schema.containsKey("additionalProperties")) {
-      if (!schema.containsKey("properties")) {
-        Check o = object(schema);
-        if (o == null) {
-          return null;
-        }
-        checks.add(o);
+    if (schema.containsKey("properties") || schema.containsKey("required") || schema.containsKey("additionalProperties")) {
+      Check o = object(schema);
+      if (o == null) {
+        return null;
       }
+      checks.add(o);
     }
     Check[] all = checks.toArray(new Check[0]);
     return value -> {
@@ -133,7 +132,7 @@ final class ProvablyValid {
       return null;
     }
     JsonObject properties = props == null ? new JsonObject() : (JsonObject) props;
-    java.util.HashMap<String, Check> byName = new java.util.HashMap<>();
+    HashMap<String, Check> byName = new HashMap<>();
     for (Map.Entry<String, Object> p : properties) {
       if (!(p.getValue() instanceof JsonObject sub)) {
         return null;
