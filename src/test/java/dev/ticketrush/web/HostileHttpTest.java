@@ -294,6 +294,40 @@ class HostileHttpTest {
     assertThat(api.seats(eventId).getJsonArray("held")).isEmpty();
   }
 
+  @Test
+  @DisplayName("Bridge frames of unknown types, repeated registrations and a drop without a close frame are counted, not logged")
+  void bridgeMistakesAreCountedNotLogged() throws Exception {
+    int before = log.list.size();
+    try (Socket s = RawSockets.connect(node)) {
+      assertThat(RawSockets.upgrade(s, "/eventbus/websocket")).startsWith("HTTP/1.1 101");
+      for (int i = 0; i < 100; i++) {
+        RawSockets.sendText(s, "{\"type\":\"bogus-" + i + "\",\"address\":\"seats." + eventId + "\"}");
+      }
+      for (int i = 0; i < 100; i++) {
+        RawSockets.sendText(s, "{\"type\":\"register\",\"address\":\"seats." + eventId + "\"}");
+      }
+    } // closed without a close frame
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (bridgeRefused("unknown_frame") < 100 || bridgeRefused("already_registered") < 99) {
+      assertThat(System.currentTimeMillis()).as("refusals counted: %s unknown, %s repeated",
+          bridgeRefused("unknown_frame"), bridgeRefused("already_registered")).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    List<String> bridgeLines = new ArrayList<>();
+    for (ILoggingEvent e : List.copyOf(log.list).subList(before, log.list.size())) {
+      if (e.getLevel().isGreaterOrEqual(Level.WARN) && e.getLoggerName().contains("sockjs")) {
+        bridgeLines.add(e.getLoggerName() + ": " + e.getFormattedMessage());
+      }
+    }
+    assertThat(bridgeLines).as("bridge WARN/ERROR lines").isEmpty();
+  }
+
+  static double bridgeRefused(String reason) {
+    return api.get("/metrics", null).body().lines()
+        .filter(l -> l.startsWith("ticketrush_bridge_refused_total") && l.contains("reason=\"" + reason + "\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
   // ---- raw HTTP helpers ---------------------------------------------------------------------------------------
 
   record Reply(String statusLine, int status, Map<String, String> headers, String body) {
