@@ -185,13 +185,19 @@ public final class ContractValidation implements Handler<RoutingContext> {
     if (bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF) {
       return "the body starts with a byte-order mark; send JSON without one";
     }
-    try {
-      java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes));
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return "the body is not UTF-8 (overlong or broken sequences are refused)";
+    boolean ascii = true;
+    for (byte b : bytes) {
+      ascii &= b >= 0;
+    }
+    if (!ascii) { // the hot bodies are ASCII: the decoder only for the others
+      try {
+        java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+            .decode(java.nio.ByteBuffer.wrap(bytes));
+      } catch (java.nio.charset.CharacterCodingException e) {
+        return "the body is not UTF-8 (overlong or broken sequences are refused)";
+      }
     }
     boolean inString = false;
     for (int i = 0; i < bytes.length; i++) {

@@ -107,8 +107,9 @@ public final class HttpVerticle extends VerticleBase {
         builder.rootHandler(ClientIp.behindOneTrustedProxy());
       }
       // Our own validator runs first on every operation (see ContractValidation for why not the built-in one),
-      // after the caller's token where the contract asks for one: an anonymous body is refused before it is read
-      // as JSON, and the answer to a request without credentials does not depend on its body.
+      // after the caller's token where the contract asks for one (its `bearer` security): an anonymous body is
+      // refused before it is parsed or validated, and the answer to a request without credentials never depends
+      // on its body.
       for (OpenAPIRoute route : builder.getRoutes()) {
         route.setDoValidation(false).setDoSecurity(false);
         if (!route.getOperation().getSecurityRequirements().isEmpty()) {

@@ -162,7 +162,9 @@ final class StrictHttp1 {
       if (msg instanceof HttpRequest) {
         answered = false;
       }
-      if (msg instanceof HttpContent content && !content.decoderResult().isSuccess()) {
+      // A failed request (an invalid message is a full request) goes on to the server's invalid-request handler;
+      // a failed body part after a good request head is answered here.
+      if (!(msg instanceof HttpRequest) && msg instanceof HttpContent content && !content.decoderResult().isSuccess()) {
         if (!answered) {
           ReferenceCountUtil.release(msg);
           cancel();
