@@ -30,8 +30,9 @@ import java.util.function.Function;
  *
  * <p>{@code after} (default) measures {@code ContractValidation}'s check as the server runs it; {@code before}
  * measures the check as it was before issue 26 (the quick test, then vertx-json-schema on the full schema,
- * uniqueItems included). Each value gets at most {@code budgetSeconds} (default 20) of samples.
- * Run: {@code scripts/bench/validator-worst-case.sh [after|before] [budgetSeconds]}.
+ * uniqueItems included). Each value gets at most {@code budgetSeconds} (default 20) of samples; a third argument
+ * keeps only the schemas whose name contains it.
+ * Run: {@code scripts/bench/validator-worst-case.sh [after|before] [budgetSeconds] [schema]}.
  */
 public final class ValidatorWorstCase {
   static final int BODY_LIMIT = 65_536;
@@ -43,19 +44,23 @@ public final class ValidatorWorstCase {
   public static void main(String[] args) throws Exception {
     boolean before = args.length > 0 && args[0].equals("before");
     long budgetNs = TimeUnit.SECONDS.toNanos(args.length > 1 ? Long.parseLong(args[1]) : 20);
+    String only = args.length > 2 ? args[2] : "";
     Vertx vertx = Vertx.vertx();
     try {
       OpenAPIContract contract = OpenAPIContract.from(vertx, "openapi.yaml").toCompletionStage().toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
-      System.out.printf("%-36s %-44s %10s %10s %8s%n", "schema (" + (before ? "before" : "after") + ")",
-          "slowest value", "p99 µs", "max µs", "samples");
+      System.out.printf("%-36s %-44s %10s %10s %10s %8s%n", "schema (" + (before ? "before" : "after") + ")",
+          "slowest value (by p99)", "p50 µs", "p99 µs", "max µs", "samples");
       for (Operation op : contract.operations()) {
         for (Parameter p : op.getParameters()) {
+          if (!(op.getOperationId() + " " + p.getName()).contains(only)) {
+            continue;
+          }
           report(op.getOperationId() + " " + p.getName(), check(contract, p.getSchema(), before),
               parameterValues(ContractValidation.asJson(p.getSchema())), budgetNs);
         }
         MediaType json = op.getRequestBody() == null ? null : op.getRequestBody().getContent().get("application/json");
-        if (json != null) {
+        if (json != null && (op.getOperationId() + " body").contains(only)) {
           report(op.getOperationId() + " body", check(contract, json.getSchema(), before),
               bodyValues(ContractValidation.asJson(json.getSchema())), budgetNs);
         }
@@ -84,13 +89,16 @@ public final class ValidatorWorstCase {
     long[] worst = null;
     for (Map.Entry<String, Object> v : values.entrySet()) {
       long[] samples = sample(check, v.getValue(), budgetNs);
+      if (Boolean.getBoolean("every")) { // -Devery=true: every value, not only the slowest
+        System.out.printf("  %-70s %10.1f%n", v.getKey(), percentile(samples, 99) / 1e3);
+      }
       if (worst == null || percentile(samples, 99) > percentile(worst, 99)) {
         worst = samples;
         slowest = v.getKey();
       }
     }
-    System.out.printf("%-36s %-44s %10.1f %10.1f %8d%n", where, slowest, percentile(worst, 99) / 1e3,
-        worst[worst.length - 1] / 1e3, worst.length);
+    System.out.printf("%-36s %-44s %10.1f %10.1f %10.1f %8d%n", where, slowest, percentile(worst, 50) / 1e3,
+        percentile(worst, 99) / 1e3, worst[worst.length - 1] / 1e3, worst.length);
   }
 
   /** Up to 2,000 timed validations after a warm-up, within the budget; sorted nanoseconds. */
