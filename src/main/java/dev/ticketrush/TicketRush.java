@@ -146,7 +146,8 @@ public final class TicketRush {
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the whole site.
     HttpVerticle.Bounds bounds = new HttpVerticle.Bounds(
-        new ConnectionLimit(config.trustForwarded() ? 0 : config.maxConnectionsPerIp(), registry), config.idleTimeoutSeconds());
+        new ConnectionLimit(config.trustForwarded() ? 0 : config.maxConnectionsPerIp(), registry), config.idleTimeoutSeconds(),
+        config.requestDeadlineMs());
     return events.loadAll()
         .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redis, config.changeLogMaxLen(),
             config.sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))

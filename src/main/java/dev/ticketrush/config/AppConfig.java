@@ -43,6 +43,7 @@ public record AppConfig(
     long completerIntervalMs,
     int maxConnectionsPerIp,
     int idleTimeoutSeconds,
+    long requestDeadlineMs,
     int maxWatchers,
 
     String redisMode,
@@ -122,6 +123,7 @@ public record AppConfig(
         num(json, "completerIntervalMs", 1_000),
         (int) num(json, "maxConnectionsPerIp", 256),
         (int) num(json, "idleTimeoutSeconds", 60),
+        num(json, "requestDeadlineMs", 10_000),
         (int) num(json, "maxWatchers", 20_000),
         str(json, "redisMode", "standalone"),
         str(json, "redisMasterName", "mymaster"));
@@ -131,7 +133,8 @@ public record AppConfig(
     return new AppConfig(httpPort, redis, pg, mode, security, devTokens, demoEvent, holdTtlMs, paymentWindowMs,
         paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
         changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded, paymentGateway, stripeApiBase,
-        stripeSecretKey, paymentTimeoutMs, completerIntervalMs, maxConnectionsPerIp, idleTimeoutSeconds, maxWatchers,
+        stripeSecretKey, paymentTimeoutMs, completerIntervalMs, maxConnectionsPerIp, idleTimeoutSeconds, requestDeadlineMs,
+        maxWatchers,
         redisMode, redisMasterName);
   }
 

@@ -56,6 +56,10 @@ public enum Outcome {
   /** The request headers are larger than the server reads. */
   HEADERS_TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE,
+  /** The request's headers and body did not arrive within the request deadline. */
+  REQUEST_TIMEOUT,
+  /** A WebSocket handshake in a protocol version the server does not speak (only 13). */
+  UPGRADE_REQUIRED,
 
   // Faults: temporary, never the caller's mistake
   /** Redis or PostgreSQL did not answer. */

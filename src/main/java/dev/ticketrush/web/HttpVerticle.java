@@ -4,6 +4,7 @@ import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -57,10 +58,11 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
 
   /**
-   * Limits against hostile clients, shared by every instance: connections per IP, and how long a connection
-   * may stay silent (WebSockets stay busy with their pings, every 30 s) before the server closes it.
+   * Limits against hostile clients, shared by every instance: connections per IP, how long a connection
+   * may stay silent (WebSockets stay busy with their pings, every 30 s) before the server closes it, and how long
+   * a request's headers and body may take to arrive from its first byte ({@code 0}: no deadline).
    */
-  public record Bounds(ConnectionLimit connections, int idleTimeoutSeconds) {
+  public record Bounds(ConnectionLimit connections, int idleTimeoutSeconds, long requestDeadlineMs) {
   }
 
   public HttpVerticle(Settings settings, RedisEndpoint redisEndpoint, Pool pool, PrometheusMeterRegistry registry, Modules modules,
@@ -104,9 +106,22 @@ public final class HttpVerticle extends VerticleBase {
         // balancer saw (see ClientIp for why not Vert.x's allowForward). Only enable it behind one trusted proxy.
         builder.rootHandler(ClientIp.behindOneTrustedProxy());
       }
-      // Our own validator runs first on every operation (see ContractValidation for why not the built-in one).
+      // Our own validator runs first on every operation (see ContractValidation for why not the built-in one),
+      // after the caller's token where the contract asks for one (its `bearer` security): an anonymous body is
+      // refused before it is parsed or validated, and the answer to a request without credentials never depends
+      // on its body.
       for (OpenAPIRoute route : builder.getRoutes()) {
-        route.setDoValidation(false).addHandler(new ContractValidation(contract, route.getOperation()));
+        route.setDoValidation(false).setDoSecurity(false);
+        if (!route.getOperation().getSecurityRequirements().isEmpty()) {
+          route.addHandler(ctx -> authn.caller(ctx).onComplete(c -> {
+            if (c.succeeded()) {
+              ctx.next();
+            } else {
+              ctx.fail(c.cause());
+            }
+          }));
+        }
+        route.addHandler(new ContractValidation(contract, route.getOperation()));
       }
       builder.getRoute("mintDevToken").addHandler(Json.async(ctx -> mintDevToken(ctx, authn)));
       features.forEach(m -> m.mount(builder));
@@ -124,7 +139,7 @@ public final class HttpVerticle extends VerticleBase {
       for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
         router.errorHandler(status, problems);
       }
-      server = vertx.createHttpServer(new HttpServerOptions()
+      HttpServerOptions options = new HttpServerOptions()
           .setPort(settings.port())
           .setCompressionSupported(true)
           .setMaxWebSocketFrameSize(65_536)
@@ -138,10 +153,17 @@ public final class HttpVerticle extends VerticleBase {
           // would compress it again per socket and keep a zlib context (tens of KB) per connection, which is
           // CPU and memory that grow with the crowd and that any client could ask for.
           .setPerMessageWebSocketCompressionSupported(false)
-          .setPerFrameWebSocketCompressionSupported(false));
-      return server.connectionHandler(bounds.connections()::accept)
+          .setPerFrameWebSocketCompressionSupported(false);
+      StrictHttp1 strict = new StrictHttp1(options, bounds.requestDeadlineMs(), Counter.builder("ticketrush.requests.too.slow")
+          .description("Connections closed because a request's headers and body did not arrive within the deadline")
+          .register(registry));
+      server = vertx.createHttpServer(options);
+      return server.connectionHandler(conn -> {
+            bounds.connections().accept(conn);
+            strict.install(conn);
+          })
           .invalidRequestHandler(ProblemHandler::invalidRequest)
-          .requestHandler(router).listen();
+          .requestHandler(new RequestScreen(router)).listen();
     });
   }
 

@@ -52,6 +52,8 @@ public final class OutcomeTable {
     row(Outcome.URI_TOO_LONG, 414, "uri_too_long", "URI too long");
     row(Outcome.HEADERS_TOO_LARGE, 431, "headers_too_large", "Request headers too large");
     row(Outcome.UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type", "Unsupported media type");
+    row(Outcome.REQUEST_TIMEOUT, 408, "request_timeout", "Request timeout");
+    row(Outcome.UPGRADE_REQUIRED, 426, "upgrade_required", "Upgrade required");
 
     row(Outcome.BACKEND_UNAVAILABLE, 503, "service_unavailable", "Service unavailable");
     row(Outcome.SEAT_SERVICE_UNAVAILABLE, 503, "service_unavailable", "Service unavailable");

@@ -50,6 +50,8 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       r = Rejection.of(Outcome.URI_TOO_LONG, "the request line is longer than the server reads");
     } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
       r = Rejection.of(Outcome.HEADERS_TOO_LARGE, "the request headers are larger than the server reads");
+    } else if (cause instanceof StrictHttp1.Refusal refusal) {
+      r = Rejection.invalid(refusal.getMessage());
     } else {
       r = Rejection.invalid("the request could not be parsed as HTTP");
     }

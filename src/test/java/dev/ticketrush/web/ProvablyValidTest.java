@@ -39,7 +39,7 @@ class ProvablyValidTest {
   static final List<Pair> SCHEMAS = new ArrayList<>();
   static OpenAPIContract contract;
 
-  record Pair(String where, ProvablyValid.Check quick, Validator library) {
+  record Pair(String where, ProvablyValid.Check quick, Validator library, ContractValidation.SchemaCheck served) {
   }
 
   @BeforeContainer
@@ -63,7 +63,8 @@ class ProvablyValidTest {
 
   static void add(String where, JsonSchema schema, JsonSchemaOptions flag) {
     SCHEMAS.add(new Pair(where, ProvablyValid.compile(ContractValidation.asJson(schema)),
-        contract.getSchemaRepository().validator(schema, flag)));
+        contract.getSchemaRepository().validator(schema, flag),
+        ContractValidation.SchemaCheck.of(contract.getSchemaRepository(), schema)));
   }
 
   @AfterContainer
@@ -83,6 +84,35 @@ class ProvablyValidTest {
     // The property means something only if the quick test does accept some of the generated bodies.
     Statistics.collect(bodyAccepted);
     Statistics.coverage(c -> c.check(true).percentage(pct -> pct >= 10.0));
+  }
+
+  /**
+   * The check the server runs (linear bounds first, then the library on the schema without uniqueItems) gives the
+   * same verdict as the library on the whole schema.
+   */
+  @Property(tries = 3000)
+  void theServedCheckAgreesWithTheLibrary(@ForAll("values") Object value) {
+    for (Pair p : SCHEMAS) {
+      boolean library = p.library().validate(value).getValid();
+      assertThat(p.served().check(value) == null).as(p.where() + " on " + value).isEqualTo(library);
+    }
+  }
+
+  @Example
+  void lengthsAndDuplicatesAreRefusedBeforeTheLibrary() {
+    ContractValidation.SchemaCheck hold = null;
+    for (Pair p : SCHEMAS) {
+      hold = p.where().equals("createHold body") ? p.served() : hold;
+    }
+    JsonArray tenThousand = new JsonArray();
+    for (int i = 1; i <= 10_000; i++) {
+      tenThousand.add(i);
+    }
+    assertThat(hold.check(new JsonObject().put("seats", tenThousand))).isEqualTo("/seats Array has too many items (10000 > 100)");
+    assertThat(hold.check(new JsonObject().put("seats", new JsonArray().add(3).add(4).add(3))))
+        .isEqualTo("/seats Duplicate items at indexes 0 and 2");
+    assertThat(hold.check(new JsonObject().put("seats", new JsonArray().add(3)).put("x", 1))).contains("\"x\"");
+    assertThat(hold.check(new JsonObject().put("seats", new JsonArray().add(3).add(4)))).isNull();
   }
 
   @Example
