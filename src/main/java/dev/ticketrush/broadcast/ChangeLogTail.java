@@ -1,6 +1,7 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.infra.Keyspace;
+import dev.ticketrush.infra.RedisConnections;
 import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
 import io.vertx.core.Future;
@@ -34,6 +35,10 @@ import java.util.Map;
  * regrouping when slots move or a shard fails over, and a new event never has to interrupt another's read (so no
  * {@code CLIENT UNBLOCK}, which would have to reach the right shard; {@code control} is null). The cost is one
  * cluster connection (a socket to each master) per watched event and node, instead of one socket per shard.
+ *
+ * <p>A read that has not answered {@link RedisEndpoint#commandTimeoutMs} after its BLOCK time (a host that died
+ * silently) fails: the connection is retired and the next read connects afresh (in sentinel mode to the
+ * current master).
  */
 final class ChangeLogTail {
   private static final Logger log = LoggerFactory.getLogger(ChangeLogTail.class);
@@ -43,6 +48,7 @@ final class ChangeLogTail {
 
   private final Vertx vertx;
   private final Redis client;
+  private final long readDeadlineMs;
   private final RedisLink control;
   private final Map<Long, EventFeed> feeds;
   private RedisConnection connection;
@@ -57,6 +63,7 @@ final class ChangeLogTail {
     this.vertx = vertx;
     this.control = control;
     this.feeds = feeds;
+    this.readDeadlineMs = BLOCK_MS + endpoint.commandTimeoutMs();
     // RESP2 keeps the XREAD reply one shape (nested arrays) whatever the server version.
     this.client = Redis.createClient(vertx, endpoint.options()
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
@@ -91,7 +98,8 @@ final class ChangeLogTail {
     reading = true;
     long myRound = ++round;
     Map<String, EventFeed> byKey = new HashMap<>();
-    connect().compose(c -> c.send(request(byKey))).onComplete(ar -> {
+    connect().compose(c -> c.send(request(byKey)))
+        .timeout(readDeadlineMs, java.util.concurrent.TimeUnit.MILLISECONDS).onComplete(ar -> {
       reading = false;
       if (stopped) {
         return;
@@ -200,7 +208,7 @@ final class ChangeLogTail {
     connection = null;
     clientId = -1;
     if (c != null) {
-      c.close();
+      RedisConnections.retire(c); // close() would hand a silent connection back to the pool
     }
   }
 

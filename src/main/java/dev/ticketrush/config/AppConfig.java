@@ -46,7 +46,11 @@ public record AppConfig(
     int maxWatchers,
 
     String redisMode,
-    String redisMasterName) {
+    String redisMasterName,
+
+    long redisCommandTimeoutMs,
+    long pgCommandTimeoutMs,
+    int pgReadPoolSize) {
 
   public static final String ENV_PREFIX = "TICKETRUSH_";
 
@@ -124,7 +128,10 @@ public record AppConfig(
         (int) num(json, "idleTimeoutSeconds", 60),
         (int) num(json, "maxWatchers", 20_000),
         str(json, "redisMode", "standalone"),
-        str(json, "redisMasterName", "mymaster"));
+        str(json, "redisMasterName", "mymaster"),
+        positive(json, "redisCommandTimeoutMs", 2_000),
+        positive(json, "pgCommandTimeoutMs", 5_000),
+        (int) positive(json, "pgReadPoolSize", 2));
   }
 
   public AppConfig withServices(String redis, String pg) {
@@ -132,7 +139,7 @@ public record AppConfig(
         paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
         changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded, paymentGateway, stripeApiBase,
         stripeSecretKey, paymentTimeoutMs, completerIntervalMs, maxConnectionsPerIp, idleTimeoutSeconds, maxWatchers,
-        redisMode, redisMasterName);
+        redisMode, redisMasterName, redisCommandTimeoutMs, pgCommandTimeoutMs, pgReadPoolSize);
   }
 
   /** The HS256 secret (dev tokens, HS256 verification), or null when only public keys verify tokens. */
@@ -206,6 +213,14 @@ public record AppConfig(
     } catch (NumberFormatException e) {
       throw new ConfigException("config " + key + " must be a number, got '" + v + "'");
     }
+  }
+
+  private static long positive(JsonObject json, String key, long def) {
+    long v = num(json, key, def);
+    if (v <= 0) {
+      throw new ConfigException("config " + key + " must be positive, got " + v);
+    }
+    return v;
   }
 
   private static boolean bool(JsonObject json, String key, boolean def) {
