@@ -239,15 +239,20 @@ public final class TicketRush {
    * Vert.x, the pools and the embedded servers.
    */
   public Future<Void> close() {
-    return undeploy(http)
+    Future<Void> stopped = undeploy(http)
         .eventually(() -> Future.join(background.stream().map(this::undeploy).toList()))
         .eventually(() -> undeploy(broadcast))
-        .eventually(() -> undeploy(seatStore))
-        .eventually(() -> vertx.close())
-        .eventually(() -> {
-      embedded.close();
-      return Future.succeededFuture();
-    });
+        .eventually(() -> undeploy(seatStore));
+    // Vert.x is closed from a thread of its own: a continuation bound to one of its event loops would be
+    // dispatched to a loop that has just terminated, and never run.
+    return Future.fromCompletionStage(stopped.toCompletionStage()
+        .handle((v, err) -> null)
+        .thenComposeAsync(v -> vertx.close().toCompletionStage().handle((c, err) -> null),
+            java.util.concurrent.ForkJoinPool.commonPool())
+        .thenApply(v -> {
+          embedded.close();
+          return (Void) null;
+        }));
   }
 
   private Future<Void> undeploy(String id) {

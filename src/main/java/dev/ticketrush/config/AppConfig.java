@@ -83,6 +83,13 @@ public record AppConfig(
     String redisUrl = blankToNull(str(json, "redisUrl", null));
     String pgUrl = blankToNull(str(json, "pgUrl", null));
     Mode mode = Mode.of(redisUrl, pgUrl);
+    if (mode == Mode.DEV && !bool(json, "allowDevMode", true)) {
+      // The container image sets TICKETRUSH_ALLOW_DEV_MODE=false: an image started without settings would
+      // otherwise serve dev mode on every interface, where anyone who reaches it mints admin tokens.
+      throw new ConfigException("dev mode is not allowed here (TICKETRUSH_ALLOW_DEV_MODE=false): set "
+          + "TICKETRUSH_REDIS_URL and TICKETRUSH_PG_URL for production, or TICKETRUSH_ALLOW_DEV_MODE=true to try "
+          + "the service with embedded Redis and PostgreSQL and dev tokens that mint any token, admin included");
+    }
     boolean devTokens = bool(json, "devTokens", mode.conveniencesByDefault());
     SecurityConfig security = SecurityConfig.resolve(mode, devTokens,
         blankToNull(str(json, "jwtSecret", null)),
