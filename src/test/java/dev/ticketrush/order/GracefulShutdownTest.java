@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,20 +22,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SIGTERM in the middle of a sale: purchases inside a slow charge (gateway-sim's {@code tok_slow}, answered
- * after 2 s) and browsers reading the seat map and holding seats. The node stops in dependency order: HTTP
+ * SIGTERM in the middle of a sale: clients read the seat map, hold seats and buy them (through gateway-sim, so
+ * the charges outlive the process) or release them, without pause. The node stops in dependency order: HTTP
  * first (no new connections; requests on open ones answer 503 with Retry-After), in-flight purchases finish,
  * then the rest. No request gets any other 5xx; after a restart every purchase key replays a final answer and
  * the purchase invariant holds.
  */
 class GracefulShutdownTest {
-  static final int BUYERS = 16;
+  static final int CLIENTS = 6;
 
   @Test
   void sigtermUnderLoadAnswersOnly503AndLeavesEveryKeyFinal() throws Exception {
     Vertx vertx = Vertx.vertx();
     Pool pool = dev.ticketrush.infra.Database.pool(vertx, TestServices.pgUrl(), 2);
     ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
+    Map<String, String[]> keys = new ConcurrentHashMap<>();
+    AtomicInteger confirmed = new AtomicInteger();
     AtomicInteger refused503 = new AtomicInteger();
     AtomicInteger noConnection = new AtomicInteger();
     try (GatewaySimProcess sim = GatewaySimProcess.start()) {
@@ -43,25 +45,36 @@ class GracefulShutdownTest {
       Api api = new Api("http://127.0.0.1:" + port);
       Process first = startService(port, sim);
       long ev;
-      List<String> tokens = new ArrayList<>();
       try {
         ServiceProcess.waitReady(api);
-        ev = api.createEvent(2, 100, new JsonObject()).getLong("id");
-        for (int i = 0; i < BUYERS; i++) {
-          String token = api.token("term-" + ev + "-" + i);
-          tokens.add(token);
-          assertThat(api.hold(ev, token, i + 1).status()).isEqualTo(201);
-        }
-        AtomicBoolean browsing = new AtomicBoolean(true);
-        List<Thread> browsers = new ArrayList<>();
-        for (int b = 0; b < 3; b++) {
-          String browser = api.token("browser-" + ev + "-" + b);
-          int seat = 150 + b;
+        ev = api.createEvent(4, 100, new JsonObject()).getLong("id");
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger seats = new AtomicInteger();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+          boolean buyer = c % 2 == 0;
+          String token = api.token("term-" + ev + "-" + c);
           Thread t = new Thread(() -> {
-            while (browsing.get()) {
+            while (running.get()) {
               try {
-                for (Api.Reply r : List.of(api.get("/api/events/" + ev + "/seats", null), api.hold(ev, browser, seat),
-                    api.delete("/api/events/" + ev + "/holds/" + seat, browser))) {
+                int seat = seats.incrementAndGet();
+                List<Api.Reply> replies = new ArrayList<>();
+                replies.add(api.get("/api/events/" + ev + "/seats", null));
+                Api.Reply hold = api.hold(ev, token, seat);
+                replies.add(hold);
+                if (hold.status() == 201 && buyer) {
+                  String key = "term-" + ev + "-" + seat;
+                  keys.put(key, new String[] {token, body(seat)});
+                  Api.Reply order = api.post("/api/events/" + ev + "/orders", token, body(seat),
+                      Map.of("Idempotency-Key", key));
+                  replies.add(order);
+                  if (order.status() == 201) {
+                    confirmed.incrementAndGet();
+                  }
+                } else if (hold.status() == 201) {
+                  replies.add(api.delete("/api/events/" + ev + "/holds/" + seat, token));
+                }
+                for (Api.Reply r : replies) {
                   if (r.status() == 503 && r.header("Retry-After") != null) {
                     refused503.incrementAndGet();
                   } else if (r.status() >= 500) {
@@ -73,36 +86,25 @@ class GracefulShutdownTest {
                 sleep(20);
               }
             }
-          }, "browser-" + b);
-          browsers.add(t);
+          }, "client-" + c);
+          clients.add(t);
           t.start();
         }
-        List<CompletableFuture<Api.Reply>> purchases = new ArrayList<>();
-        for (int i = 0; i < BUYERS; i++) {
-          purchases.add(api.postAsync("/api/events/" + ev + "/orders", tokens.get(i), body(i),
-              Map.of("Idempotency-Key", "term-" + i)));
+        long until = System.currentTimeMillis() + 30_000;
+        while (confirmed.get() < 10 && System.currentTimeMillis() < until) {
+          Thread.sleep(20);
         }
-        PaymentCrashTest.awaitCharging(pool, ev, BUYERS / 2);
+        assertThat(confirmed.get()).as("orders before the SIGTERM").isGreaterThanOrEqualTo(10);
+        long termAt = System.nanoTime();
         first.destroy(); // SIGTERM: the shutdown hook closes the node in order
         assertThat(first.waitFor(40, TimeUnit.SECONDS)).as("the node exits by itself").isTrue();
-        browsing.set(false);
-        for (Thread t : browsers) {
-          t.join(30_000);
+        long stopMs = (System.nanoTime() - termAt) / 1_000_000;
+        running.set(false);
+        for (Thread t : clients) {
+          t.join(60_000);
         }
-        int answered = 0;
-        for (CompletableFuture<Api.Reply> f : purchases) {
-          try {
-            Api.Reply r = f.get(30, TimeUnit.SECONDS);
-            answered++;
-            if (r.status() >= 500 && (r.status() != 503 || r.header("Retry-After") == null)) {
-              unexpected.add(r.toString());
-            }
-          } catch (Exception lostWithTheConnection) {
-            noConnection.incrementAndGet();
-          }
-        }
-        System.out.printf("[GracefulShutdownTest] %d of %d purchases answered during the drain; %d requests refused "
-            + "with 503 + Retry-After, %d found no connection%n", answered, BUYERS, refused503.get(), noConnection.get());
+        System.out.printf("[GracefulShutdownTest] exited %d ms after SIGTERM; %d orders confirmed, %d requests refused "
+            + "with 503 + Retry-After, %d found no connection%n", stopMs, confirmed.get(), refused503.get(), noConnection.get());
       } finally {
         first.destroyForcibly();
       }
@@ -112,13 +114,13 @@ class GracefulShutdownTest {
       try {
         ServiceProcess.waitReady(api);
         long deadline = System.currentTimeMillis() + 60_000;
-        for (int i = 0; i < BUYERS; i++) {
-          Api.Reply r = replay(api, ev, tokens.get(i), i);
+        for (Map.Entry<String, String[]> k : keys.entrySet()) {
+          Api.Reply r = replay(api, ev, k.getKey(), k.getValue());
           while ((r.status() == 503 || "request_in_progress".equals(r.code())) && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
-            r = replay(api, ev, tokens.get(i), i);
+            r = replay(api, ev, k.getKey(), k.getValue());
           }
-          assertThat(r.status()).as("key term-%d: %s", i, r).isIn(201, 402, 409);
+          assertThat(r.status()).as("key %s: %s", k.getKey(), r).isIn(201, 402, 409);
         }
         PaymentCrashTest.awaitMirror(api, ev, pool);
         PurchaseInvariant.check(pool, api, ev, PaymentCrashTest.ledger(sim));
@@ -132,12 +134,12 @@ class GracefulShutdownTest {
     }
   }
 
-  private static String body(int i) {
-    return "{\"seats\":[" + (i + 1) + "],\"paymentToken\":\"tok_slow\"}";
+  private static String body(int seat) {
+    return "{\"seats\":[" + seat + "],\"paymentToken\":\"tok_ok\"}";
   }
 
-  private static Api.Reply replay(Api api, long ev, String token, int i) {
-    return api.post("/api/events/" + ev + "/orders", token, body(i), Map.of("Idempotency-Key", "term-" + i));
+  private static Api.Reply replay(Api api, long ev, String key, String[] tokenAndBody) {
+    return api.post("/api/events/" + ev + "/orders", tokenAndBody[0], tokenAndBody[1], Map.of("Idempotency-Key", key));
   }
 
   private static Process startService(int port, GatewaySimProcess sim) throws Exception {
