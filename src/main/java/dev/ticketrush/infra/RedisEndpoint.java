@@ -92,9 +92,10 @@ public record RedisEndpoint(Mode mode, List<String> urls, String masterName, lon
       case CLUSTER -> o.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER)
           // Short topology cache: after a failover the new slot owner is learnt within a second.
           .setHashSlotCacheTTL(1_000);
-      // Our own reconnect (RedisLink, ChangeLogTail) asks the sentinels for the current master each time.
+      // Our own reconnect (RedisLink, ChangeLogTail, also after a connection is retired for silence) asks the
+      // sentinels for the current master; the client caches their answer for a second (the topology TTL).
       case SENTINEL -> o.setType(RedisClientType.SENTINEL).setRole(RedisRole.MASTER).setMasterName(masterName)
-          .setAutoFailover(false);
+          .setAutoFailover(false).setTopologyCacheTTL(1_000);
     }
     return o;
   }
