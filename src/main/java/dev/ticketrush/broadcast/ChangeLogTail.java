@@ -5,6 +5,7 @@ import dev.ticketrush.infra.RedisConnections;
 import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Follows the change logs of every watched event of this node with one blocking
@@ -98,8 +100,19 @@ final class ChangeLogTail {
     reading = true;
     long myRound = ++round;
     Map<String, EventFeed> byKey = new HashMap<>();
-    connect().compose(c -> c.send(request(byKey)))
-        .timeout(readDeadlineMs, java.util.concurrent.TimeUnit.MILLISECONDS).onComplete(ar -> {
+    // The deadline's timer runs on this verticle's context, so does whatever completes the read first.
+    Promise<Response> answer = Promise.promise();
+    long deadline = vertx.setTimer(readDeadlineMs, id -> answer.tryFail(
+        new TimeoutException("no answer to XREAD within " + readDeadlineMs + " ms")));
+    connect().compose(c -> c.send(request(byKey))).onComplete(ar -> {
+      vertx.cancelTimer(deadline);
+      if (ar.succeeded()) {
+        answer.tryComplete(ar.result());
+      } else {
+        answer.tryFail(ar.cause());
+      }
+    });
+    answer.future().onComplete(ar -> {
       reading = false;
       if (stopped) {
         return;
