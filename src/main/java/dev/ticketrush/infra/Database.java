@@ -29,11 +29,9 @@ public final class Database {
         .migrate();
   }
 
-  /** The default deadline of a statement or transaction (see {@link DeadlinePool}). */
-  public static final long DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
-
+  /** For tools (the audit command) and tests: a deadline of a minute, for long reports. */
   public static Pool pool(Vertx vertx, String pgUrl, int maxSize) {
-    return pool(vertx, pgUrl, maxSize, "ticketrush-pg", DEFAULT_COMMAND_TIMEOUT_MS);
+    return pool(vertx, pgUrl, maxSize, "ticketrush-pg-tool", 60_000);
   }
 
   /**
