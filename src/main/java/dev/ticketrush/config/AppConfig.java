@@ -136,8 +136,8 @@ public record AppConfig(
         (int) num(json, "maxWatchers", 20_000),
         str(json, "redisMode", "standalone"),
         str(json, "redisMasterName", "mymaster"),
-        positive(json, "redisCommandTimeoutMs", 2_000),
-        positive(json, "pgCommandTimeoutMs", 5_000),
+        positive(json, "redisCommandTimeoutMs", 5_000),
+        positive(json, "pgCommandTimeoutMs", 10_000),
         (int) positive(json, "pgReadPoolSize", 2));
   }
 

@@ -23,7 +23,7 @@ public record RedisEndpoint(Mode mode, List<String> urls, String masterName, lon
   public enum Mode { STANDALONE, CLUSTER, SENTINEL }
 
   /** The default deadline of a Redis command (see {@link #commandTimeoutMs}). */
-  public static final long DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+  public static final long DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
 
   public RedisEndpoint(Mode mode, List<String> urls, String masterName) {
     this(mode, urls, masterName, DEFAULT_COMMAND_TIMEOUT_MS);

@@ -24,8 +24,9 @@ import java.util.List;
  * command waiting until the kernel gives up, minutes later. So the link has a deadline
  * ({@link RedisEndpoint#commandTimeoutMs}): when its connection has commands outstanding and delivers no reply
  * for that long, the connection is retired (its socket closed, which fails the waiting commands) and the next
- * command connects afresh, in sentinel mode to the master the sentinels name now. Connecting has the same
- * deadline. One periodic check per link, no timer per command; a busy server that keeps answering is never cut.
+ * command connects afresh, in sentinel mode to the master the sentinels name now. Connecting has a deadline
+ * too ({@link TcpSettings#connectTimeoutMs}). One periodic check per link, no timer per command; a busy server
+ * that keeps answering is never cut.
  */
 public final class RedisLink {
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
@@ -96,9 +97,10 @@ public final class RedisLink {
     Promise<RedisConnection> promise = Promise.promise();
     connection = promise.future();
     // A silent host may accept the connection and never answer the handshake.
-    long deadline = vertx.setTimer(timeoutMs, id -> {
+    long connectMs = TcpSettings.connectTimeoutMs(timeoutMs);
+    long deadline = vertx.setTimer(connectMs, id -> {
       if (promise.tryFail(new java.util.concurrent.TimeoutException("Redis did not accept a connection within "
-          + timeoutMs + " ms"))) {
+          + connectMs + " ms"))) {
         if (connection == promise.future()) {
           connection = null;
         }

@@ -13,15 +13,23 @@ public final class TcpSettings {
    * interval, so tune {@code net.ipv4.tcp_keepalive_*} on the host), {@code TCP_USER_TIMEOUT}, so unacknowledged
    * writes fail after the deadline (applied by the native epoll/io_uring transports only; on NIO, which this
    * service runs on, the per-command deadline of {@link RedisLink} and {@link DeadlinePool} does the same), and a
-   * connect timeout of the same deadline.
+   * connect timeout of {@link #connectTimeoutMs}.
    */
   public static NetClientOptions client(long deadlineMs) {
     NetClientOptions o = new NetClientOptions();
-    int ms = (int) Math.min(Integer.MAX_VALUE, deadlineMs);
     o.setTcpKeepAlive(true);
-    o.setTcpUserTimeout(ms);
-    o.setConnectTimeout(ms);
+    o.setTcpUserTimeout((int) Math.min(Integer.MAX_VALUE, deadlineMs));
+    o.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMs(deadlineMs)));
     return o;
+  }
+
+  /**
+   * How long connecting (TCP, and for Redis the handshake) may take: the command deadline, but at least 5 s, so
+   * a node whose event loops are busy for a moment (a burst of large snapshots) does not give up on a healthy
+   * server; a dead one still fails within seconds.
+   */
+  public static long connectTimeoutMs(long deadlineMs) {
+    return Math.max(deadlineMs, 5_000);
   }
 
 }

@@ -66,6 +66,20 @@ public final class SilentProxy implements AutoCloseable {
     return new SilentProxy(uri.getHost(), uri.getPort());
   }
 
+  /** A proxy to {@code 127.0.0.1:port}. */
+  public static SilentProxy toLocalPort(int port) {
+    try {
+      return new SilentProxy("127.0.0.1", port);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The port this proxy listens on (127.0.0.1). */
+  public int port() {
+    return server.actualPort();
+  }
+
   /** The same URL, through this proxy. */
   public String url(String url) {
     return url.replace(targetHost + ":" + targetPort, "127.0.0.1:" + server.actualPort());
