@@ -11,8 +11,9 @@ RUN mvn -B -q package -DskipTests
 
 # Run stage: a slim JRE and the jar. Production: give it TICKETRUSH_REDIS_URL, TICKETRUSH_PG_URL, a token
 # verification key (TICKETRUSH_JWT_SECRET, TICKETRUSH_JWT_PUBLIC_KEY or TICKETRUSH_JWKS_URL) and
-# TICKETRUSH_PAYMENT_GATEWAY, or it refuses to start. Without both URLs it runs in dev mode (embedded Redis
-# and PostgreSQL, data in /app/data, dev tokens on).
+# TICKETRUSH_PAYMENT_GATEWAY, or it refuses to start. Without both URLs it refuses too: dev mode (embedded
+# Redis and PostgreSQL, data in /app/data, dev tokens that mint admin tokens) must be asked for with
+# TICKETRUSH_ALLOW_DEV_MODE=true, e.g. docker run -e TICKETRUSH_ALLOW_DEV_MODE=true -p 8080:8080 IMAGE.
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home /app ticketrush
 WORKDIR /app
@@ -21,6 +22,7 @@ COPY conf /app/conf
 RUN mkdir -p /app/data && chown -R ticketrush /app
 USER ticketrush
 ENV TICKETRUSH_LOG_FORMAT=json \
+    TICKETRUSH_ALLOW_DEV_MODE=false \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+UseG1GC"
 # Probes: GET /health/live and /health/ready. The image (eclipse-temurin, Ubuntu) ships curl; the shell form
 # expands the configured port. Generous start period: the JVM, migrations and, in dev mode, embedded servers.

@@ -71,6 +71,8 @@ public final class TicketRush {
   private final EmbeddedServices embedded;
   private final Vertx vertx;
   private final Pool pool;
+  /** Catalog lookups and readiness checks: public reads never queue in front of purchases. */
+  private final Pool readPool;
   private final PrometheusMeterRegistry registry;
   private final EventCatalog events;
   private final PaymentGateway payments;
@@ -80,14 +82,21 @@ public final class TicketRush {
   private final SnapshotCache snapshots;
   /** Shared by every event loop: the node's watcher places. */
   private final WatcherLimit watcherLimit;
+  /** Deployment ids in the order they stop: each one before what it depends on (see {@link #close}). */
+  private String http;
+  private final List<String> background = new java.util.ArrayList<>();
+  private String broadcast;
+  private String seatStore;
 
-  private TicketRush(AppConfig config, EmbeddedServices embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry) {
+  private TicketRush(AppConfig config, EmbeddedServices embedded, Vertx vertx, Pool pool, Pool readPool,
+                     PrometheusMeterRegistry registry) {
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
     this.pool = pool;
+    this.readPool = readPool;
     this.registry = registry;
-    this.events = new EventCatalog(new EventRepository(pool), registry);
+    this.events = new EventCatalog(new EventRepository(readPool), registry);
     this.payments = "stripe".equals(config.paymentGateway())
         ? new StripeGateway(vertx, config.stripeApiBase(), config.stripeSecretKey(), config.paymentTimeoutMs())
         : new FakePaymentGateway(vertx, config.paymentLatencyMs());
@@ -129,8 +138,10 @@ public final class TicketRush {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
 
-    Pool pool = Database.pool(vertx, config.pgUrl(), config.pgPoolSize());
-    TicketRush app = new TicketRush(config, embedded, vertx, pool, registry);
+    Pool pool = Database.pool(vertx, config.pgUrl(), config.pgPoolSize(), "ticketrush-pg", config.pgCommandTimeoutMs());
+    Pool readPool = Database.pool(vertx, config.pgUrl(), config.pgReadPoolSize(), "ticketrush-pg-reads",
+        config.pgCommandTimeoutMs());
+    TicketRush app = new TicketRush(config, embedded, vertx, pool, readPool, registry);
     return app.deploy(requested).recover(err -> app.close().transform(ar -> Future.failedFuture(err)));
   }
 
@@ -141,8 +152,9 @@ public final class TicketRush {
         config.paymentTimeoutMs());
     long leaseSeconds = (config.paymentTimeoutMs() + 999) / 1000 + 5;
     // Embedded Redis (dev mode) is always one standalone server, whatever the mode says.
-    RedisEndpoint redis = requested.redisUrl() == null ? RedisEndpoint.standalone(config.redisUrl())
-        : RedisEndpoint.of(config.redisMode(), config.redisUrl(), config.redisMasterName());
+    RedisEndpoint redis = (requested.redisUrl() == null ? RedisEndpoint.standalone(config.redisUrl())
+        : RedisEndpoint.of(config.redisMode(), config.redisUrl(), config.redisMasterName()))
+        .withCommandTimeout(config.redisCommandTimeoutMs());
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the whole site.
     HttpVerticle.Bounds bounds = new HttpVerticle.Bounds(
@@ -151,16 +163,32 @@ public final class TicketRush {
     return events.loadAll()
         .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redis, config.changeLogMaxLen(),
             config.sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))
-        .compose(id -> config.demoEvent() ? seedDemo() : Future.succeededFuture())
+        .compose(id -> {
+          seatStore = id;
+          return config.demoEvent() ? seedDemo() : Future.succeededFuture();
+        })
         .compose(v -> vertx.deployVerticle(() -> new Reconciler(redis, config.reconcileIntervalMs(), events, tickets,
             seats, registry), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new BroadcastVerticle(redis, seats), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new QueueAdmitter(redis, events, registry), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new PurchaseCompleter(purchases, orders, config.completerIntervalMs(),
-            leaseSeconds, registry), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redis, pool, registry,
-                webModules(purchases, orders), bounds), new DeploymentOptions().setInstances(loops)))
+        .compose(id -> {
+          background.add(id);
+          return vertx.deployVerticle(() -> new BroadcastVerticle(redis, seats), new DeploymentOptions());
+        })
+        .compose(id -> {
+          broadcast = id;
+          return vertx.deployVerticle(() -> new QueueAdmitter(redis, events, registry), new DeploymentOptions());
+        })
+        .compose(id -> {
+          background.add(id);
+          return vertx.deployVerticle(() -> new PurchaseCompleter(purchases, orders, config.completerIntervalMs(),
+              leaseSeconds, registry), new DeploymentOptions());
+        })
+        .compose(id -> {
+          background.add(id);
+          return vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redis, readPool, registry,
+              webModules(purchases, orders), bounds), new DeploymentOptions().setInstances(loops));
+        })
         .map(id -> {
+          http = id;
           log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.httpPort(),
               Secrets.mask(redis.toString()), requested.redisUrl() == null ? " embedded" : "",
               Secrets.mask(config.pgUrl()), requested.pgUrl() == null ? " embedded" : "");
@@ -204,11 +232,35 @@ public final class TicketRush {
         });
   }
 
+  /**
+   * Stops the node in dependency order ({@code Vertx.close()} alone undeploys everything at once, so requests
+   * still draining would find the seat service gone): HTTP first (it stops accepting, answers 503 with
+   * Retry-After to requests on open connections and lets in-flight ones finish), then the background jobs
+   * that call the seat service (completer, admitter, reconciler), the broadcaster, the seat service last; then
+   * Vert.x, the pools and the embedded servers.
+   */
   public Future<Void> close() {
-    return vertx.close().eventually(() -> {
-      embedded.close();
+    Future<Void> stopped = undeploy(http)
+        .eventually(() -> Future.join(background.stream().map(this::undeploy).toList()))
+        .eventually(() -> undeploy(broadcast))
+        .eventually(() -> undeploy(seatStore));
+    // Vert.x is closed from a thread of its own: a continuation bound to one of its event loops would be
+    // dispatched to a loop that has just terminated, and never run.
+    return Future.fromCompletionStage(stopped.toCompletionStage()
+        .handle((v, err) -> null)
+        .thenComposeAsync(v -> vertx.close().toCompletionStage().handle((c, err) -> null),
+            java.util.concurrent.ForkJoinPool.commonPool())
+        .thenApply(v -> {
+          embedded.close();
+          return (Void) null;
+        }));
+  }
+
+  private Future<Void> undeploy(String id) {
+    if (id == null || !vertx.deploymentIDs().contains(id)) {
       return Future.succeededFuture();
-    });
+    }
+    return vertx.undeploy(id).onFailure(e -> log.warn("stopping {} failed: {}", id, e.toString()));
   }
 
   public AppConfig config() {

@@ -35,6 +35,17 @@ class StartRefusalTest {
     assertThat(r.refusalLines()[0]).contains("only TICKETRUSH_REDIS_URL is set");
   }
 
+  /** What the container image does when started without settings (its Dockerfile sets the switch to false). */
+  @Test
+  void devModeNotAllowedExitsWithOneLine() throws Exception {
+    Result r = run(Map.of("TICKETRUSH_ALLOW_DEV_MODE", "false"));
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.refusalLines()).hasSize(1);
+    assertThat(r.refusalLines()[0]).contains("dev mode is not allowed", "TICKETRUSH_ALLOW_DEV_MODE=true",
+        "TICKETRUSH_REDIS_URL");
+    assertThat(r.output()).doesNotContain("\tat ");
+  }
+
   private record Result(int exitCode, String output) {
     String[] refusalLines() {
       return output.lines().filter(l -> l.contains("refusing to start")).toArray(String[]::new);

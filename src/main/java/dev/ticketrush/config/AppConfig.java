@@ -47,7 +47,11 @@ public record AppConfig(
     int maxWatchers,
 
     String redisMode,
-    String redisMasterName) {
+    String redisMasterName,
+
+    long redisCommandTimeoutMs,
+    long pgCommandTimeoutMs,
+    int pgReadPoolSize) {
 
   public static final String ENV_PREFIX = "TICKETRUSH_";
 
@@ -80,6 +84,13 @@ public record AppConfig(
     String redisUrl = blankToNull(str(json, "redisUrl", null));
     String pgUrl = blankToNull(str(json, "pgUrl", null));
     Mode mode = Mode.of(redisUrl, pgUrl);
+    if (mode == Mode.DEV && !bool(json, "allowDevMode", true)) {
+      // The container image sets TICKETRUSH_ALLOW_DEV_MODE=false: an image started without settings would
+      // otherwise serve dev mode on every interface, where anyone who reaches it mints admin tokens.
+      throw new ConfigException("dev mode is not allowed here (TICKETRUSH_ALLOW_DEV_MODE=false): set "
+          + "TICKETRUSH_REDIS_URL and TICKETRUSH_PG_URL for production, or TICKETRUSH_ALLOW_DEV_MODE=true to try "
+          + "the service with embedded Redis and PostgreSQL and dev tokens that mint any token, admin included");
+    }
     boolean devTokens = bool(json, "devTokens", mode.conveniencesByDefault());
     SecurityConfig security = SecurityConfig.resolve(mode, devTokens,
         blankToNull(str(json, "jwtSecret", null)),
@@ -126,7 +137,10 @@ public record AppConfig(
         num(json, "requestDeadlineMs", 10_000),
         (int) num(json, "maxWatchers", 20_000),
         str(json, "redisMode", "standalone"),
-        str(json, "redisMasterName", "mymaster"));
+        str(json, "redisMasterName", "mymaster"),
+        positive(json, "redisCommandTimeoutMs", 5_000),
+        positive(json, "pgCommandTimeoutMs", 10_000),
+        (int) positive(json, "pgReadPoolSize", 2));
   }
 
   public AppConfig withServices(String redis, String pg) {
@@ -134,8 +148,7 @@ public record AppConfig(
         paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
         changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded, paymentGateway, stripeApiBase,
         stripeSecretKey, paymentTimeoutMs, completerIntervalMs, maxConnectionsPerIp, idleTimeoutSeconds, requestDeadlineMs,
-        maxWatchers,
-        redisMode, redisMasterName);
+        maxWatchers, redisMode, redisMasterName, redisCommandTimeoutMs, pgCommandTimeoutMs, pgReadPoolSize);
   }
 
   /** The HS256 secret (dev tokens, HS256 verification), or null when only public keys verify tokens. */
@@ -209,6 +222,14 @@ public record AppConfig(
     } catch (NumberFormatException e) {
       throw new ConfigException("config " + key + " must be a number, got '" + v + "'");
     }
+  }
+
+  private static long positive(JsonObject json, String key, long def) {
+    long v = num(json, key, def);
+    if (v <= 0) {
+      throw new ConfigException("config " + key + " must be positive, got " + v);
+    }
+    return v;
   }
 
   private static boolean bool(JsonObject json, String key, boolean def) {

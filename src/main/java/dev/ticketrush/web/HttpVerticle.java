@@ -56,6 +56,8 @@ public final class HttpVerticle extends VerticleBase {
   private RedisLink redis;
   private Authn authn;
   private HttpServer server;
+  /** Set when the node stops: requests that still arrive on open connections are refused with 503. */
+  private volatile boolean draining;
 
   /**
    * Limits against hostile clients, shared by every instance: connections per IP, how long a connection
@@ -90,6 +92,13 @@ public final class HttpVerticle extends VerticleBase {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
       builder.rootHandler(ctx -> {
+        if (draining) {
+          // This node is stopping: the client retries on another (the load balancer sends it elsewhere).
+          ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+          ProblemHandler.send(ctx, Rejection.of(Outcome.BACKEND_UNAVAILABLE, "this node is shutting down, retry")
+              .retryAfter(1));
+          return;
+        }
         // Vert.x' body handler throws (a 500) on a GET that claims a form or multipart body; such a request has no
         // body we read, so its Content-Type is dropped instead.
         HttpMethod m = ctx.request().method();
@@ -178,7 +187,9 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    // Stop accepting, let in-flight requests (a purchase mid-payment) finish for up to 10 s, then close.
+    // Stop accepting, refuse new requests on open connections (503), let in-flight requests (a purchase
+    // mid-payment) finish for up to 10 s, then close.
+    draining = true;
     Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
     return drained.eventually(() -> {
       if (authn != null) {

@@ -4,6 +4,7 @@ import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -111,7 +112,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (f instanceof DecodeException || f instanceof IllegalArgumentException) {
       return Rejection.invalid("malformed request: " + f.getMessage());
     }
-    if (f instanceof ReplyException r && r.failureCode() == 503) {
+    // 503 from the seat service, or no seat service (the node is stopping) or no answer from it in time.
+    if (f instanceof ReplyException r && (r.failureCode() == 503 || r.failureType() == ReplyFailure.NO_HANDLERS
+        || r.failureType() == ReplyFailure.TIMEOUT)) {
       return Rejection.of(Outcome.SEAT_SERVICE_UNAVAILABLE, "seat store unavailable, retry shortly").retryAfter(1);
     }
     if (isBackendFault(f)) {

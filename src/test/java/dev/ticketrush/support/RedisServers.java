@@ -57,10 +57,19 @@ public final class RedisServers implements AutoCloseable {
 
   /** A master and its replica, plus three sentinels monitoring {@code masterName} with quorum 2. */
   public static RedisServers sentinel(String masterName) {
+    return sentinel(masterName, port -> port);
+  }
+
+  /**
+   * The same, with the sentinels told to monitor the master at {@code monitored.applyAsInt(masterPort)} (e.g. a
+   * proxy in front of it): the sentinels, and every client that asks them, reach the master only that way.
+   */
+  public static RedisServers sentinel(String masterName, java.util.function.IntUnaryOperator monitored) {
     RedisServers s = new RedisServers();
     int master = TestNode.freePort();
     int replica = TestNode.freePort();
     s.start(master, List.of());
+    int announced = monitored.applyAsInt(master);
     s.start(replica, List.of("--replicaof", "127.0.0.1", Integer.toString(master)));
     s.await("replica in sync", 20_000, () -> cli(replica, "INFO", "replication").contains("master_link_status:up"));
     for (int i = 0; i < 3; i++) {
@@ -71,7 +80,7 @@ public final class RedisServers implements AutoCloseable {
             "port " + port,
             "bind 127.0.0.1",
             "dir " + s.dir,
-            "sentinel monitor " + masterName + " 127.0.0.1 " + master + " 2",
+            "sentinel monitor " + masterName + " 127.0.0.1 " + announced + " 2",
             "sentinel down-after-milliseconds " + masterName + " 1000",
             "sentinel failover-timeout " + masterName + " 3000",
             "sentinel parallel-syncs " + masterName + " 1", ""));
