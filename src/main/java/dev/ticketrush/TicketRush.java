@@ -15,15 +15,15 @@ import dev.ticketrush.event.NewEvent;
 import dev.ticketrush.infra.Database;
 import dev.ticketrush.infra.EmbeddedServices;
 import dev.ticketrush.infra.RedisEndpoint;
-import dev.ticketrush.order.FakePaymentGateway;
-import dev.ticketrush.order.OrderRepository;
 import dev.ticketrush.order.OrderRoutes;
-import dev.ticketrush.order.OrderService;
-import dev.ticketrush.order.PaymentGateway;
 import dev.ticketrush.order.PurchaseCompleter;
+import dev.ticketrush.order.PurchaseRepository;
+import dev.ticketrush.order.PurchaseService;
 import dev.ticketrush.order.SaleAudit;
-import dev.ticketrush.order.StripeGateway;
 import dev.ticketrush.order.TicketRepository;
+import dev.ticketrush.payment.FakePaymentGateway;
+import dev.ticketrush.payment.PaymentGateway;
+import dev.ticketrush.payment.stripe.StripeGateway;
 import dev.ticketrush.queue.EntryTokens;
 import dev.ticketrush.queue.QueueAdmitter;
 import dev.ticketrush.queue.QueueGate;
@@ -136,8 +136,8 @@ public final class TicketRush {
 
   private Future<TicketRush> deploy(AppConfig requested) {
     TicketRepository tickets = new TicketRepository(pool);
-    OrderRepository orders = new OrderRepository(pool, config.paymentTimeoutMs());
-    OrderService purchases = new OrderService(seats, orders, payments, registry, config.paymentWindowMs(),
+    PurchaseRepository orders = new PurchaseRepository(pool, config.paymentTimeoutMs());
+    PurchaseService purchases = new PurchaseService(seats, orders, payments, registry, config.paymentWindowMs(),
         config.paymentTimeoutMs());
     long leaseSeconds = (config.paymentTimeoutMs() + 999) / 1000 + 5;
     // Embedded Redis (dev mode) is always one standalone server, whatever the mode says.
@@ -176,7 +176,7 @@ public final class TicketRush {
   }
 
   /** The feature routes of one HTTP verticle instance, on that instance's Redis connection. */
-  private HttpVerticle.Modules webModules(OrderService purchases, OrderRepository orders) {
+  private HttpVerticle.Modules webModules(PurchaseService purchases, PurchaseRepository orders) {
     QueueGate.DefaultLimits limits = new QueueGate.DefaultLimits(config.rateLimitUser(), config.rateLimitIp());
     SaleAudit audit = new SaleAudit(pool, eventId -> seats.snapshot(eventId).map(s -> s.sold().getList()));
     return (instanceVertx, redis, authn) -> {

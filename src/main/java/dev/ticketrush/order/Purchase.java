@@ -1,6 +1,7 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.payment.PaymentGateway;
 
 import java.util.List;
 import java.util.UUID;

@@ -14,22 +14,22 @@ import java.util.UUID;
 /**
  * Finishes purchases whose request died or gave up: every pass takes over (fresh claim token, a lease) the
  * unfinished purchases past their phase deadline and drives each to a decided phase (see
- * {@link OrderService#resolve}). Safe on every node at once: a pass claims rows with {@code FOR UPDATE SKIP
+ * {@link PurchaseService#resolve}). Safe on every node at once: a pass claims rows with {@code FOR UPDATE SKIP
  * LOCKED} in one statement, and the token fences out everyone else, including the original request.
  */
 public final class PurchaseCompleter extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PurchaseCompleter.class);
   static final int BATCH = 32;
 
-  private final OrderService purchases;
-  private final OrderRepository orders;
+  private final PurchaseService purchases;
+  private final PurchaseRepository orders;
   private final long intervalMs;
   private final long leaseSeconds;
   private final MeterRegistry metrics;
   private PeriodicJob job;
 
   /** @param leaseSeconds how long one pass owns a purchase before another may try again */
-  public PurchaseCompleter(OrderService purchases, OrderRepository orders, long intervalMs, long leaseSeconds,
+  public PurchaseCompleter(PurchaseService purchases, PurchaseRepository orders, long intervalMs, long leaseSeconds,
                            MeterRegistry metrics) {
     this.purchases = purchases;
     this.orders = orders;

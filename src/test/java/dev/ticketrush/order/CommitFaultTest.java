@@ -1,5 +1,6 @@
 package dev.ticketrush.order;
 
+import dev.ticketrush.payment.FakePaymentGateway;
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.PgFaultProxy;
 import dev.ticketrush.support.TestNode;

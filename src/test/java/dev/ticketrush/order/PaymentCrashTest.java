@@ -1,8 +1,9 @@
 package dev.ticketrush.order;
 
+import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.support.Api;
-import dev.ticketrush.support.ServiceProcess;
 import dev.ticketrush.support.GatewaySimProcess;
+import dev.ticketrush.support.ServiceProcess;
 import dev.ticketrush.support.TestNode;
 import dev.ticketrush.support.TestServices;
 import io.vertx.core.Vertx;

@@ -1,5 +1,7 @@
 package dev.ticketrush.order;
 
+import dev.ticketrush.payment.FakePaymentGateway;
+import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -109,7 +111,7 @@ class PaymentFaultTest {
 
     Api.Reply first = buy(ev, carol, "r-1", order("tok_ok", 5, 6));
     assertThat(first.code()).isEqualTo("seat_sold");
-    String chargeKey = OrderService.chargeKey(carolId, "r-1");
+    String chargeKey = PurchaseService.chargeKey(carolId, "r-1");
     assertThat(gateway().charge(chargeKey).status()).isEqualTo(PaymentGateway.Status.REFUNDED);
 
     // Same key, other seats: the key keeps its final answer; a real gateway would replay the refunded approval.

@@ -1,5 +1,6 @@
 package dev.ticketrush.order;
 
+import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.support.Api;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -1,7 +1,9 @@
-package dev.ticketrush.order;
+package dev.ticketrush.payment.stripe;
 
-import dev.ticketrush.order.PaymentGateway.ChargeRequest;
-import dev.ticketrush.order.PaymentGateway.Status;
+import dev.ticketrush.payment.GatewayUnavailable;
+import dev.ticketrush.payment.PaymentGateway;
+import dev.ticketrush.payment.PaymentGateway.ChargeRequest;
+import dev.ticketrush.payment.PaymentGateway.Status;
 import dev.ticketrush.support.GatewaySimProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static dev.ticketrush.order.StripeGatewayTest.await;
-import static dev.ticketrush.order.StripeGatewayTest.failure;
-import static dev.ticketrush.order.StripeGatewayTest.request;
+import static dev.ticketrush.payment.stripe.StripeGatewayTest.await;
+import static dev.ticketrush.payment.stripe.StripeGatewayTest.failure;
+import static dev.ticketrush.payment.stripe.StripeGatewayTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,4 +1,4 @@
-package dev.ticketrush.order;
+package dev.ticketrush.payment;
 
 /**
  * The gateway did not give an answer we can rely on (timeout, connection lost, 5xx): whether money moved is

@@ -1,7 +1,9 @@
-package dev.ticketrush.order;
+package dev.ticketrush.payment.stripe;
 
-import dev.ticketrush.order.PaymentGateway.Charge;
-import dev.ticketrush.order.PaymentGateway.Status;
+import dev.ticketrush.payment.GatewayUnavailable;
+import dev.ticketrush.payment.PaymentGateway;
+import dev.ticketrush.payment.PaymentGateway.Charge;
+import dev.ticketrush.payment.PaymentGateway.Status;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

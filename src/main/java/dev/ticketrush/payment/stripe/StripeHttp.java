@@ -1,5 +1,6 @@
-package dev.ticketrush.order;
+package dev.ticketrush.payment.stripe;
 
+import dev.ticketrush.payment.GatewayUnavailable;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * fenced by the claim token and the expected phase: a write whose token was taken over changes nothing and
  * reports {@code false}. Every call has a deadline.
  */
-public final class OrderRepository {
+public final class PurchaseRepository {
   static final String UNIQUE_VIOLATION = "23505";
 
   private static final String COLUMNS = "user_id, key, request_hash, phase, claim_token, event_id, seats, payment_token, "
@@ -67,7 +67,7 @@ public final class OrderRepository {
   private final long timeoutMs;
 
   /** @param timeoutMs the deadline of every statement and transaction (a hung connection is a failure) */
-  public OrderRepository(Pool pool, long timeoutMs) {
+  public PurchaseRepository(Pool pool, long timeoutMs) {
     this.pool = pool;
     this.timeoutMs = timeoutMs;
   }

@@ -1,5 +1,7 @@
-package dev.ticketrush.order;
+package dev.ticketrush.payment.stripe;
 
+import dev.ticketrush.payment.GatewayUnavailable;
+import dev.ticketrush.payment.PaymentGateway;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

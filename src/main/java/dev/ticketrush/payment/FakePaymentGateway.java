@@ -1,4 +1,4 @@
-package dev.ticketrush.order;
+package dev.ticketrush.payment;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

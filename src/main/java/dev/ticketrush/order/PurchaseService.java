@@ -3,6 +3,7 @@ package dev.ticketrush.order;
 import dev.ticketrush.event.Event;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
+import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.seat.SeatResult;
 import dev.ticketrush.seat.SeatService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,15 +44,15 @@ import java.util.concurrent.TimeUnit;
  * completer resolves it (asking the gateway what happened under the charge key) and a replay then gets the
  * final answer.
  */
-public final class OrderService {
-  private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+public final class PurchaseService {
+  private static final Logger log = LoggerFactory.getLogger(PurchaseService.class);
   /** The demo price of one seat; events carry no prices yet. */
   static final long PRICE_CENTS = 5_000;
   /** Extra time past a phase's own deadline before the completer takes it over. */
   static final long GRACE_SECONDS = 5;
 
   private final SeatService seats;
-  private final OrderRepository orders;
+  private final PurchaseRepository orders;
   private final PaymentGateway payments;
   private final MeterRegistry metrics;
   private final long paymentWindowMs;
@@ -61,7 +62,7 @@ public final class OrderService {
    * @param paymentWindowMs  how long the seats stay pinned for a payment (renewed while one is pending)
    * @param paymentTimeoutMs how long one gateway call may take before its outcome counts as unknown
    */
-  public OrderService(SeatService seats, OrderRepository orders, PaymentGateway payments, MeterRegistry metrics,
+  public PurchaseService(SeatService seats, PurchaseRepository orders, PaymentGateway payments, MeterRegistry metrics,
                       long paymentWindowMs, long paymentTimeoutMs) {
     this.seats = seats;
     this.orders = orders;
@@ -206,7 +207,7 @@ public final class OrderService {
         sell(p);
         return Future.succeededFuture(new Answer(Outcome.ORDER_CONFIRMED, body, false));
       }
-      if (OrderRepository.isUniqueViolation(ar.cause())) {
+      if (PurchaseRepository.isUniqueViolation(ar.cause())) {
         return refund(p, Outcome.SEAT_SOLD, "a seat of this order was sold to someone else; the payment is refunded");
       }
       log.warn("order transaction for {} failed or its outcome is unknown: {}", p.chargeKey(), ar.cause().toString());

@@ -1,6 +1,7 @@
-package dev.ticketrush.order;
+package dev.ticketrush.payment.stripe;
 
-import dev.ticketrush.order.PaymentGateway.Charge;
+import dev.ticketrush.payment.PaymentGateway;
+import dev.ticketrush.payment.PaymentGateway.Charge;
 import io.vertx.core.json.JsonObject;
 
 /** What a Stripe PaymentIntent (created and confirmed in one call, automatic capture) means for a purchase. */
