@@ -258,7 +258,7 @@ public final class PurchaseService {
       // Nothing charged yet (charging is committed before the call): release the seats and the key.
       case CLAIMED -> unpin(p).compose(v -> orders.releaseClaim(p)).mapEmpty();
       // The payment may have gone through: keep its seats pinned while we find out (the payment-aware lease).
-      case CHARGING -> seats.renewPins(p.eventId(), p.user(), p.seats(), paymentWindowMs).otherwiseEmpty()
+      case CHARGING -> seats.renewPins(p.eventId(), p.user(), p.seats(), paymentWindowMs, p.chargeKey()).otherwiseEmpty()
           .compose(v -> payments.lookup(p.chargeRequest()).timeout(paymentTimeoutMs, TimeUnit.MILLISECONDS))
           .compose(charge -> resolveCharging(p, charge));
       case CHARGED -> forward(p);
@@ -287,7 +287,7 @@ public final class PurchaseService {
 
   /** Money moved: confirm while the seats are still pinned to this buyer, else refund. */
   private Future<Void> forward(Purchase p) {
-    Future<Answer> done = seats.renewPins(p.eventId(), p.user(), p.seats(), paymentWindowMs).compose(pins -> pins.ok()
+    Future<Answer> done = seats.renewPins(p.eventId(), p.user(), p.seats(), paymentWindowMs, p.chargeKey()).compose(pins -> pins.ok()
         ? confirm(p)
         : refund(p, pins.outcome() == Outcome.SEAT_SOLD ? Outcome.SEAT_SOLD : Outcome.HOLD_MISSING,
             "the seats could not be kept while the payment was confirmed; the payment is refunded"));
@@ -304,7 +304,7 @@ public final class PurchaseService {
 
   private Future<Void> unpin(Purchase p) {
     // An unpinned hold still expires at the end of the payment window.
-    return seats.unpin(p.eventId(), p.user(), p.seats()).otherwiseEmpty();
+    return seats.unpin(p.eventId(), p.user(), p.seats(), p.chargeKey()).otherwiseEmpty();
   }
 
   private static Purchase withCharge(Purchase p, String chargeId) {
