@@ -25,6 +25,20 @@ final class PurchaseInvariant {
   private PurchaseInvariant() {
   }
 
+  /** The fake gateway's ledger (in PostgreSQL), read from a test thread. */
+  static Map<String, PaymentGateway.Charge> ledger(dev.ticketrush.payment.FakePaymentGateway gateway) {
+    try {
+      return gateway.ledger().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the fake gateway's ledger", e);
+    }
+  }
+
+  /** Charges that moved money (captured, refunded or not), across the whole ledger. */
+  static long captured(dev.ticketrush.payment.FakePaymentGateway gateway) {
+    return ledger(gateway).values().stream().filter(c -> c.status() != PaymentGateway.Status.DECLINED).count();
+  }
+
   /** @param ledger the gateway's view: charge key → charge */
   static void check(Pool pool, Api api, long eventId, Map<String, PaymentGateway.Charge> ledger) {
     List<Row> purchases = rows(pool, "SELECT key, user_id, phase, charge_key, charge_id, order_id FROM purchases WHERE event_id = $1", eventId);
