@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two order transactions over the same seats, listed in opposite order, racing in PostgreSQL (as after a
  * Redis failover lost a pin): tickets are inserted in seat order, so one waits for the other and then fails on
- * the UNIQUE constraint (23505, refunded by the purchase), and neither dies of a deadlock (40P01).
+ * the UNIQUE constraint (23505, refunded by the purchase), and neither dies of a deadlock (40P01). A trigger
+ * slows each ticket row of the test's event down (20 ms) so that the two inserts really interleave; without
+ * the seat order this test ends in 40P01.
  */
 class ConfirmDeadlockTest {
   static TestNode node;
@@ -40,7 +42,21 @@ class ConfirmDeadlockTest {
   void oppositeSeatOrdersNeverDeadlock() throws Exception {
     long ev = api.createEvent(1, 200, new JsonObject()).getLong("id");
     PurchaseRepository repo = new PurchaseRepository(node.app().pool(), 10_000);
-    for (int round = 0; round < 20; round++) {
+    String trigger = "slow_tickets_" + ev;
+    PurchaseInvariant.rows(node.app().pool(), "CREATE FUNCTION " + trigger + "() RETURNS trigger AS $$ BEGIN "
+        + "IF NEW.event_id = " + ev + " THEN PERFORM pg_sleep(0.02); END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+    PurchaseInvariant.rows(node.app().pool(), "CREATE TRIGGER " + trigger + " BEFORE INSERT ON tickets FOR EACH ROW "
+        + "EXECUTE FUNCTION " + trigger + "()");
+    try {
+      race(repo, ev);
+    } finally {
+      PurchaseInvariant.rows(node.app().pool(), "DROP TRIGGER " + trigger + " ON tickets");
+      PurchaseInvariant.rows(node.app().pool(), "DROP FUNCTION " + trigger + "()");
+    }
+  }
+
+  private static void race(PurchaseRepository repo, long ev) throws Exception {
+    for (int round = 0; round < 10; round++) {
       int a = 1 + round * 5;
       List<Integer> up = List.of(a, a + 1, a + 2, a + 3);
       List<Integer> down = List.of(a + 3, a + 2, a + 1, a);

@@ -3,7 +3,6 @@ package dev.ticketrush.order;
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.GatewaySimProcess;
 import dev.ticketrush.support.TestNode;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +38,9 @@ class LaggingGatewayTest {
         .put("completerIntervalMs", 200)
         .put("paymentUnknownMaxAttempts", 3)
         .put("paymentUnknownMaxMs", 6_000)
-        .put("chargeReconcileIntervalMs", 300));
+        .put("chargeReconcileIntervalMs", 300)
+        // One page of 100 per pass: a walk over more charges must resume from its stored cursor.
+        .put("chargeReconcilePages", 1));
     api = new Api(node);
   }
 
@@ -109,22 +110,27 @@ class LaggingGatewayTest {
   }
 
   @Test
-  void anOrphanChargeMadeAtTheGatewayIsRefundedByTheReconciliation() throws Exception {
-    String chargeKey = "tr_orphan_" + UUID.randomUUID().toString().replace("-", "");
-    GatewaySimProcess.Reply made = sim.post("/v1/payment_intents", Map.of("amount", "5000", "currency", "usd",
-        "confirm", "true", "payment_method", "tok_ok", "metadata[ticketrush_charge]", chargeKey,
-        "metadata[ticketrush_key]", "by-hand"), "hand-" + chargeKey);
-    assertThat(made.status()).isEqualTo(200);
-    String id = made.json().getString("id");
-    // Old enough after the bound plus a deadline (12 s here), then the next pass refunds it.
-    long deadline = System.currentTimeMillis() + 60_000;
-    JsonArray refunds = new JsonArray();
-    while (refunds.isEmpty() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(250);
-      refunds = sim.get("/v1/refunds?payment_intent=" + id).json().getJsonArray("data");
+  void orphanChargesMadeAtTheGatewayAreRefundedByTheReconciliationAcrossPasses() throws Exception {
+    // 150 charges with our metadata and no purchase, more than one pass reads (one page of 100).
+    List<String> orphans = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      String chargeKey = "tr_orphan_" + UUID.randomUUID().toString().replace("-", "");
+      GatewaySimProcess.Reply made = sim.post("/v1/payment_intents", Map.of("amount", "5000", "currency", "usd",
+          "confirm", "true", "payment_method", "tok_ok", "metadata[ticketrush_charge]", chargeKey,
+          "metadata[ticketrush_key]", "by-hand"), "hand-" + chargeKey);
+      assertThat(made.status()).isEqualTo(200);
+      orphans.add(chargeKey);
     }
-    assertThat(refunds).as("orphan %s refunded", id).hasSize(1);
-    assertThat(PaymentCrashTest.ledger(sim).get(chargeKey).status())
-        .isEqualTo(dev.ticketrush.payment.PaymentGateway.Status.REFUNDED);
+    // Old enough after the bound plus a deadline (12 s here), then passes refund them, resuming where they stopped.
+    long deadline = System.currentTimeMillis() + 90_000;
+    long refunded = 0;
+    while (refunded < orphans.size() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(500);
+      Map<String, dev.ticketrush.payment.PaymentGateway.Charge> ledger = PaymentCrashTest.ledger(sim);
+      refunded = orphans.stream().filter(k -> ledger.get(k).status() == dev.ticketrush.payment.PaymentGateway.Status.REFUNDED).count();
+    }
+    assertThat(refunded).as("orphans refunded").isEqualTo(orphans.size());
+    String first = PaymentCrashTest.ledger(sim).get(orphans.get(0)).id();
+    assertThat(sim.get("/v1/refunds?payment_intent=" + first).json().getJsonArray("data")).as("refunded once").hasSize(1);
   }
 }

@@ -16,9 +16,9 @@ import static dev.ticketrush.order.PaymentFaultTest.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The completer takes a purchase over while its original request is still inside the gateway call. A node of
- * its own: the in-process fake gateway's ledger is per node, and a second node's completer would not find the
- * charge (in production every node asks the same gateway).
+ * The completer takes a purchase over while its original request is still inside the gateway call, and a
+ * request whose purchase was decided without its approved charge refunds that charge. Nodes of their own with
+ * a patient gateway deadline (5 s), so the original is still waiting when the row changes under it.
  */
 class PaymentTakeoverTest {
   @Test

@@ -162,6 +162,34 @@ class StripeGatewayTest {
   }
 
   @Test
+  void aChargeThatWaitedTooLongForAConnectionIsNeverSent() throws Exception {
+    // 64 lost answers hold every pooled connection; the 65th charge waits for one. Half its budget later it
+    // gives up waiting and must never be sent, even when a connection frees up afterwards.
+    StripeGateway busy = new StripeGateway(vertx, sim.baseUrl(), GatewaySimProcess.SECRET_KEY, 1_000);
+    List<Future<Charge>> hogs = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      hogs.add(busy.charge(request("tok_timeout", 100)));
+    }
+    ChargeRequest late = request("tok_ok", 100);
+    assertThat(failure(busy.charge(late))).isInstanceOf(GatewayUnavailable.class);
+    hogs.forEach(StripeGatewayTest::failure);
+    // The pool serves waiters in order: once a later charge went through, a still-queued one would have been sent.
+    // The hogs' connections close as their requests time out, so the probe may need a few tries.
+    boolean probed = false;
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!probed && System.currentTimeMillis() < deadline) {
+      try {
+        probed = busy.charge(request("tok_ok", 100)).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS)
+            .succeeded();
+      } catch (ExecutionException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(probed).as("a charge goes through once the hogs are gone").isTrue();
+    assertThat(sim.intentsWithChargeKey(late.chargeKey())).isEmpty();
+  }
+
+  @Test
   void aSlowAnswerWithinTheDeadlineIsACharge() throws Exception {
     Charge charge = await(gateway.charge(request("tok_slow", 300)));
     assertThat(charge.status()).isEqualTo(Status.SUCCEEDED);
