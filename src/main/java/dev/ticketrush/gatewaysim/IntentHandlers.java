@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -157,6 +158,13 @@ final class IntentHandlers {
     }
     boolean declined = "tok_declined".equals(method);
     JsonObject intent = ledger.confirmIntent(amount, currency, method, metadata, declined);
+    if (form.get("payment_method_types[]") != null) {
+      intent.put("payment_method_types", new JsonArray().add("card"));
+    } else {
+      // Stripe's default on current API versions: the account's dashboard decides, redirects allowed.
+      intent.put("payment_method_types", new JsonArray().add("card").add("link"))
+          .put("automatic_payment_methods", new JsonObject().put("enabled", true).put("allow_redirects", "always"));
+    }
     if ("tok_processing".equals(method)) {
       intent.put("status", "processing").put("amount_received", 0);
       vertx.setTimer(options.processingMs(), t -> {

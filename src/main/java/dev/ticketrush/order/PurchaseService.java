@@ -349,7 +349,7 @@ public final class PurchaseService {
             "the payment provider did not confirm the payment in time and no order was made; if your card was "
                 + "charged, the charge is refunded automatically; start again with a new Idempotency-Key",
             0, PurchasePhase.CHARGING))
-        .compose(v -> unpin(p));
+        .compose(mine -> mine ? unpin(p) : Future.succeededFuture());
   }
 
   private Future<Void> resolveCharging(Purchase p, PaymentGateway.Charge charge) {
@@ -359,7 +359,7 @@ public final class PurchaseService {
       // operator may have: then no order.
       case REFUNDED -> orders.decide(p.withCharge(charge.id()), PurchasePhase.REFUNDED, Outcome.PAYMENT_FAILED,
           "the payment was refunded before an order was stored; start again with a new Idempotency-Key", 0,
-          PurchasePhase.CHARGING).compose(v -> unpin(p));
+          PurchasePhase.CHARGING).compose(mine -> mine ? unpin(p) : Future.succeededFuture());
       case SUCCEEDED -> orders.advance(p, PurchasePhase.CHARGED, charge.id(), bounds.rowDeadlineSeconds(), PurchasePhase.CHARGING)
           .compose(mine -> mine ? forward(p.withCharge(charge.id())) : Future.succeededFuture());
     };

@@ -63,6 +63,9 @@ class StripeGatewayTest {
     assertThat(intent.getString("status")).isEqualTo("succeeded");
     assertThat(intent.getLong("amount")).isEqualTo(1500);
     assertThat(intent.getString("currency")).isEqualTo("usd");
+    // Card only, no redirect-based methods: confirm=true needs no return_url whatever the account enables.
+    assertThat(intent.getJsonArray("payment_method_types").getList()).containsExactly("card");
+    assertThat(intent.getJsonObject("automatic_payment_methods")).isNull();
     assertThat(intent.getJsonObject("metadata").getMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
         "ticketrush_key", request.clientKey(), "ticketrush_user", "user-1", "ticketrush_event", "7",
         "ticketrush_charge", request.chargeKey()));
