@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar ticket-rush.jar audit --event N}: the same report as {@code GET /api/events/N/audit}, for
- * operators after a sale, against the configured Redis and PostgreSQL (TICKETRUSH_REDIS_URL / _PG_URL). Prints
+ * operators after a sale, against the configured Redis, PostgreSQL (TICKETRUSH_REDIS_URL / _PG_URL) and payment
+ * gateway (its charges side by side with the purchases). Prints
  * the report as JSON; exits 0 when it is clean, 2 when it lists mismatches, 1 when it could not run.
  */
 final class AuditCommand {
@@ -48,7 +49,7 @@ final class AuditCommand {
           r.forEach(s -> seats.add(s.toInteger()));
         }
         return seats;
-      }));
+      }), TicketRush.paymentGateway(vertx, pool, config));
       // Runs on this (non event-loop) main thread, so waiting for the answer is fine.
       JsonObject report = audit.audit(id).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       System.out.println(report.encodePrettily());

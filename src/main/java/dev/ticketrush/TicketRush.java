@@ -5,6 +5,7 @@ import dev.ticketrush.broadcast.RealtimeRoutes;
 import dev.ticketrush.broadcast.WatcherLimit;
 import dev.ticketrush.config.AppConfig;
 import dev.ticketrush.config.Mode;
+import dev.ticketrush.config.PaymentBounds;
 import dev.ticketrush.config.Secrets;
 import dev.ticketrush.config.SecurityConfig;
 import dev.ticketrush.event.Event;
@@ -15,15 +16,16 @@ import dev.ticketrush.event.NewEvent;
 import dev.ticketrush.infra.Database;
 import dev.ticketrush.infra.EmbeddedServices;
 import dev.ticketrush.infra.RedisEndpoint;
-import dev.ticketrush.order.FakePaymentGateway;
-import dev.ticketrush.order.OrderRepository;
+import dev.ticketrush.order.ChargeReconciler;
 import dev.ticketrush.order.OrderRoutes;
-import dev.ticketrush.order.OrderService;
-import dev.ticketrush.order.PaymentGateway;
 import dev.ticketrush.order.PurchaseCompleter;
+import dev.ticketrush.order.PurchaseRepository;
+import dev.ticketrush.order.PurchaseService;
 import dev.ticketrush.order.SaleAudit;
-import dev.ticketrush.order.StripeGateway;
 import dev.ticketrush.order.TicketRepository;
+import dev.ticketrush.payment.FakePaymentGateway;
+import dev.ticketrush.payment.PaymentGateway;
+import dev.ticketrush.payment.stripe.StripeGateway;
 import dev.ticketrush.queue.EntryTokens;
 import dev.ticketrush.queue.QueueAdmitter;
 import dev.ticketrush.queue.QueueGate;
@@ -97,13 +99,18 @@ public final class TicketRush {
     this.readPool = readPool;
     this.registry = registry;
     this.events = new EventCatalog(new EventRepository(readPool), registry);
-    this.payments = "stripe".equals(config.paymentGateway())
-        ? new StripeGateway(vertx, config.stripeApiBase(), config.stripeSecretKey(), config.paymentTimeoutMs())
-        : new FakePaymentGateway(vertx, config.paymentLatencyMs());
+    this.payments = paymentGateway(vertx, pool, config);
     this.entryTokens = new EntryTokens(config.security().entryTokenSecret());
     this.seats = new SeatClient(vertx);
     this.snapshots = new SnapshotCache(seats, vertx, registry);
     this.watcherLimit = new WatcherLimit(config.maxWatchers(), registry);
+  }
+
+  /** The one place that names a payment provider (the node and the audit command use it). */
+  static PaymentGateway paymentGateway(Vertx vertx, Pool pool, AppConfig config) {
+    return "stripe".equals(config.paymentGateway())
+        ? new StripeGateway(vertx, config.stripeApiBase(), config.stripeSecretKey(), config.paymentTimeoutMs())
+        : new FakePaymentGateway(vertx, pool, config.paymentLatencyMs());
   }
 
   /**
@@ -147,10 +154,14 @@ public final class TicketRush {
 
   private Future<TicketRush> deploy(AppConfig requested) {
     TicketRepository tickets = new TicketRepository(pool);
-    OrderRepository orders = new OrderRepository(pool, config.paymentTimeoutMs());
-    OrderService purchases = new OrderService(seats, orders, payments, registry, config.paymentWindowMs(),
-        config.paymentTimeoutMs());
-    long leaseSeconds = (config.paymentTimeoutMs() + 999) / 1000 + 5;
+    PurchaseRepository orders = new PurchaseRepository(pool, config.paymentTimeoutMs());
+    PaymentBounds money = config.paymentBounds();
+    PurchaseService purchases = new PurchaseService(vertx, seats, orders, payments, registry, new PurchaseService.Bounds(
+        config.paymentWindowMs(), config.paymentTimeoutMs(), PaymentBounds.GRACE_SECONDS, money.unknownMaxAttempts(),
+        money.unknownMaxMs()));
+    long leaseSeconds = PaymentBounds.rowDeadlineSeconds(config.paymentTimeoutMs());
+    // A charge younger than a purchase's whole unknown phase may still belong to a purchase in flight.
+    long orphanMinAgeMs = money.unknownMaxMs() + leaseSeconds * 1000;
     // Embedded Redis (dev mode) is always one standalone server, whatever the mode says.
     RedisEndpoint redis = (requested.redisUrl() == null ? RedisEndpoint.standalone(config.redisUrl())
         : RedisEndpoint.of(config.redisMode(), config.redisUrl(), config.redisMasterName()))
@@ -184,6 +195,12 @@ public final class TicketRush {
         })
         .compose(id -> {
           background.add(id);
+          return vertx.deployVerticle(() -> new ChargeReconciler(pool, payments, registry,
+              money.chargeReconcileIntervalMs(), orphanMinAgeMs, money.chargeReconcilePages(), config.paymentTimeoutMs()),
+              new DeploymentOptions());
+        })
+        .compose(id -> {
+          background.add(id);
           return vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redis, readPool, registry,
               webModules(purchases, orders), bounds), new DeploymentOptions().setInstances(loops));
         })
@@ -205,9 +222,9 @@ public final class TicketRush {
   }
 
   /** The feature routes of one HTTP verticle instance, on that instance's Redis connection. */
-  private HttpVerticle.Modules webModules(OrderService purchases, OrderRepository orders) {
+  private HttpVerticle.Modules webModules(PurchaseService purchases, PurchaseRepository orders) {
     QueueGate.DefaultLimits limits = new QueueGate.DefaultLimits(config.rateLimitUser(), config.rateLimitIp());
-    SaleAudit audit = new SaleAudit(pool, eventId -> seats.snapshot(eventId).map(s -> s.sold().getList()));
+    SaleAudit audit = new SaleAudit(pool, eventId -> seats.snapshot(eventId).map(s -> s.sold().getList()), payments);
     return (instanceVertx, redis, authn) -> {
       RateLimiter limiter = new RateLimiter(redis).countingIn(registry);
       WaitingRoom room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);

@@ -41,6 +41,7 @@ public record AppConfig(
     String stripeSecretKey,
     long paymentTimeoutMs,
     long completerIntervalMs,
+    PaymentBounds paymentBounds,
     int maxConnectionsPerIp,
     int idleTimeoutSeconds,
     long requestDeadlineMs,
@@ -105,6 +106,13 @@ public record AppConfig(
     if (gateway.equals("stripe") && stripeSecretKey == null) {
       throw new ConfigException("TICKETRUSH_PAYMENT_GATEWAY=stripe needs TICKETRUSH_STRIPE_SECRET_KEY (sk_live_... or sk_test_...)");
     }
+    PaymentBounds paymentBounds = new PaymentBounds(
+        (int) num(json, "paymentUnknownMaxAttempts", 20),
+        num(json, "paymentUnknownMaxMs", 600_000),
+        num(json, "chargeReconcileIntervalMs", 60_000),
+        (int) num(json, "chargeReconcilePages", 10));
+    PaymentBounds.check(num(json, "paymentWindowMs", 30_000), num(json, "paymentTimeoutMs", 10_000),
+        num(json, "completerIntervalMs", 1_000), paymentBounds);
     return new AppConfig(
         (int) num(json, "httpPort", 8080),
         redisUrl,
@@ -132,6 +140,7 @@ public record AppConfig(
         stripeSecretKey,
         num(json, "paymentTimeoutMs", 10_000),
         num(json, "completerIntervalMs", 1_000),
+        paymentBounds,
         (int) num(json, "maxConnectionsPerIp", 256),
         (int) num(json, "idleTimeoutSeconds", 60),
         num(json, "requestDeadlineMs", 10_000),
@@ -147,8 +156,8 @@ public record AppConfig(
     return new AppConfig(httpPort, redis, pg, mode, security, devTokens, demoEvent, holdTtlMs, paymentWindowMs,
         paymentLatencyMs, rateLimitUser, rateLimitIp, bodyLimitBytes, dataDir, allowedOrigin, logFormat,
         changeLogMaxLen, sweepIntervalMs, reconcileIntervalMs, pgPoolSize, trustForwarded, paymentGateway, stripeApiBase,
-        stripeSecretKey, paymentTimeoutMs, completerIntervalMs, maxConnectionsPerIp, idleTimeoutSeconds, requestDeadlineMs,
-        maxWatchers, redisMode, redisMasterName, redisCommandTimeoutMs, pgCommandTimeoutMs, pgReadPoolSize);
+        stripeSecretKey, paymentTimeoutMs, completerIntervalMs, paymentBounds, maxConnectionsPerIp, idleTimeoutSeconds,
+        requestDeadlineMs, maxWatchers, redisMode, redisMasterName, redisCommandTimeoutMs, pgCommandTimeoutMs, pgReadPoolSize);
   }
 
   /** The HS256 secret (dev tokens, HS256 verification), or null when only public keys verify tokens. */

@@ -65,8 +65,8 @@ public final class HoldVerticle extends VerticleBase {
     serve(Addresses.SEAT_PIN, (SeatRequests.Pin r) ->
         scripts.pin(r.eventId(), r.user(), r.seats(), r.windowMs(), r.seatCount(), r.chargeKey()));
     serve(Addresses.SEAT_RENEW_PINS, (SeatRequests.RenewPins r) ->
-        scripts.renewPins(r.eventId(), r.user(), r.seats(), r.windowMs()));
-    serve(Addresses.SEAT_UNPIN, (SeatRequests.Unpin r) -> scripts.unpin(r.eventId(), r.user(), r.seats()));
+        scripts.renewPins(r.eventId(), r.user(), r.seats(), r.windowMs(), r.chargeKey()));
+    serve(Addresses.SEAT_UNPIN, (SeatRequests.Unpin r) -> scripts.unpin(r.eventId(), r.user(), r.seats(), r.chargeKey()));
     serve(Addresses.SEAT_SELL, (SeatRequests.Sell r) -> scripts.sell(r.eventId(), r.buyer(), r.seats()));
     serve(Addresses.SEAT_RESTORE, (SeatRequests.Restore r) -> scripts.restore(r.eventId()));
     serve(Addresses.SEAT_SNAPSHOT, (SeatRequests.Snapshot r) -> scripts.snapshot(r.eventId()));

@@ -59,13 +59,13 @@ public final class SeatClient implements SeatService {
   }
 
   @Override
-  public Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs) {
-    return ask(Addresses.SEAT_RENEW_PINS, new SeatRequests.RenewPins(eventId, user, List.copyOf(seats), windowMs));
+  public Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs, String chargeKey) {
+    return ask(Addresses.SEAT_RENEW_PINS, new SeatRequests.RenewPins(eventId, user, List.copyOf(seats), windowMs, chargeKey));
   }
 
   @Override
-  public Future<Void> unpin(long eventId, String user, List<Integer> seats) {
-    return ask(Addresses.SEAT_UNPIN, new SeatRequests.Unpin(eventId, user, List.copyOf(seats))).mapEmpty();
+  public Future<Void> unpin(long eventId, String user, List<Integer> seats, String chargeKey) {
+    return ask(Addresses.SEAT_UNPIN, new SeatRequests.Unpin(eventId, user, List.copyOf(seats), chargeKey)).mapEmpty();
   }
 
   @Override

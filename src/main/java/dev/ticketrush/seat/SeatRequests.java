@@ -24,10 +24,10 @@ final class SeatRequests {
   record Pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey) {
   }
 
-  record RenewPins(long eventId, String user, List<Integer> seats, long windowMs) {
+  record RenewPins(long eventId, String user, List<Integer> seats, long windowMs, String chargeKey) {
   }
 
-  record Unpin(long eventId, String user, List<Integer> seats) {
+  record Unpin(long eventId, String user, List<Integer> seats, String chargeKey) {
   }
 
   record Sell(long eventId, String buyer, List<Integer> seats) {

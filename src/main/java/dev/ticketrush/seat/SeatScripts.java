@@ -162,8 +162,8 @@ final class SeatScripts {
     });
   }
 
-  Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs) {
-    List<Object> args = new ArrayList<>(List.of(user, windowMs));
+  Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs, String chargeKey) {
+    List<Object> args = new ArrayList<>(List.of(user, windowMs, chargeKey));
     args.addAll(seats);
     return call(eventId, RENEW_PIN, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
       case "ok" -> SeatResult.of(Outcome.PINNED, seats);
@@ -173,8 +173,8 @@ final class SeatScripts {
     });
   }
 
-  Future<Void> unpin(long eventId, String user, List<Integer> seats) {
-    List<Object> args = new ArrayList<>(List.of(user));
+  Future<Void> unpin(long eventId, String user, List<Integer> seats, String chargeKey) {
+    List<Object> args = new ArrayList<>(List.of(user, chargeKey));
     args.addAll(seats);
     return UNPIN.call(redis, Keyspace.seatScript(eventId, user), args).mapEmpty();
   }

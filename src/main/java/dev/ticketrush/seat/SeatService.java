@@ -41,12 +41,13 @@ public interface SeatService {
   /**
    * The payment-aware lease: keeps the pins of a pending payment alive for another {@code windowMs}.
    * {@code PINNED} when every seat is still held and pinned by the caller; {@code SEAT_SOLD} or
-   * {@code HOLD_MISSING} (with the seats) when the payment can no longer become an order of these seats.
+   * {@code HOLD_MISSING} (with the seats) when the payment can no longer become an order of these seats
+   * (including seats pinned under another charge key: a purchase renews only its own pins).
    */
-  Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs);
+  Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs, String chargeKey);
 
-  /** Ends a pin; the holds keep their original expiry. */
-  Future<Void> unpin(long eventId, String user, List<Integer> seats);
+  /** Ends the pins made under {@code chargeKey} (never another purchase's); the holds keep their original expiry. */
+  Future<Void> unpin(long eventId, String user, List<Integer> seats, String chargeKey);
 
   /**
    * Marks seats sold (idempotent; PostgreSQL already committed them) and drops them from the buyer's holds.

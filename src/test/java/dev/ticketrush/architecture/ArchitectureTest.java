@@ -16,7 +16,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
   private static final String ROOT = "dev.ticketrush";
   private static final String[] FEATURES = {
-      ROOT + ".event..", ROOT + ".seat..", ROOT + ".order..", ROOT + ".queue..", ROOT + ".broadcast.."};
+      ROOT + ".event..", ROOT + ".seat..", ROOT + ".order..", ROOT + ".queue..", ROOT + ".broadcast..",
+      ROOT + ".payment.."};
   static JavaClasses classes;
 
   @BeforeAll
@@ -50,6 +51,23 @@ class ArchitectureTest {
   void infraAndOutcomesImportNoFeatureAndNoWeb() {
     noClasses().that().resideInAnyPackage(ROOT + ".infra..", ROOT + ".outcome..", ROOT + ".config..")
         .should().dependOnClassesThat().resideInAnyPackage(concat(FEATURES, ROOT + ".web.."))
+        .check(classes);
+  }
+
+  @Test
+  void paymentImportsOnlyPlumbing() {
+    // Where money moves knows nothing of purchases, seats or HTTP routes: it is a service the purchase calls.
+    noClasses().that().resideInAPackage(ROOT + ".payment..")
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".event..", ROOT + ".seat..", ROOT + ".order..",
+            ROOT + ".queue..", ROOT + ".broadcast..", ROOT + ".web..", ROOT + ".loadtest..", ROOT + ".gatewaysim..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheCompositionRootNamesAPaymentProvider() {
+    // The purchase flow sees the PaymentGateway SPI only; TicketRush picks the provider.
+    noClasses().that().resideOutsideOfPackages(ROOT, ROOT + ".payment.stripe..")
+        .should().dependOnClassesThat().resideInAPackage(ROOT + ".payment.stripe..")
         .check(classes);
   }
 

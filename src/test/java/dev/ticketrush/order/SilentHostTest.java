@@ -131,7 +131,8 @@ class SilentHostTest {
       assertThat(last.status()).as("key %s: %s", key.getKey(), last).isLessThan(500);
       assertThat(last.code()).as("key %s", key.getKey()).isNotEqualTo("request_in_progress");
     }
-    PurchaseInvariant.check(node.app().pool(), api, ev, ((FakePaymentGateway) node.app().payments()).ledger());
+    PurchaseInvariant.check(node.app().pool(), api, ev,
+        PurchaseInvariant.ledger((dev.ticketrush.payment.FakePaymentGateway) node.app().payments()));
   }
 
   /** Polls until a new hold, a purchase and a watcher's patch all succeed; the milliseconds since {@code from}. */

@@ -343,7 +343,7 @@ class BestScriptTest {
     await(store.sell(ev, null, List.of(20, 21, 22)));
     assertBitmapConsistent();
     assertThat(await(store.pin(ev, "alice", List.of(6), 30_000, 24, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
-    await(store.unpin(ev, "alice", List.of(6)));
+    await(store.unpin(ev, "alice", List.of(6), "tr_test"));
     assertBitmapConsistent();
     soldInDb = new ArrayList<>(List.of(20, 21, 22, 23));
     assertThat(await(store.restore(ev))).isEqualTo(1);

@@ -171,10 +171,10 @@ class SeatScriptsTest {
     assertThat(await(store.pin(ev, "alice", List.of(40), 10_000, 100, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
     Thread.sleep(1_100);
     assertThat(hold("alice", 60_000L, 2, 41, 42).outcome()).as("the pinned seat still counts").isEqualTo(Outcome.HOLD_LIMIT);
-    assertThat(await(store.renewPins(ev, "alice", List.of(40), 20_000)).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(await(store.renewPins(ev, "alice", List.of(40), 20_000, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
     assertThat(hold("alice", 60_000L, 2, 41, 42).outcome()).isEqualTo(Outcome.HOLD_LIMIT);
     // A declined payment gives back the original, passed expiry: the seat stops counting.
-    await(store.unpin(ev, "alice", List.of(40)));
+    await(store.unpin(ev, "alice", List.of(40), "tr_test"));
     assertThat(hold("alice", 60_000L, 2, 41, 42).outcome()).isEqualTo(Outcome.HELD);
   }
 
@@ -230,8 +230,27 @@ class SeatScriptsTest {
     assertThat(again.seats()).containsExactly(30, 31);
     // Pinned: no release while paying.
     assertThat(await(store.release(ev, "alice", 30)).outcome()).isEqualTo(Outcome.SEAT_BEING_PAID);
-    await(store.unpin(ev, "alice", List.of(30, 31)));
+    await(store.unpin(ev, "alice", List.of(30, 31), "tr_test"));
     assertThat(await(store.release(ev, "alice", 30)).outcome()).isEqualTo(Outcome.RELEASED);
+  }
+
+  @Test
+  void unpinAndRenewTouchOnlyThePinsOfTheirOwnChargeKey() {
+    hold("alice", 50, 51);
+    assertThat(await(store.pin(ev, "alice", List.of(50, 51), 30_000, 100, "tr_first")).outcome()).isEqualTo(Outcome.PINNED);
+    // Another purchase of the same user (another charge key) can neither strip nor renew these pins.
+    await(store.unpin(ev, "alice", List.of(50, 51), "tr_second"));
+    assertThat(await(store.release(ev, "alice", 50)).outcome()).as("still pinned").isEqualTo(Outcome.SEAT_BEING_PAID);
+    SeatResult foreign = await(store.renewPins(ev, "alice", List.of(50, 51), 30_000, "tr_second"));
+    assertThat(foreign.outcome()).isEqualTo(Outcome.HOLD_MISSING);
+    assertThat(foreign.seats()).containsExactly(50, 51);
+    assertThat(await(store.renewPins(ev, "alice", List.of(50, 51), 30_000, "")).outcome()).isEqualTo(Outcome.INVALID_REQUEST);
+    assertThat(await(store.renewPins(ev, "alice", List.of(50, 51), 30_000, "tr_first")).outcome()).isEqualTo(Outcome.PINNED);
+    // Its own key ends the pins.
+    await(store.unpin(ev, "alice", List.of(50, 51), "tr_first"));
+    assertThat(await(store.release(ev, "alice", 50)).outcome()).isEqualTo(Outcome.RELEASED);
+    assertThat(await(store.renewPins(ev, "alice", List.of(51), 30_000, "tr_first")).outcome())
+        .as("an unpinned hold is no pin to renew").isEqualTo(Outcome.HOLD_MISSING);
   }
 
   @Test
@@ -242,7 +261,7 @@ class SeatScriptsTest {
     assertThat(await(store.sweep(ev, 100))).isZero();
     assertThat(hold("bob", 40).outcome()).isEqualTo(Outcome.SEAT_UNAVAILABLE);
     // Declined payment: the original (passed) expiry comes back and the sweeper frees the seat.
-    await(store.unpin(ev, "alice", List.of(40)));
+    await(store.unpin(ev, "alice", List.of(40), "tr_test"));
     assertThat(await(store.sweep(ev, 100))).isEqualTo(1);
   }
 

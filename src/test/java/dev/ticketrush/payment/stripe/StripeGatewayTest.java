@@ -1,8 +1,10 @@
-package dev.ticketrush.order;
+package dev.ticketrush.payment.stripe;
 
-import dev.ticketrush.order.PaymentGateway.Charge;
-import dev.ticketrush.order.PaymentGateway.ChargeRequest;
-import dev.ticketrush.order.PaymentGateway.Status;
+import dev.ticketrush.payment.GatewayUnavailable;
+import dev.ticketrush.payment.PaymentGateway;
+import dev.ticketrush.payment.PaymentGateway.Charge;
+import dev.ticketrush.payment.PaymentGateway.ChargeRequest;
+import dev.ticketrush.payment.PaymentGateway.Status;
 import dev.ticketrush.support.GatewaySimProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,7 +25,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * {@link StripeGateway} against {@code gateway-sim} running as its own process: charges, idempotent replays,
- * declines, failures and lost answers resolved by lookup, refunds, and the simulator's Stripe wire format.
+ * declines, failures and lost answers settled by sending the same charge again (never by a search: the
+ * simulator's search lags 20 s here, as Stripe's does), 409 while the first is running, processing intents,
+ * cancels, refunds, and the simulator's Stripe wire format.
  */
 class StripeGatewayTest {
   static GatewaySimProcess sim;
@@ -32,7 +36,7 @@ class StripeGatewayTest {
 
   @BeforeAll
   static void startSimulator() throws Exception {
-    sim = GatewaySimProcess.start();
+    sim = GatewaySimProcess.start("--search-lag-ms", "20000", "--processing-ms", "1500");
     vertx = Vertx.vertx();
     gateway = new StripeGateway(vertx, sim.baseUrl(), GatewaySimProcess.SECRET_KEY, 5_000);
   }
@@ -59,10 +63,13 @@ class StripeGatewayTest {
     assertThat(intent.getString("status")).isEqualTo("succeeded");
     assertThat(intent.getLong("amount")).isEqualTo(1500);
     assertThat(intent.getString("currency")).isEqualTo("usd");
+    // Card only, no redirect-based methods: confirm=true needs no return_url whatever the account enables.
+    assertThat(intent.getJsonArray("payment_method_types").getList()).containsExactly("card");
+    assertThat(intent.getJsonObject("automatic_payment_methods")).isNull();
     assertThat(intent.getJsonObject("metadata").getMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
         "ticketrush_key", request.clientKey(), "ticketrush_user", "user-1", "ticketrush_event", "7",
         "ticketrush_charge", request.chargeKey()));
-    assertThat(await(gateway.lookup(request))).isEqualTo(charge);
+    assertThat(await(gateway.charge(request))).as("sent again: the stored result").isEqualTo(charge);
   }
 
   @Test
@@ -84,35 +91,105 @@ class StripeGatewayTest {
     JsonObject intent = sim.get("/v1/payment_intents/" + charge.id()).json();
     assertThat(intent.getString("status")).isEqualTo("requires_payment_method");
     assertThat(intent.getLong("amount_received")).isZero();
-    assertThat(await(gateway.lookup(request)).status()).isEqualTo(Status.DECLINED);
+    // The stored 402 replays as a 402: still a decline, still no money.
+    assertThat(await(gateway.charge(request))).isEqualTo(charge);
+    assertThat(sim.intentsWithChargeKey(request.chargeKey())).hasSize(1);
   }
 
   @Test
-  void aServerErrorIsAnUnknownOutcomeAndLookupFindsNothing() throws Exception {
+  void aServerErrorIsAnUnknownOutcomeAndReplaysAsOne() throws Exception {
     ChargeRequest request = request("tok_error", 1000);
     assertThat(failure(gateway.charge(request))).isInstanceOf(GatewayUnavailable.class);
-    assertThat(await(gateway.lookup(request))).isNull();
+    // Stripe stores a 500 under the key like any result: sending it again settles nothing, charges nothing.
+    assertThat(failure(gateway.charge(request))).isInstanceOf(GatewayUnavailable.class);
     assertThat(sim.intentsWithChargeKey(request.chargeKey())).isEmpty();
   }
 
   @Test
-  void aLostAnswerEndsAtTheDeadlineAndLookupFindsTheCharge() throws Exception {
+  void aLostAnswerIsSettledBySendingTheSameChargeAgain() throws Exception {
     StripeGateway impatient = new StripeGateway(vertx, sim.baseUrl(), GatewaySimProcess.SECRET_KEY, 500);
     ChargeRequest request = request("tok_timeout", 2500);
     assertThat(failure(impatient.charge(request))).isInstanceOf(GatewayUnavailable.class);
-    // The simulator charged on arrival; on a loaded machine that may still be just behind the client's deadline.
-    Charge found = null;
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (found == null && System.currentTimeMillis() < deadline) {
-      found = await(gateway.lookup(request));
-      if (found == null) {
-        Thread.sleep(50);
+    // Search lags (20 s here): it cannot see the charge, which is why nothing of ours asks it.
+    String query = java.net.URLEncoder.encode("metadata['ticketrush_charge']:'" + request.chargeKey() + "'",
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(sim.get("/v1/payment_intents/search?query=" + query).json().getJsonArray("data")).isEmpty();
+    Charge settled = await(gateway.charge(request));
+    assertThat(settled.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(settled.amountCents()).isEqualTo(2500);
+    assertThat(sim.intentsWithChargeKey(request.chargeKey())).hasSize(1);
+  }
+
+  @Test
+  void theSameKeyWhileTheFirstIsRunningIsUnknownNotASecondCharge() throws Exception {
+    ChargeRequest request = request("tok_slow", 800);
+    Future<Charge> first = gateway.charge(request);
+    Thread.sleep(300); // the first is inside its 2 s; a failure below would only mean it had not arrived yet
+    GatewaySimProcess.Reply concurrent = sim.post("/v1/payment_intents", Map.of("amount", "800", "currency", "usd",
+        "confirm", "true", "payment_method", "tok_slow", "payment_method_types[]", "card",
+        "metadata[ticketrush_key]", request.clientKey(), "metadata[ticketrush_user]", "user-1",
+        "metadata[ticketrush_event]", "7", "metadata[ticketrush_charge]", request.chargeKey()), request.chargeKey());
+    assertThat(concurrent.status()).isEqualTo(409);
+    assertThat(concurrent.json().getJsonObject("error").getString("code")).isEqualTo("idempotency_key_in_use");
+    Charge charged = await(first);
+    assertThat(await(gateway.charge(request))).isEqualTo(charged);
+    assertThat(sim.intentsWithChargeKey(request.chargeKey())).hasSize(1);
+  }
+
+  @Test
+  void aProcessingIntentIsUnknownUntilItSucceedsAndCanBeCanceledMeanwhile() throws Exception {
+    ChargeRequest request = request("tok_processing", 600);
+    Throwable pending = failure(gateway.charge(request));
+    assertThat(pending).isInstanceOf(GatewayUnavailable.class);
+    String id = ((GatewayUnavailable) pending).chargeId();
+    assertThat(id).startsWith("pi_");
+    // The replayed answer says processing (a snapshot); the adapter reads the intent by id for its state now.
+    Charge later = null;
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (later == null && System.currentTimeMillis() < deadline) {
+      Future<Charge> again = gateway.charge(request);
+      try {
+        later = again.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      } catch (ExecutionException stillProcessing) {
+        Thread.sleep(100);
       }
     }
-    assertThat(found).isNotNull();
-    assertThat(found.status()).isEqualTo(Status.SUCCEEDED);
-    assertThat(found.amountCents()).isEqualTo(2500);
-    assertThat(sim.intentsWithChargeKey(request.chargeKey())).hasSize(1);
+    assertThat(later).isEqualTo(Charge.succeeded(id, 600));
+    assertThat(failure(gateway.cancel(id))).as("a captured intent cannot be canceled").isInstanceOf(GatewayUnavailable.class);
+
+    ChargeRequest canceled = request("tok_processing", 700);
+    String canceledId = ((GatewayUnavailable) failure(gateway.charge(canceled))).chargeId();
+    await(gateway.cancel(canceledId));
+    assertThat(await(gateway.charge(canceled)).status()).as("canceled: no money").isEqualTo(Status.DECLINED);
+    assertThat(sim.get("/v1/payment_intents/" + canceledId).json().getLong("amount_received")).isZero();
+  }
+
+  @Test
+  void aChargeThatWaitedTooLongForAConnectionIsNeverSent() throws Exception {
+    // 64 lost answers hold every pooled connection; the 65th charge waits for one. Half its budget later it
+    // gives up waiting and must never be sent, even when a connection frees up afterwards.
+    StripeGateway busy = new StripeGateway(vertx, sim.baseUrl(), GatewaySimProcess.SECRET_KEY, 1_000);
+    List<Future<Charge>> hogs = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      hogs.add(busy.charge(request("tok_timeout", 100)));
+    }
+    ChargeRequest late = request("tok_ok", 100);
+    assertThat(failure(busy.charge(late))).isInstanceOf(GatewayUnavailable.class);
+    hogs.forEach(StripeGatewayTest::failure);
+    // The pool serves waiters in order: once a later charge went through, a still-queued one would have been sent.
+    // The hogs' connections close as their requests time out, so the probe may need a few tries.
+    boolean probed = false;
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!probed && System.currentTimeMillis() < deadline) {
+      try {
+        probed = busy.charge(request("tok_ok", 100)).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS)
+            .succeeded();
+      } catch (ExecutionException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(probed).as("a charge goes through once the hogs are gone").isTrue();
+    assertThat(sim.intentsWithChargeKey(late.chargeKey())).isEmpty();
   }
 
   @Test
@@ -126,8 +203,7 @@ class StripeGatewayTest {
     ChargeRequest request = request("tok_ok", 4200);
     Charge charge = await(gateway.charge(request));
     await(gateway.refund(charge.id()));
-    assertThat(await(gateway.lookup(request)))
-        .isEqualTo(new Charge(charge.id(), Status.REFUNDED, 4200, null));
+    assertThat(refundsOf(charge.id())).hasSize(1);
 
     await(gateway.refund(charge.id()));
     assertThat(refundsOf(charge.id())).hasSize(1);
@@ -151,7 +227,7 @@ class StripeGatewayTest {
     StripeGateway misconfigured = new StripeGateway(vertx, sim.baseUrl(), "pk_test_publishable", 5_000);
     ChargeRequest request = request("tok_ok", 100);
     assertThat(failure(misconfigured.charge(request))).isInstanceOf(GatewayUnavailable.class);
-    assertThat(failure(misconfigured.lookup(request))).isInstanceOf(GatewayUnavailable.class);
+    assertThat(failure(misconfigured.charges(null, 10))).isInstanceOf(GatewayUnavailable.class);
     assertThat(sim.intentsWithChargeKey(request.chargeKey())).isEmpty();
   }
 
@@ -212,7 +288,13 @@ class StripeGatewayTest {
   }
 
   @Test
-  void searchFindsByMetadataInStripesFormat() throws Exception {
+  void searchFindsByMetadataInStripesFormatOnceIndexed() throws Exception {
+    try (GatewaySimProcess quick = GatewaySimProcess.start("--search-lag-ms", "0")) {
+      searchFindsByMetadata(quick, new StripeGateway(vertx, quick.baseUrl(), GatewaySimProcess.SECRET_KEY, 5_000));
+    }
+  }
+
+  private static void searchFindsByMetadata(GatewaySimProcess sim, StripeGateway gateway) throws Exception {
     ChargeRequest request = request("tok_ok", 100);
     Charge charge = await(gateway.charge(request));
     String query = java.net.URLEncoder.encode("metadata['ticketrush_charge']:'" + request.chargeKey() + "'",
@@ -232,7 +314,6 @@ class StripeGatewayTest {
     JsonObject found = sim.get("/v1/payment_intents/search?query=" + escaped).json();
     assertThat(found.getJsonArray("data")).hasSize(1);
     assertThat(found.getJsonArray("data").getJsonObject(0).getString("id")).isEqualTo(quotedCharge.id());
-    assertThat(await(gateway.lookup(quoted))).isEqualTo(quotedCharge);
   }
 
   @Test

@@ -22,11 +22,11 @@ import java.util.concurrent.TimeUnit;
  * fenced by the claim token and the expected phase: a write whose token was taken over changes nothing and
  * reports {@code false}. Every call has a deadline.
  */
-public final class OrderRepository {
+public final class PurchaseRepository {
   static final String UNIQUE_VIOLATION = "23505";
 
   private static final String COLUMNS = "user_id, key, request_hash, phase, claim_token, event_id, seats, payment_token, "
-      + "amount_cents, charge_key, charge_id, outcome, body";
+      + "amount_cents, charge_key, charge_id, outcome, body, attempts, created_at";
   private static final String CLAIM =
       "INSERT INTO purchases (user_id, key, request_hash, phase, claim_token, event_id, seats, payment_token, amount_cents, "
           + "charge_key, deadline) VALUES ($1, $2, $3, 'CHARGING', $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10)) "
@@ -54,10 +54,15 @@ public final class OrderRepository {
           + "WHERE (user_id, key) IN (SELECT user_id, key FROM purchases "
           + "WHERE phase IN ('CLAIMED', 'CHARGING', 'CHARGED', 'REFUNDING') AND deadline < now() "
           + "ORDER BY deadline LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
+  /** Purchases whose outcome has been unknown (or unfinished) for long: the gauge operators alert on. */
+  private static final String UNFINISHED_OLDER_THAN = "SELECT count(*) FROM purchases "
+      + "WHERE phase IN ('CLAIMED', 'CHARGING', 'CHARGED', 'REFUNDING') AND created_at < now() - make_interval(secs => $1)";
   private static final String INSERT_ORDER =
       "INSERT INTO orders (id, event_id, user_id, status, seats, payment_ref, created_at) VALUES ($1, $2, $3, 'CONFIRMED', $4, $5, $6)";
   private static final String INSERT_TICKETS =
-      "INSERT INTO tickets (event_id, seat_id, order_id) SELECT $1, unnest($2::int[]), $3";
+      // In seat order: two confirms over overlapping seats lock the same index entries in the same order, so
+      // one waits for the other (and fails on the UNIQUE) instead of both deadlocking (40P01).
+      "INSERT INTO tickets (event_id, seat_id, order_id) SELECT $1, s, $3 FROM unnest($2::int[]) AS s ORDER BY s";
   private static final String BY_ID =
       "SELECT id, event_id, user_id, status, seats, created_at FROM orders WHERE id = $1";
   private static final String BY_USER =
@@ -67,7 +72,7 @@ public final class OrderRepository {
   private final long timeoutMs;
 
   /** @param timeoutMs the deadline of every statement and transaction (a hung connection is a failure) */
-  public OrderRepository(Pool pool, long timeoutMs) {
+  public PurchaseRepository(Pool pool, long timeoutMs) {
     this.pool = pool;
     this.timeoutMs = timeoutMs;
   }
@@ -115,6 +120,12 @@ public final class OrderRepository {
     });
   }
 
+  /** How many purchases are unfinished and older than {@code seconds}. */
+  Future<Long> unfinishedOlderThan(long seconds) {
+    return timed(pool.preparedQuery(UNFINISHED_OLDER_THAN).execute(Tuple.of((double) seconds)))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
   /**
    * Order, tickets, the charge id and the stored answer in one transaction, fenced: the purchase must still be
    * CHARGING or CHARGED under our token, or nothing is written. A seat already sold fails the UNIQUE (event_id, seat_id) constraint.
@@ -128,7 +139,7 @@ public final class OrderRepository {
           .execute(Tuple.of(p.user(), p.key(), p.claimToken(), answer, order.id(), p.chargeId()));
       Future<Void> insertOrder = insertOrder(conn, order, p.chargeId());
       Future<RowSet<Row>> tickets = conn.preparedQuery(INSERT_TICKETS)
-          .execute(Tuple.of(order.eventId(), order.seats().toArray(new Integer[0]), order.id()));
+          .execute(Tuple.of(order.eventId(), order.seats().stream().sorted().toArray(Integer[]::new), order.id()));
       return Future.all(fence, insertOrder, tickets).compose(all -> fence.result().rowCount() == 1
           ? Future.succeededFuture(true)
           : Future.failedFuture(new Fenced()));
@@ -187,7 +198,7 @@ public final class OrderRepository {
         PurchasePhase.valueOf(r.getString("phase")), r.getUUID("claim_token"), event == null ? 0 : event,
         seats == null ? List.of() : List.of(seats), r.getString("payment_token"), amount == null ? 0 : amount,
         r.getString("charge_key"), r.getString("charge_id"), outcome == null ? null : Outcome.valueOf(outcome),
-        r.getString("body"));
+        r.getString("body"), r.getInteger("attempts"), r.getOffsetDateTime("created_at").toInstant());
   }
 
   private static Order toOrder(Row r) {

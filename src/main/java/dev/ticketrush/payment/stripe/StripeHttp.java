@@ -1,5 +1,6 @@
-package dev.ticketrush.order;
+package dev.ticketrush.payment.stripe;
 
+import dev.ticketrush.payment.GatewayUnavailable;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -17,13 +18,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stripe's HTTP conventions in one place: the bearer secret key, form-encoded POST bodies, JSON answers, and a
- * deadline on every call. Any call that ends without a JSON answer (timeout, lost connection, garbage) fails
+ * Stripe's HTTP conventions in one place: the bearer secret key, a pinned API version (so an account's default
+ * version, changed in Stripe's dashboard, can never change what our calls mean), form-encoded POST bodies, JSON
+ * answers, and a deadline on every call. Any call that ends without a JSON answer (timeout, lost connection, garbage) fails
  * with {@link GatewayUnavailable}: whether it took effect is unknown.
  */
 final class StripeHttp {
   /** Connections to the gateway; charges are slow (hundreds of ms), so a rush needs many in flight. */
   private static final int POOL_SIZE = 64;
+  /** The Stripe API version these calls are written against. */
+  static final String STRIPE_VERSION = "2024-06-20";
 
   record Reply(int status, JsonObject body) {
     boolean ok() {
@@ -68,8 +72,13 @@ final class StripeHttp {
   }
 
   private HttpRequest<Buffer> request(HttpMethod method, String path) {
+    // connectTimeout covers the wait for a pooled connection too: a request that did not get one within half
+    // its budget fails there and is never sent, so no POST leaves late (after its caller gave up on it, or
+    // after the purchase row's deadline, when the completer may already be settling it).
     return client.requestAbs(method, apiBase + path)
         .putHeader("Authorization", authorization)
+        .putHeader("Stripe-Version", STRIPE_VERSION)
+        .connectTimeout(Math.max(1, timeoutMs / 2))
         .timeout(timeoutMs);
   }
 

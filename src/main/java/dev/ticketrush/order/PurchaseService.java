@@ -3,10 +3,13 @@ package dev.ticketrush.order;
 import dev.ticketrush.event.Event;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
+import dev.ticketrush.payment.GatewayUnavailable;
+import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.seat.SeatResult;
 import dev.ticketrush.seat.SeatService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,45 +34,56 @@ import java.util.concurrent.TimeUnit;
  *       released while paying, and a second request with the same key finds them pinned under that key;</li>
  *   <li>CHARGING: the (user, key) row with the request hash, a claim token and the derived gateway charge key,
  *       committed before the gateway call — a concurrent retry sees it and never charges twice;</li>
- *   <li>the gateway charge under the charge key (idempotent at the gateway), with a deadline;</li>
+ *   <li>the gateway charge under the charge key (idempotent at the gateway), with a deadline, the pins renewed
+ *       while it runs;</li>
  *   <li>one transaction: order + tickets (UNIQUE per seat) + the charge id + the answer (CONFIRMED);</li>
  *   <li>mark the seats sold in Redis (Lua). A crash before this is healed by the seat feature's reconciler.</li>
  * </ol>
- * Pinning before the row exists saves a commit per order (the claim used to be committed as CLAIMED and then
- * moved to CHARGING): a crash between the pin and the row leaves only pins, which end with the payment window.
  * Every request that cannot pin or cannot insert its row reads the key's row first, so a replay gets its
  * stored answer whatever happened to the seats since. Every write after the row names the claim token: once
  * the {@link PurchaseCompleter} took a purchase over, the request it replaced can no longer change it and
- * answers from the row instead. A gateway or database answer that never comes leaves the row unfinished; the
- * completer resolves it (asking the gateway what happened under the charge key) and a replay then gets the
- * final answer.
+ * answers from the row instead — and refunds the charge it holds if the row was decided without it.
+ *
+ * <p>An unknown outcome is settled the way the gateway documents it: the completer sends the same charge
+ * again under the same key (a stored result comes back, or the gateway says the first is still running, or
+ * it charges now). A search that finds nothing proves nothing, so it is never asked. The unknown phase is
+ * bounded ({@link Bounds}): past it the purchase is decided without an order, a charge still pending is
+ * canceled, and any money that shows up later is refunded by the {@link ChargeReconciler}.
  */
-public final class OrderService {
-  private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+public final class PurchaseService {
+  private static final Logger log = LoggerFactory.getLogger(PurchaseService.class);
   /** The demo price of one seat; events carry no prices yet. */
   static final long PRICE_CENTS = 5_000;
-  /** Extra time past a phase's own deadline before the completer takes it over. */
-  static final long GRACE_SECONDS = 5;
+  /**
+   * @param paymentWindowMs      how long the seats stay pinned for a payment (renewed while one is pending)
+   * @param paymentTimeoutMs     the whole budget of one gateway call, waiting for a connection included
+   * @param graceSeconds         extra time past that budget before the completer takes a purchase over
+   * @param unknownMaxAttempts   completer takeovers after which an unknown outcome is decided without an order
+   * @param unknownMaxMs         age of a purchase after which an unknown outcome is decided without an order
+   */
+  public record Bounds(long paymentWindowMs, long paymentTimeoutMs, long graceSeconds, int unknownMaxAttempts,
+                       long unknownMaxMs) {
+    /** Seconds from the row's insert (or a phase change) until the completer may take it over. */
+    long rowDeadlineSeconds() {
+      return (paymentTimeoutMs + 999) / 1000 + graceSeconds;
+    }
+  }
 
+  private final Vertx vertx;
   private final SeatService seats;
-  private final OrderRepository orders;
+  private final PurchaseRepository orders;
   private final PaymentGateway payments;
   private final MeterRegistry metrics;
-  private final long paymentWindowMs;
-  private final long paymentTimeoutMs;
+  private final Bounds bounds;
 
-  /**
-   * @param paymentWindowMs  how long the seats stay pinned for a payment (renewed while one is pending)
-   * @param paymentTimeoutMs how long one gateway call may take before its outcome counts as unknown
-   */
-  public OrderService(SeatService seats, OrderRepository orders, PaymentGateway payments, MeterRegistry metrics,
-                      long paymentWindowMs, long paymentTimeoutMs) {
+  public PurchaseService(Vertx vertx, SeatService seats, PurchaseRepository orders, PaymentGateway payments,
+                         MeterRegistry metrics, Bounds bounds) {
+    this.vertx = vertx;
     this.seats = seats;
     this.orders = orders;
     this.payments = payments;
     this.metrics = metrics;
-    this.paymentWindowMs = paymentWindowMs;
-    this.paymentTimeoutMs = paymentTimeoutMs;
+    this.bounds = bounds;
   }
 
   /**
@@ -81,21 +96,23 @@ public final class OrderService {
   public Future<Answer> place(Event event, String user, String key, List<Integer> seatIds, String paymentToken) {
     String hash = requestHash(event.id(), seatIds, paymentToken);
     Purchase p = new Purchase(user, key, hash, PurchasePhase.CHARGING, UUID.randomUUID(), event.id(),
-        List.copyOf(seatIds), paymentToken, PRICE_CENTS * seatIds.size(), chargeKey(user, key), null, null, null);
-    return seats.pin(event.id(), user, p.seats(), paymentWindowMs, event.seatCount(), p.chargeKey()).compose(pinned -> {
-      if (!pinned.ok()) {
-        return stored(p, pinned);
-      }
-      return orders.claim(p, paymentTimeoutSeconds() + GRACE_SECONDS).transform(claimed -> {
-        if (claimed.succeeded() && claimed.result()) {
-          return charge(p);
-        }
-        // The key has a row (a replay), or the insert's fate is unknown (then a row, if any, is resolved by the
-        // completer: nothing was charged). Either way this request charges nothing: give the pins back first.
-        Future<Answer> answer = claimed.succeeded() ? stored(p, null) : Future.failedFuture(claimed.cause());
-        return unpin(p).transform(v -> answer);
-      });
-    });
+        List.copyOf(seatIds), paymentToken, PRICE_CENTS * seatIds.size(), chargeKey(user, key), null, null, null,
+        0, Instant.now());
+    return seats.pin(event.id(), user, p.seats(), bounds.paymentWindowMs(), event.seatCount(), p.chargeKey())
+        .compose(pinned -> {
+          if (!pinned.ok()) {
+            return stored(p, pinned);
+          }
+          return orders.claim(p, bounds.rowDeadlineSeconds()).transform(claimed -> {
+            if (claimed.succeeded() && claimed.result()) {
+              return charge(p);
+            }
+            // The key has a row (a replay), or the insert's fate is unknown (then a row, if any, is resolved by
+            // the completer: nothing was charged). Either way this request charges nothing: give the pins back.
+            Future<Answer> answer = claimed.succeeded() ? stored(p, null) : Future.failedFuture(claimed.cause());
+            return unpin(p).transform(v -> answer);
+          });
+        });
   }
 
   /**
@@ -129,11 +146,45 @@ public final class OrderService {
         "a request with this Idempotency-Key is still running or being resolved; retry with the same key").retryAfter(1));
   }
 
-  /** Our token lost the row (taken over, or decided meanwhile): whatever the row says now is the answer. */
+  /**
+   * Our token lost the row (taken over, or decided meanwhile): whatever the row says now is the answer. When
+   * we hold an approved charge ({@code p.chargeId()}) that the row was decided without, nobody else will ever
+   * give it back: refund it here (a failed refund is left to the {@link ChargeReconciler}, which finds every
+   * captured charge whose purchase is not CONFIRMED with it). A row still unfinished belongs to the completer,
+   * which sends the same charge again and so finds this very charge.
+   */
   private Future<Answer> fencedOut(Purchase p) {
-    return orders.find(p.user(), p.key()).compose(now -> now == null
+    return orders.find(p.user(), p.key()).compose(now -> {
+      if (p.chargeId() != null && ownsNoMore(now, p.chargeId())) {
+        count("fenced_out_refunded");
+        log.warn("purchase {} was decided without its approved charge {} ({}); refunding it", p.chargeKey(),
+            p.chargeId(), now == null ? "no row" : now.phase());
+        return payments.refund(p.chargeId()).timeout(bounds.paymentTimeoutMs(), TimeUnit.MILLISECONDS)
+            .onFailure(err -> log.warn("refund of fenced-out charge {} failed; the charge reconciliation refunds it: {}",
+                p.chargeId(), err.toString()))
+            .transform(ar -> answerOf(p, now));
+      }
+      return answerOf(p, now);
+    });
+  }
+
+  /** A decided row that does not carry this charge to an order or to its own refund. */
+  private static boolean ownsNoMore(Purchase row, String chargeId) {
+    if (row == null) {
+      return true;
+    }
+    if (!row.phase().decided()) {
+      return false;
+    }
+    boolean same = chargeId.equals(row.chargeId());
+    return !(same && (row.phase() == PurchasePhase.CONFIRMED || row.phase() == PurchasePhase.REFUNDING
+        || row.phase() == PurchasePhase.REFUNDED));
+  }
+
+  private Future<Answer> answerOf(Purchase p, Purchase now) {
+    return now == null
         ? Future.failedFuture(Rejection.of(Outcome.REQUEST_IN_PROGRESS, "retry with the same key").retryAfter(1))
-        : answerFrom(now, false));
+        : answerFrom(now, false);
   }
 
   private Future<Answer> refuse(SeatResult pinned) {
@@ -156,12 +207,18 @@ public final class OrderService {
   }
 
   private Future<Answer> charge(Purchase p) {
+    // The pins are renewed from here while the gateway works, so they outlive a slow answer even when
+    // PostgreSQL (which the completer's renewal goes through) is down.
+    long every = Math.max(200, bounds.paymentWindowMs() / 3);
+    long renewal = vertx.setPeriodic(every, id -> seats.renewPins(p.eventId(), p.user(), p.seats(),
+        bounds.paymentWindowMs(), p.chargeKey()));
     return payments.charge(p.chargeRequest())
-        .timeout(paymentTimeoutMs, TimeUnit.MILLISECONDS)
+        .timeout(bounds.paymentTimeoutMs(), TimeUnit.MILLISECONDS)
+        .onComplete(ar -> vertx.cancelTimer(renewal))
         .transform(ar -> {
           if (ar.failed()) {
             // Unknown: the gateway may have charged. The row stays CHARGING (pins alive) for the completer.
-            log.warn("payment for {} has no answer ({}); the completer will resolve it", p.chargeKey(), ar.cause().toString());
+            log.warn("payment for {} has no answer ({}); the completer will settle it", p.chargeKey(), ar.cause().toString());
             count("payment_unknown");
             return Future.failedFuture(Rejection.of(Outcome.PAYMENT_UNAVAILABLE,
                 "the payment provider did not answer in time; whether it charged is being checked and nothing is "
@@ -172,8 +229,8 @@ public final class OrderService {
             return decline(p, c.declineReason());
           }
           // Straight to the order transaction, which records the charge id: a commit fewer than passing through
-          // CHARGED. If it does not commit, the row stays CHARGING and the completer finds the charge by its key.
-          return confirm(withCharge(p, c.id()));
+          // CHARGED. If it does not commit, the row stays CHARGING and the completer settles it again.
+          return confirm(p.withCharge(c.id()));
         });
   }
 
@@ -206,7 +263,7 @@ public final class OrderService {
         sell(p);
         return Future.succeededFuture(new Answer(Outcome.ORDER_CONFIRMED, body, false));
       }
-      if (OrderRepository.isUniqueViolation(ar.cause())) {
+      if (PurchaseRepository.isUniqueViolation(ar.cause())) {
         return refund(p, Outcome.SEAT_SOLD, "a seat of this order was sold to someone else; the payment is refunded");
       }
       log.warn("order transaction for {} failed or its outcome is unknown: {}", p.chargeKey(), ar.cause().toString());
@@ -227,8 +284,8 @@ public final class OrderService {
 
   /** Decides "back": the answer is stored with the REFUNDING phase first, so a failed refund is retried. */
   Future<Answer> refund(Purchase p, Outcome outcome, String detail) {
-    return orders.decide(p, PurchasePhase.REFUNDING, outcome, detail, confirmSeconds(), PurchasePhase.CHARGED,
-            PurchasePhase.CHARGING)
+    return orders.decide(p, PurchasePhase.REFUNDING, outcome, detail, bounds.rowDeadlineSeconds(),
+            PurchasePhase.CHARGED, PurchasePhase.CHARGING)
         .compose(mine -> {
           if (!mine) {
             return fencedOut(p);
@@ -242,7 +299,7 @@ public final class OrderService {
   /** Refunds a REFUNDING purchase's charge and marks it REFUNDED; a failure leaves it for the completer. */
   Future<Void> finishRefund(Purchase p) {
     return payments.refund(p.chargeId())
-        .timeout(paymentTimeoutMs, TimeUnit.MILLISECONDS)
+        .timeout(bounds.paymentTimeoutMs(), TimeUnit.MILLISECONDS)
         .compose(v -> orders.refunded(p))
         .<Void>mapEmpty()
         .onFailure(err -> log.warn("refund of {} failed, retried by the completer: {}", p.chargeId(), err.toString()));
@@ -256,42 +313,70 @@ public final class OrderService {
     return switch (p.phase()) {
       // Nothing charged yet (charging is committed before the call): release the seats and the key.
       case CLAIMED -> unpin(p).compose(v -> orders.releaseClaim(p)).mapEmpty();
-      // The payment may have gone through: keep its seats pinned while we find out (the payment-aware lease).
-      case CHARGING -> seats.renewPins(p.eventId(), p.user(), p.seats(), paymentWindowMs).otherwiseEmpty()
-          .compose(v -> payments.lookup(p.chargeRequest()).timeout(paymentTimeoutMs, TimeUnit.MILLISECONDS))
-          .compose(charge -> resolveCharging(p, charge));
+      // The payment may have gone through: keep its seats pinned while we find out (the payment-aware lease),
+      // then send the same charge again — the gateway's answer under the key is the truth.
+      case CHARGING -> renewPins(p).otherwiseEmpty()
+          .compose(v -> payments.charge(p.chargeRequest()).timeout(bounds.paymentTimeoutMs(), TimeUnit.MILLISECONDS))
+          .transform(ar -> ar.succeeded() ? resolveCharging(p, ar.result()) : stillUnknown(p, ar.cause()));
       case CHARGED -> forward(p);
       case REFUNDING -> finishRefund(p).compose(v -> unpin(p));
       default -> Future.succeededFuture();
     };
   }
 
-  private Future<Void> resolveCharging(Purchase p, PaymentGateway.Charge charge) {
-    if (charge == null) {
-      count("failed");
-      return orders.decide(p, PurchasePhase.FAILED, Outcome.PAYMENT_FAILED,
-              "the payment could not be completed and nothing was charged; start again with a new Idempotency-Key",
-              0, PurchasePhase.CHARGING)
-          .compose(v -> unpin(p));
+  /**
+   * The same charge sent again did not answer either (still running, processing, the gateway down). Within
+   * the bound: try again after the lease. Past it: decide without an order, cancel a charge that is still
+   * pending, and leave any money that appears later to the {@link ChargeReconciler}, which refunds it.
+   */
+  private Future<Void> stillUnknown(Purchase p, Throwable cause) {
+    long ageMs = Duration.between(p.createdAt(), Instant.now()).toMillis();
+    if (p.attempts() < bounds.unknownMaxAttempts() && ageMs < bounds.unknownMaxMs()) {
+      return Future.failedFuture(cause);
     }
+    count("unknown_gave_up");
+    String pending = cause instanceof GatewayUnavailable unavailable ? unavailable.chargeId() : null;
+    log.error("purchase {} still has no payment outcome after {} attempts and {} ms ({}); deciding it without an "
+        + "order, any charge is refunded", p.chargeKey(), p.attempts(), ageMs, cause.toString());
+    Future<Void> cancel = pending == null ? Future.succeededFuture()
+        : payments.cancel(pending).timeout(bounds.paymentTimeoutMs(), TimeUnit.MILLISECONDS)
+            .onFailure(err -> log.warn("cancel of pending charge {} failed: {}", pending, err.toString()))
+            .otherwiseEmpty();
+    Purchase withPending = pending == null ? p : new Purchase(p.user(), p.key(), p.requestHash(), p.phase(),
+        p.claimToken(), p.eventId(), p.seats(), p.paymentToken(), p.amountCents(), p.chargeKey(), pending,
+        p.outcome(), p.body(), p.attempts(), p.createdAt());
+    return cancel.compose(v -> orders.decide(withPending, PurchasePhase.FAILED, Outcome.PAYMENT_FAILED,
+            "the payment provider did not confirm the payment in time and no order was made; if your card was "
+                + "charged, the charge is refunded automatically; start again with a new Idempotency-Key",
+            0, PurchasePhase.CHARGING))
+        .compose(mine -> mine ? unpin(p) : Future.succeededFuture());
+  }
+
+  private Future<Void> resolveCharging(Purchase p, PaymentGateway.Charge charge) {
     return switch (charge.status()) {
       case DECLINED -> decline(p, charge.declineReason() == null ? "card declined" : charge.declineReason()).mapEmpty();
-      case REFUNDED -> orders.decide(p, PurchasePhase.REFUNDED, Outcome.PAYMENT_FAILED,
+      // Only a decided purchase's charge is ever refunded (by us); an undecided one's cannot be, but a gateway
+      // operator may have: then no order.
+      case REFUNDED -> orders.decide(p.withCharge(charge.id()), PurchasePhase.REFUNDED, Outcome.PAYMENT_FAILED,
           "the payment was refunded before an order was stored; start again with a new Idempotency-Key", 0,
-          PurchasePhase.CHARGING).compose(v -> unpin(p));
-      case SUCCEEDED -> orders.advance(p, PurchasePhase.CHARGED, charge.id(), confirmSeconds(), PurchasePhase.CHARGING)
-          .compose(mine -> mine ? forward(withCharge(p, charge.id())) : Future.succeededFuture());
+          PurchasePhase.CHARGING).compose(mine -> mine ? unpin(p) : Future.succeededFuture());
+      case SUCCEEDED -> orders.advance(p, PurchasePhase.CHARGED, charge.id(), bounds.rowDeadlineSeconds(), PurchasePhase.CHARGING)
+          .compose(mine -> mine ? forward(p.withCharge(charge.id())) : Future.succeededFuture());
     };
   }
 
   /** Money moved: confirm while the seats are still pinned to this buyer, else refund. */
   private Future<Void> forward(Purchase p) {
-    Future<Answer> done = seats.renewPins(p.eventId(), p.user(), p.seats(), paymentWindowMs).compose(pins -> pins.ok()
+    Future<Answer> done = renewPins(p).compose(pins -> pins.ok()
         ? confirm(p)
         : refund(p, pins.outcome() == Outcome.SEAT_SOLD ? Outcome.SEAT_SOLD : Outcome.HOLD_MISSING,
             "the seats could not be kept while the payment was confirmed; the payment is refunded"));
     // A Rejection here is an answer for a client that is gone (e.g. "being completed"): the row says the rest.
     return done.<Void>mapEmpty().recover(err -> err instanceof Rejection ? Future.succeededFuture() : Future.failedFuture(err));
+  }
+
+  private Future<SeatResult> renewPins(Purchase p) {
+    return seats.renewPins(p.eventId(), p.user(), p.seats(), bounds.paymentWindowMs(), p.chargeKey());
   }
 
   /** Mirror the sale in Redis. If this fails, the reconciler restores it from PostgreSQL within seconds. */
@@ -301,23 +386,9 @@ public final class OrderService {
             p.eventId(), p.seats(), err.toString()));
   }
 
-  private Future<Void> unpin(Purchase p) {
+  Future<Void> unpin(Purchase p) {
     // An unpinned hold still expires at the end of the payment window.
-    return seats.unpin(p.eventId(), p.user(), p.seats()).otherwiseEmpty();
-  }
-
-  private static Purchase withCharge(Purchase p, String chargeId) {
-    return new Purchase(p.user(), p.key(), p.requestHash(), PurchasePhase.CHARGED, p.claimToken(), p.eventId(), p.seats(),
-        p.paymentToken(), p.amountCents(), p.chargeKey(), chargeId, p.outcome(), p.body());
-  }
-
-  private long paymentTimeoutSeconds() {
-    return (paymentTimeoutMs + 999) / 1000;
-  }
-
-  /** How long a CHARGED (or REFUNDING) purchase may take to finish before the completer steps in. */
-  private long confirmSeconds() {
-    return paymentTimeoutSeconds() + GRACE_SECONDS;
+    return seats.unpin(p.eventId(), p.user(), p.seats(), p.chargeKey()).otherwiseEmpty();
   }
 
   private void count(String outcome) {

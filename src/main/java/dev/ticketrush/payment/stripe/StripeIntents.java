@@ -1,6 +1,7 @@
-package dev.ticketrush.order;
+package dev.ticketrush.payment.stripe;
 
-import dev.ticketrush.order.PaymentGateway.Charge;
+import dev.ticketrush.payment.PaymentGateway;
+import dev.ticketrush.payment.PaymentGateway.Charge;
 import io.vertx.core.json.JsonObject;
 
 /** What a Stripe PaymentIntent (created and confirmed in one call, automatic capture) means for a purchase. */
@@ -11,8 +12,9 @@ final class StripeIntents {
   }
 
   /**
-   * The final result the intent stands for, or null while it is not final ({@code processing}): then nobody
-   * knows yet whether money moved. {@code requires_action} (the card wants 3-D Secure) counts as a decline:
+   * The final result the intent stands for, or null while it is not final ({@code processing}, or
+   * {@code requires_capture}, which automatic capture only passes through): then nobody knows yet whether money
+   * moves. {@code requires_action} (the card wants 3-D Secure) counts as a decline:
    * this API has no way to let the buyer authenticate, so the intent will never capture.
    */
   static Charge finalCharge(JsonObject intent) {
@@ -24,11 +26,6 @@ final class StripeIntents {
       case "requires_action" -> Charge.declined(id, "the card requires authentication");
       default -> null;
     };
-  }
-
-  static boolean hasChargeKey(JsonObject intent, String chargeKey) {
-    JsonObject metadata = intent.getJsonObject("metadata");
-    return metadata != null && chargeKey.equals(metadata.getString(CHARGE_KEY));
   }
 
   private static String declineReason(JsonObject intent, String status) {
