@@ -2,7 +2,7 @@
 -- EVENT_ID: a fresh 10,000-seat event (scripts/seed-event.sh; HOLD_TTL_MS=1000 MAX_SEATS_PER_USER=100 so
 -- expiring holds keep giving seats back); TOKENS: one dev token per line (scripts/mint-tokens.sh 500 > tokens.txt);
 -- COUNT: seats per request (default 2); SECTION: optional section name (default: any, in the event's order).
--- Run: EVENT_ID=2 TOKENS=tokens.txt wrk -t1 -c256 -d15s -s scripts/bench/best.lua http://127.0.0.1:18080
+-- Run: EVENT_ID=2 TOKENS=tokens.txt wrk -t1 -c256 -d15s -s scripts/bench/wrk-best.lua http://127.0.0.1:18080
 -- Prints p50/p99 and how many answers were 201, 409 and other.
 local event = os.getenv("EVENT_ID") or "1"
 local tokens = {}

@@ -1,7 +1,7 @@
 -- wrk script: orders of pre-held seats, one fresh Idempotency-Key each (see docs/performance.md).
 -- Setup: user i (token line i, 0-based) holds seats i*100+1 .. i*100+100 of EVENT_ID (holdTtlMs 3600000,
 -- maxSeatsPerUser 100). Request n buys seat (n % users)*100 + n/users + 1. Pass the first n as the script
--- argument so repeated runs never replay earlier keys: wrk -t1 -c256 -d7s -s order.lua URL -- 0
+-- argument so repeated runs never replay earlier keys: wrk -t1 -c256 -d7s -s wrk-order.lua URL -- 0
 local event = os.getenv("EVENT_ID") or "1"
 local tokens = {}
 for line in io.lines(os.getenv("TOKENS") or "tokens.txt") do tokens[#tokens + 1] = line end

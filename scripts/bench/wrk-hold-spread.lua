@@ -1,7 +1,7 @@
--- wrk script: like hold.lua, but every request picks its event at random from EVENT_IDS (comma-separated), so
+-- wrk script: like wrk-hold.lua, but every request picks its event at random from EVENT_IDS (comma-separated), so
 -- the load spreads over several events, e.g. events whose {id} hash slots sit on different Redis Cluster shards
 -- (see docs/performance.md, "Redis Cluster: one hot event vs events over three shards").
--- Run: EVENT_IDS=3,5,7,8,10,12 TOKENS=tokens.txt SEATS=10000 wrk -t1 -c256 -d15s -s hold-spread.lua http://127.0.0.1:18080
+-- Run: EVENT_IDS=3,5,7,8,10,12 TOKENS=tokens.txt SEATS=10000 wrk -t1 -c256 -d15s -s wrk-hold-spread.lua http://127.0.0.1:18080
 local events = {}
 for id in string.gmatch(os.getenv("EVENT_IDS") or "1", "[^,]+") do events[#events + 1] = id end
 local tokens = {}

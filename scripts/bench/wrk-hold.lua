@@ -1,6 +1,6 @@
 -- wrk script: holds of random seats by random users (see docs/performance.md).
 -- EVENT_ID: an event with 100,000 seats and maxSeatsPerUser 100; TOKENS: a file with one dev token per line
--- (scripts/mint-tokens.sh 500 > tokens.txt). Run: EVENT_ID=2 TOKENS=tokens.txt wrk -t1 -c256 -d20s -s hold.lua http://127.0.0.1:18080
+-- (scripts/mint-tokens.sh 500 > tokens.txt). Run: EVENT_ID=2 TOKENS=tokens.txt wrk -t1 -c256 -d20s -s wrk-hold.lua http://127.0.0.1:18080
 local event = os.getenv("EVENT_ID") or "1"
 local tokens = {}
 for line in io.lines(os.getenv("TOKENS") or "tokens.txt") do tokens[#tokens + 1] = line end
