@@ -2,13 +2,13 @@
 -- unknown outcome), its pins are kept alive. Every seat must still be held by the caller, unexpired and
 -- pinned; then its expiry moves to at least now + window. No status change, no version.
 -- ARGV: 1 user, 2 window ms, 3.. seats
--- Returns {'ok'} | {'sold', seat...} | {'lost', seat...} | {'bad_args'} | {'not_ready'}
+-- Returns {'pinned'} | {'seat_sold', seat...} | {'hold_missing', seat...} | {'invalid_request'} | {'not_ready'}
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
 end
 local user, window = ARGV[1], tonumber(ARGV[2])
 if not window or #ARGV < 3 then
-  return {'bad_args'}
+  return {'invalid_request'}
 end
 local now = now_ms()
 local sold, lost = {}, {}
@@ -21,10 +21,10 @@ for i = 3, #ARGV do
     lost[#lost + 1] = seat
   end
 end
-if #sold > 0 then return {'sold', unpack(sold)} end
-if #lost > 0 then return {'lost', unpack(lost)} end
+if #sold > 0 then return {'seat_sold', unpack(sold)} end
+if #lost > 0 then return {'hold_missing', unpack(lost)} end
 for i = 3, #ARGV do
   local seat = ARGV[i]
   set_expiry(seat, math.max(expiry_of(seat), now + window))
 end
-return {'ok'}
+return {'pinned'}

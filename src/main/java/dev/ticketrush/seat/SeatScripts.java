@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -76,12 +77,8 @@ final class SeatScripts {
   Future<SeatResult> hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount) {
     List<Object> args = new ArrayList<>(List.of(user, ttlMs, maxPerUser, seatCount, logMaxLen));
     args.addAll(seats);
-    return call(eventId, HOLD, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> new SeatResult(Outcome.HELD, List.copyOf(seats), r.get(1).toLong(), observe(eventId, r.get(2).toLong()));
-      case "unavailable" -> SeatResult.of(Outcome.SEAT_UNAVAILABLE, ints(r, 1));
-      case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
-    });
+    return call(eventId, HOLD, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, seats, done ->
+        new SeatResult(done, List.copyOf(seats), r.get(1).toLong(), observe(eventId, r.get(2).toLong()))));
   }
 
   /**
@@ -95,12 +92,8 @@ final class SeatScripts {
       return Future.succeededFuture(SeatResult.of(Outcome.INVALID_REQUEST, List.of()));
     }
     List<Object> args = List.of(user, ttlMs, maxPerUser, count, logMaxLen, geometry);
-    return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> new SeatResult(Outcome.HELD, ints(r, 3), r.get(1).toLong(), r.get(2).toLong());
-      case "none" -> SeatResult.of(Outcome.SEATS_NOT_AVAILABLE, List.of());
-      case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, List.of());
-    });
+    return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, List.of(), done ->
+        new SeatResult(done, ints(r, 3), r.get(1).toLong(), r.get(2).toLong())));
   }
 
   /**
@@ -124,11 +117,7 @@ final class SeatScripts {
 
   Future<SeatResult> release(long eventId, String user, int seat) {
     return call(eventId, RELEASE, Keyspace.seatScript(eventId, user), List.of(user, seat, logMaxLen))
-        .map(r -> switch (r.get(0).toString()) {
-          case "ok" -> new SeatResult(Outcome.RELEASED, List.of(seat), 0, observe(eventId, r.get(1).toLong()));
-          case "paying" -> SeatResult.of(Outcome.SEAT_BEING_PAID, List.of(seat));
-          default -> SeatResult.of(Outcome.HOLD_NOT_FOUND, List.of(seat));
-        });
+        .map(r -> decide(r, List.of(seat), done -> new SeatResult(done, List.of(seat), 0, observe(eventId, r.get(1).toLong()))));
   }
 
   /** The caller's live holds in seat order. */
@@ -152,25 +141,15 @@ final class SeatScripts {
   Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey) {
     List<Object> args = new ArrayList<>(List.of(user, windowMs, seatCount, chargeKey));
     args.addAll(seats);
-    return call(eventId, PIN, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> SeatResult.of(Outcome.PINNED, seats);
-      case "sold" -> SeatResult.of(Outcome.SEAT_SOLD, ints(r, 1));
-      case "missing" -> SeatResult.of(Outcome.HOLD_MISSING, ints(r, 1));
-      case "busy" -> SeatResult.of(Outcome.SEAT_PAID_BY_OTHER_ORDER, ints(r, 1));
-      case "same_key" -> SeatResult.of(Outcome.REQUEST_IN_PROGRESS, ints(r, 1));
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
-    });
+    return call(eventId, PIN, Keyspace.seatScript(eventId, user), args)
+        .map(r -> decide(r, seats, done -> SeatResult.of(done, seats)));
   }
 
   Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs) {
     List<Object> args = new ArrayList<>(List.of(user, windowMs));
     args.addAll(seats);
-    return call(eventId, RENEW_PIN, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> SeatResult.of(Outcome.PINNED, seats);
-      case "sold" -> SeatResult.of(Outcome.SEAT_SOLD, ints(r, 1));
-      case "lost" -> SeatResult.of(Outcome.HOLD_MISSING, ints(r, 1));
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
-    });
+    return call(eventId, RENEW_PIN, Keyspace.seatScript(eventId, user), args)
+        .map(r -> decide(r, seats, done -> SeatResult.of(done, seats)));
   }
 
   Future<Void> unpin(long eventId, String user, List<Integer> seats) {
@@ -300,6 +279,20 @@ final class SeatScripts {
       }
       return restore(eventId).compose(n -> script.call(redis, keys, args));
     });
+  }
+
+  /**
+   * A deciding script's answer as a {@link SeatResult}. The first word is an {@link Outcome}'s own name (see
+   * {@link Outcome#fromScript}); the script-specific rest is read by {@code done} when the operation did what
+   * was asked (held, released, pinned). A refusal carries the seats it concerns, or the asked seats when the
+   * script names none.
+   */
+  private static SeatResult decide(Response r, List<Integer> asked, Function<Outcome, SeatResult> done) {
+    Outcome outcome = Outcome.fromScript(r.get(0).toString());
+    if (SeatResult.done(outcome)) {
+      return done.apply(outcome);
+    }
+    return SeatResult.of(outcome, r.size() > 1 ? ints(r, 1) : asked);
   }
 
   private static List<Integer> ints(Response r, int from) {
