@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * Every way a request can end, as the domain names it: seat decisions, purchase results, request mistakes and
- * backend faults. Services return or reject with these; the web layer's {@code OutcomeTable} is the one place
+ * backend faults. (What the HTTP layer refuses before any feature decides, such as an unknown route or an
+ * oversized body, is {@code web.RequestFault}.) Services return or reject with these; the web layer's {@code OutcomeTable} is the one place
  * that turns each into an HTTP status and a problem {@code code}. Several outcomes may share a code
  * ({@link #SEAT_PAID_BY_OTHER_ORDER} and {@link #HOLD_MISSING} are both {@code hold_missing} to clients).
  *
@@ -54,14 +55,6 @@ public enum Outcome {
   INVALID_REQUEST,
   UNAUTHORIZED,
   FORBIDDEN,
-  NOT_FOUND,
-  METHOD_NOT_ALLOWED,
-  PAYLOAD_TOO_LARGE,
-  /** The request line (path and query) is longer than the server reads. */
-  URI_TOO_LONG,
-  /** The request headers are larger than the server reads. */
-  HEADERS_TOO_LARGE,
-  UNSUPPORTED_MEDIA_TYPE,
 
   // Faults: temporary, never the caller's mistake
   /** Redis or PostgreSQL did not answer. */

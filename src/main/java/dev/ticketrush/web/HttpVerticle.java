@@ -2,8 +2,6 @@ package dev.ticketrush.web;
 
 import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
-import dev.ticketrush.outcome.Outcome;
-import dev.ticketrush.outcome.Rejection;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -147,7 +145,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private Future<?> mintDevToken(RoutingContext ctx, Authn authn) {
     if (!settings.devTokens()) {
-      return Future.failedFuture(Rejection.of(Outcome.NOT_FOUND, "dev tokens are disabled"));
+      return Future.failedFuture(RequestFault.NOT_FOUND.refuse("dev tokens are disabled"));
     }
     JsonObject body = ctx.body().asJsonObject();
     String token = authn.mint(body.getString("sub"), body.getJsonArray("roles"), body.getInteger("ttlSeconds", 86_400));
