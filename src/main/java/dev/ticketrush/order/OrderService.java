@@ -5,6 +5,7 @@ import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
 import dev.ticketrush.seat.SeatResult;
 import dev.ticketrush.seat.SeatService;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -54,6 +55,8 @@ public final class OrderService {
   private final OrderRepository orders;
   private final PaymentGateway payments;
   private final MeterRegistry metrics;
+  private final Counter replays;
+  private final Counter refunds;
   private final long paymentWindowMs;
   private final long paymentTimeoutMs;
 
@@ -67,6 +70,10 @@ public final class OrderService {
     this.orders = orders;
     this.payments = payments;
     this.metrics = metrics;
+    // Not outcomes, so not labels of ticketrush_orders_total: a replay answers an outcome already counted, and
+    // a refund is counted there under its outcome (seat_sold, hold_missing) and here as money given back.
+    this.replays = metrics.counter("ticketrush.orders.replays");
+    this.refunds = metrics.counter("ticketrush.orders.refunds");
     this.paymentWindowMs = paymentWindowMs;
     this.paymentTimeoutMs = paymentTimeoutMs;
   }
@@ -121,7 +128,7 @@ public final class OrderService {
   private Future<Answer> answerFrom(Purchase p, boolean replay) {
     if (p.phase().decided()) {
       if (replay) {
-        count("replayed");
+        replays.increment();
       }
       return Future.succeededFuture(new Answer(p.outcome(), p.body(), replay));
     }
@@ -149,7 +156,7 @@ public final class OrderService {
       default -> Rejection.invalid("seats: invalid seat ids");
     };
     if (r.outcome() != Outcome.REQUEST_IN_PROGRESS) {
-      count(r.outcome() == Outcome.SEAT_SOLD ? "seat_sold" : "hold_missing");
+      count(r.outcome());
     }
     // Nothing was charged, so nothing is stored: the client may fix the cause and retry with the same key.
     return Future.failedFuture(r);
@@ -162,7 +169,7 @@ public final class OrderService {
           if (ar.failed()) {
             // Unknown: the gateway may have charged. The row stays CHARGING (pins alive) for the completer.
             log.warn("payment for {} has no answer ({}); the completer will resolve it", p.chargeKey(), ar.cause().toString());
-            count("payment_unknown");
+            count(Outcome.PAYMENT_UNAVAILABLE);
             return Future.failedFuture(Rejection.of(Outcome.PAYMENT_UNAVAILABLE,
                 "the payment provider did not answer in time; whether it charged is being checked and nothing is "
                     + "charged twice: retry with the same Idempotency-Key").retryAfter(2));
@@ -179,7 +186,7 @@ public final class OrderService {
 
   private Future<Answer> decline(Purchase p, String reason) {
     String detail = "the payment was declined: " + reason;
-    count("payment_declined");
+    count(Outcome.PAYMENT_DECLINED);
     // The holds stay until their original expiry so the buyer can try another card (with a new key).
     return orders.decide(p, PurchasePhase.DECLINED, Outcome.PAYMENT_DECLINED, detail, 0, PurchasePhase.CHARGING)
         .compose(mine -> mine
@@ -202,7 +209,7 @@ public final class OrderService {
         if (!ar.result()) {
           return fencedOut(p);
         }
-        count("confirmed");
+        count(Outcome.ORDER_CONFIRMED);
         sell(p);
         return Future.succeededFuture(new Answer(Outcome.ORDER_CONFIRMED, body, false));
       }
@@ -233,7 +240,8 @@ public final class OrderService {
           if (!mine) {
             return fencedOut(p);
           }
-          count("refunded");
+          count(outcome);
+          refunds.increment();
           Answer answer = new Answer(outcome, detail, false);
           return finishRefund(p).transform(ar -> unpin(p)).map(answer);
         });
@@ -268,7 +276,7 @@ public final class OrderService {
 
   private Future<Void> resolveCharging(Purchase p, PaymentGateway.Charge charge) {
     if (charge == null) {
-      count("failed");
+      count(Outcome.PAYMENT_FAILED);
       return orders.decide(p, PurchasePhase.FAILED, Outcome.PAYMENT_FAILED,
               "the payment could not be completed and nothing was charged; start again with a new Idempotency-Key",
               0, PurchasePhase.CHARGING)
@@ -320,8 +328,9 @@ public final class OrderService {
     return paymentTimeoutSeconds() + GRACE_SECONDS;
   }
 
-  private void count(String outcome) {
-    metrics.counter("ticketrush.orders", "outcome", outcome).increment();
+  /** {@code ticketrush_orders_total}, labelled with the outcome's own name. */
+  private void count(Outcome outcome) {
+    metrics.counter("ticketrush.orders", "outcome", outcome.label()).increment();
   }
 
   /**
