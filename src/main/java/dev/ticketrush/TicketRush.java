@@ -32,7 +32,6 @@ import dev.ticketrush.queue.RateLimiter;
 import dev.ticketrush.queue.WaitingRoom;
 import dev.ticketrush.seat.HoldVerticle;
 import dev.ticketrush.seat.Reconciler;
-import dev.ticketrush.seat.SeatClient;
 import dev.ticketrush.seat.SeatRoutes;
 import dev.ticketrush.seat.SeatService;
 import dev.ticketrush.seat.SnapshotCache;
@@ -92,7 +91,7 @@ public final class TicketRush {
         ? new StripeGateway(vertx, config.stripeApiBase(), config.stripeSecretKey(), config.paymentTimeoutMs())
         : new FakePaymentGateway(vertx, config.paymentLatencyMs());
     this.entryTokens = new EntryTokens(config.security().entryTokenSecret());
-    this.seats = new SeatClient(vertx);
+    this.seats = new SeatService(vertx);
     this.snapshots = new SnapshotCache(seats, vertx, registry);
     this.watcherLimit = new WatcherLimit(config.maxWatchers(), registry);
   }
