@@ -1,9 +1,12 @@
+-- include: clock, seat-common
 -- Best available: choose and hold `count` free seats side by side in one row of one section, in one atomic
 -- call (the choice can never go stale between choosing and holding).
+-- KEYS: the event's eight seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 count, 5 log max length,
 --       6 the candidate sections in the event's order, "firstSeat rows seatsPerRow" triples separated by
 --         spaces (seat ids run row by row inside a section: row r, number k is firstSeat + (r-1)*seatsPerRow + k-1)
--- Returns {'held', expiryMs, version, seat...} | {'seats_not_available'} | {'hold_limit', liveHolds, max} | {'invalid_request'} | {'not_ready'}
+-- Answers: {'held', expiryMs, version, seat...} | {'seats_not_available'} | {'hold_limit', liveHolds, max}
+--          | {'invalid_request'} | {'not_ready'}
 --
 -- Best = section order, then lowest row, then the block whose centre is nearest the row's centre, then the
 -- lowest seat id. A block that leaves exactly one free seat beside it (before the next taken seat or the row

@@ -1,7 +1,9 @@
+-- include: clock, seat-common
 -- Hold seats for a user, all or nothing.
+-- KEYS: the event's eight seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 seatCount, 5 log max length, 6.. seat ids
--- Returns {'held', earliestExpiryMs, version} | {'seat_unavailable', seat...} | {'hold_limit', liveHolds, max}
---       | {'invalid_request'} | {'not_ready'} (version missing: Redis lost its data, recover first)
+-- Answers: {'held', earliestExpiryMs, version} | {'seat_unavailable', seat...} | {'hold_limit', liveHolds, max}
+--          | {'invalid_request'} | {'not_ready'}
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
 end

@@ -1,10 +1,13 @@
+-- include: clock, seat-common
 -- Confirm-begin: every seat must be held by the caller and unexpired; then pin the holds for the payment
 -- window so they can neither expire nor be released while the payment runs. No status change, no version.
+-- KEYS: the event's eight seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 payment window ms, 3 seatCount, 4 the purchase's charge key, 5.. seats
--- Returns {'pinned'} | {'seat_sold', seat...} | {'hold_missing', seat...} | {'seat_paid_by_other_order', seat...} | {'request_in_progress', seat...}
---       | {'invalid_request'} | {'not_ready'}
--- The paying hash keeps the original expiry and the charge key per pinned seat (payment_of): 'request_in_progress' means the seats are being
--- paid for under this very charge key (a second request with the same Idempotency-Key), 'seat_paid_by_other_order' another one.
+-- Answers: {'pinned'} | {'seat_sold', seat...} | {'hold_missing', seat...} | {'request_in_progress', seat...}
+--          | {'seat_paid_by_other_order', seat...} | {'invalid_request'} | {'not_ready'}
+-- The paying hash keeps the original expiry and the charge key per pinned seat (payment_of):
+-- 'request_in_progress' means the seats are being paid for under this very charge key (a second request with
+-- the same Idempotency-Key), 'seat_paid_by_other_order' under another one.
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
 end

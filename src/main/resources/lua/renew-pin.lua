@@ -1,8 +1,10 @@
+-- include: clock, seat-common
 -- The payment-aware hold lease: while a payment is pending (a slow gateway, or the completer resolving an
 -- unknown outcome), its pins are kept alive. Every seat must still be held by the caller, unexpired and
 -- pinned; then its expiry moves to at least now + window. No status change, no version.
+-- KEYS: the event's eight seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 window ms, 3.. seats
--- Returns {'pinned'} | {'seat_sold', seat...} | {'hold_missing', seat...} | {'invalid_request'} | {'not_ready'}
+-- Answers: {'pinned'} | {'seat_sold', seat...} | {'hold_missing', seat...} | {'invalid_request'} | {'not_ready'}
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
 end

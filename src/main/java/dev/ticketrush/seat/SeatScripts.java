@@ -33,21 +33,20 @@ import java.util.function.ToLongFunction;
  */
 final class SeatScripts {
   private static final Logger log = LoggerFactory.getLogger(SeatScripts.class);
-  private static final String COMMON = "seat-common";
-  private static final LuaScript INIT = LuaScript.load("init", COMMON);
-  private static final LuaScript HOLD = LuaScript.load("hold", COMMON);
-  private static final LuaScript BEST = LuaScript.load("best", COMMON);
-  private static final LuaScript RELEASE = LuaScript.load("release", COMMON);
-  private static final LuaScript SWEEP = LuaScript.load("sweep", COMMON);
-  private static final LuaScript PIN = LuaScript.load("pin", COMMON);
-  private static final LuaScript UNPIN = LuaScript.load("unpin", COMMON);
-  private static final LuaScript RENEW_PIN = LuaScript.load("renew-pin", COMMON);
-  private static final LuaScript SELL = LuaScript.load("sell", COMMON);
-  private static final LuaScript RESTORE = LuaScript.load("restore", COMMON);
-  private static final LuaScript SNAPSHOT = LuaScript.load("snapshot", COMMON);
-  private static final LuaScript MINE = LuaScript.load("mine", COMMON);
-  private static final LuaScript SINCE = LuaScript.load("since", COMMON);
-  private static final LuaScript VERSION_FLOOR = LuaScript.load("version-floor", COMMON);
+  private static final LuaScript INIT = LuaScript.load("init");
+  private static final LuaScript HOLD = LuaScript.load("hold");
+  private static final LuaScript BEST = LuaScript.load("best");
+  private static final LuaScript RELEASE = LuaScript.load("release");
+  private static final LuaScript SWEEP = LuaScript.load("sweep");
+  private static final LuaScript PIN = LuaScript.load("pin");
+  private static final LuaScript UNPIN = LuaScript.load("unpin");
+  private static final LuaScript RENEW_PIN = LuaScript.load("renew-pin");
+  private static final LuaScript SELL = LuaScript.load("sell");
+  private static final LuaScript RESTORE = LuaScript.load("restore");
+  private static final LuaScript SNAPSHOT = LuaScript.load("snapshot");
+  private static final LuaScript MINE = LuaScript.load("mine");
+  private static final LuaScript SINCE = LuaScript.load("since");
+  private static final LuaScript VERSION_FLOOR = LuaScript.load("version-floor");
   /**
    * How far above the floor a raised counter restarts: more than the changes other nodes may have issued on the
    * old master that this node never saw (they stop at the failover; a sale makes far fewer in a failover's time).
