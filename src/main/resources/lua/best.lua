@@ -1,9 +1,12 @@
+-- include: clock, seat-common
 -- Best available: choose and hold `count` free seats side by side in one row of one section, in one atomic
 -- call (the choice can never go stale between choosing and holding).
+-- KEYS: the event's eight seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 count, 5 log max length,
 --       6 the candidate sections in the event's order, "firstSeat rows seatsPerRow" triples separated by
 --         spaces (seat ids run row by row inside a section: row r, number k is firstSeat + (r-1)*seatsPerRow + k-1)
--- Returns {'ok', expiryMs, version, seat...} | {'none'} | {'limit', liveHolds, max} | {'bad_args'} | {'not_ready'}
+-- Answers: {'held', expiryMs, version, seat...} | {'seats_not_available'} | {'hold_limit', liveHolds, max}
+--          | {'invalid_request'} | {'not_ready'}
 --
 -- Best = section order, then lowest row, then the block whose centre is nearest the row's centre, then the
 -- lowest seat id. A block that leaves exactly one free seat beside it (before the next taken seat or the row
@@ -30,14 +33,14 @@ for first, rows, per_row in string.gmatch(ARGV[6] or '', '(%d+) (%d+) (%d+)') do
   sections[#sections + 1] = {tonumber(first), tonumber(rows), tonumber(per_row)}
 end
 if not ttl or ttl <= 0 or not max or not count or count % 1 ~= 0 or count < 1 or #sections == 0 then
-  return {'bad_args'}
+  return {'invalid_request'}
 end
 local now = now_ms()
 
 -- The limit first: without room under maxSeatsPerUser no choice matters.
 local live = live_holds(user, now, count, max)
 if live + count > max then
-  return {'limit', live, max}
+  return {'hold_limit', live, max}
 end
 
 if redis.call('GETBIT', K_TAKEN, 0) == 0 then
@@ -157,11 +160,11 @@ for _, sec in ipairs(sections) do
 end
 chosen = chosen or fallback
 if not chosen then
-  return {'none'}
+  return {'seats_not_available'}
 end
 
 local exp, version = now + ttl, nil
-local out = {'ok', int(now + ttl), 0}
+local out = {'held', int(now + ttl), 0}
 for seat = chosen, chosen + count - 1 do
   version = take_seat(seat, user, exp, now, ARGV[5])
   out[#out + 1] = seat

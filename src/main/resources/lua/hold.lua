@@ -1,14 +1,16 @@
+-- include: clock, seat-common
 -- Hold seats for a user, all or nothing.
+-- KEYS: the event's eight seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 seatCount, 5 log max length, 6.. seat ids
--- Returns {'ok', earliestExpiryMs, version} | {'unavailable', seat...} | {'limit', liveHolds, max}
---       | {'bad_args'} | {'not_ready'} (version missing: Redis lost its data, recover first)
+-- Answers: {'held', earliestExpiryMs, version} | {'seat_unavailable', seat...} | {'hold_limit', liveHolds, max}
+--          | {'invalid_request'} | {'not_ready'}
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
 end
 local user, ttl, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local seats = seats_from(6, tonumber(ARGV[4]))
 if not seats or not ttl or not max or ttl <= 0 then
-  return {'bad_args'}
+  return {'invalid_request'}
 end
 local now = now_ms()
 
@@ -33,12 +35,12 @@ for _, seat in ipairs(seats) do
   end
 end
 if #conflicts > 0 then
-  return {'unavailable', unpack(conflicts)}
+  return {'seat_unavailable', unpack(conflicts)}
 end
 
 local live = live_holds(user, now, #take, max)
 if live + #take > max then
-  return {'limit', live, max}
+  return {'hold_limit', live, max}
 end
 
 local exp, version = now + ttl, nil
@@ -51,4 +53,4 @@ end
 if not version then
   version = tonumber(redis.call('GET', K_VERSION))
 end
-return {'ok', int(earliest), int(version)}
+return {'held', int(earliest), int(version)}

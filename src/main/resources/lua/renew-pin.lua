@@ -1,15 +1,17 @@
+-- include: clock, seat-common
 -- The payment-aware hold lease: while a payment is pending (a slow gateway, or the completer resolving an
 -- unknown outcome), its pins are kept alive. Every seat must still be held by the caller, unexpired and
 -- pinned under this purchase's charge key; then its expiry moves to at least now + window. No status change,
--- no version. A seat pinned by another purchase is 'lost' to this one (it never renews someone else's pin).
+-- no version. A seat pinned by another purchase is missing to this one (it never renews someone else's pin).
+-- KEYS: the event's eight seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 window ms, 3 the purchase's charge key, 4.. seats
--- Returns {'ok'} | {'sold', seat...} | {'lost', seat...} | {'bad_args'} | {'not_ready'}
+-- Answers: {'pinned'} | {'seat_sold', seat...} | {'hold_missing', seat...} | {'invalid_request'} | {'not_ready'}
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
 end
 local user, window, charge_key = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 if not window or not charge_key or charge_key == '' or #ARGV < 4 then
-  return {'bad_args'}
+  return {'invalid_request'}
 end
 local now = now_ms()
 local sold, lost = {}, {}
@@ -25,10 +27,10 @@ for i = 4, #ARGV do
     end
   end
 end
-if #sold > 0 then return {'sold', unpack(sold)} end
-if #lost > 0 then return {'lost', unpack(lost)} end
+if #sold > 0 then return {'seat_sold', unpack(sold)} end
+if #lost > 0 then return {'hold_missing', unpack(lost)} end
 for i = 4, #ARGV do
   local seat = ARGV[i]
   set_expiry(seat, math.max(expiry_of(seat), now + window))
 end
-return {'ok'}
+return {'pinned'}

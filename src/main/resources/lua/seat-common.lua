@@ -1,5 +1,12 @@
--- Shared prelude of every seat script (LuaScript prepends it). One event's keys share the hash tag {eventId},
--- so each script touches a single Redis Cluster slot.
+-- Shared by every seat script, each of which names it in its first line (`-- include: seat-common`; LuaScript
+-- inlines it: Redis has no include). One event's keys share the hash tag {eventId}, so each script touches a
+-- single Redis Cluster slot.
+--
+-- Answers: a script that decides (hold, best, release, pin, renew-pin) answers with the lower-case name of
+-- an Outcome (Outcome.fromScript reads it); the others answer 'ok'. Two protocol words never leave seat/:
+-- 'not_ready' (the version counter is gone: Redis lost its data, so SeatScripts restores the sold seats from
+-- PostgreSQL and runs the script again) and since.lua's 'snapshot' (the log no longer has every change).
+--
 -- KEYS: 1 holds (hash seat->user), 2 expiry (zset seat->ms), 3 sold (set), 4 version (counter),
 --       5 log (stream, id <version>-0), 6 paying (hash seat->"<original expiry> <charge key>" while a payment
 --         runs, see payment_of),
@@ -23,7 +30,7 @@ local function log_change(seat, status, now, maxlen)
 end
 
 -- Marks one seat sold (PostgreSQL already committed it): drops any hold or pin and logs SOLD.
--- Returns 1 when the seat was not sold before, 0 otherwise (so replays are harmless).
+-- Answers: 1 when the seat was not sold before, 0 otherwise (so replays are harmless).
 local function mark_sold(seat, now, maxlen)
   redis.call('SETBIT', K_TAKEN, seat, 1)
   if redis.call('SADD', K_SOLD, seat) == 0 then

@@ -1,7 +1,9 @@
+-- include: clock, seat-common
 -- Turn expired holds into AVAILABLE changes. Safe when several nodes sweep at once: each run is atomic
 -- and only touches seats whose expiry has passed by Redis' clock.
+-- KEYS: the event's eight seat keys (seat-common.lua)
 -- ARGV: 1 log max length, 2 max seats per run
--- Returns {'ok', freedCount} | {'not_ready'}
+-- Answers: {'ok', freedCount} | {'not_ready'}
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
 end

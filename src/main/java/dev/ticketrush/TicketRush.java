@@ -34,7 +34,6 @@ import dev.ticketrush.queue.RateLimiter;
 import dev.ticketrush.queue.WaitingRoom;
 import dev.ticketrush.seat.HoldVerticle;
 import dev.ticketrush.seat.Reconciler;
-import dev.ticketrush.seat.SeatClient;
 import dev.ticketrush.seat.SeatRoutes;
 import dev.ticketrush.seat.SeatService;
 import dev.ticketrush.seat.SnapshotCache;
@@ -101,7 +100,7 @@ public final class TicketRush {
     this.events = new EventCatalog(new EventRepository(readPool), registry);
     this.payments = paymentGateway(vertx, pool, config);
     this.entryTokens = new EntryTokens(config.security().entryTokenSecret());
-    this.seats = new SeatClient(vertx);
+    this.seats = new SeatService(vertx);
     this.snapshots = new SnapshotCache(seats, vertx, registry);
     this.watcherLimit = new WatcherLimit(config.maxWatchers(), registry);
   }

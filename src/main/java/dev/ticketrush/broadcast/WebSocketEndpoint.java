@@ -5,6 +5,7 @@ import dev.ticketrush.seat.SeatService;
 import dev.ticketrush.web.Json;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
+import dev.ticketrush.web.RequestFault;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -106,7 +107,7 @@ final class WebSocketEndpoint {
     HttpServerRequest req = ctx.request();
     if (!"13".equals(req.getHeader("Sec-WebSocket-Version"))) {
       ctx.response().putHeader("Sec-WebSocket-Version", "13");
-      throw Rejection.of(Outcome.UPGRADE_REQUIRED, "send Sec-WebSocket-Version: 13");
+      throw RequestFault.UPGRADE_REQUIRED.refuse("send Sec-WebSocket-Version: 13");
     }
     String key = req.getHeader("Sec-WebSocket-Key");
     if (key == null || req.headers().getAll("Sec-WebSocket-Key").size() != 1 || !KEY.matcher(key).matches()) {

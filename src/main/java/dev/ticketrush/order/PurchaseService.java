@@ -7,6 +7,7 @@ import dev.ticketrush.payment.GatewayUnavailable;
 import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.seat.SeatResult;
 import dev.ticketrush.seat.SeatService;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,6 +76,9 @@ public final class PurchaseService {
   private final PaymentGateway payments;
   private final MeterRegistry metrics;
   private final Bounds bounds;
+  private final Counter replays;
+  private final Counter refunds;
+  private final Counter givenUp;
 
   public PurchaseService(Vertx vertx, SeatService seats, PurchaseRepository orders, PaymentGateway payments,
                          MeterRegistry metrics, Bounds bounds) {
@@ -84,6 +88,12 @@ public final class PurchaseService {
     this.payments = payments;
     this.metrics = metrics;
     this.bounds = bounds;
+    // Not outcomes, so not labels of ticketrush_orders_total: a replay answers an outcome already counted, and
+    // a refund is counted there under its outcome (seat_sold, hold_missing) and here as money given back.
+    this.replays = metrics.counter("ticketrush.orders.replays");
+    this.refunds = metrics.counter("ticketrush.orders.refunds");
+    // Purchases decided at the unknown phase's bound (answered payment_failed; any charge is refunded later).
+    this.givenUp = metrics.counter("ticketrush.purchases.unknown.given.up");
   }
 
   /**
@@ -138,7 +148,7 @@ public final class PurchaseService {
   private Future<Answer> answerFrom(Purchase p, boolean replay) {
     if (p.phase().decided()) {
       if (replay) {
-        count("replayed");
+        replays.increment();
       }
       return Future.succeededFuture(new Answer(p.outcome(), p.body(), replay));
     }
@@ -156,7 +166,7 @@ public final class PurchaseService {
   private Future<Answer> fencedOut(Purchase p) {
     return orders.find(p.user(), p.key()).compose(now -> {
       if (p.chargeId() != null && ownsNoMore(now, p.chargeId())) {
-        count("fenced_out_refunded");
+        refunds.increment();
         log.warn("purchase {} was decided without its approved charge {} ({}); refunding it", p.chargeKey(),
             p.chargeId(), now == null ? "no row" : now.phase());
         return payments.refund(p.chargeId()).timeout(bounds.paymentTimeoutMs(), TimeUnit.MILLISECONDS)
@@ -200,7 +210,7 @@ public final class PurchaseService {
       default -> Rejection.invalid("seats: invalid seat ids");
     };
     if (r.outcome() != Outcome.REQUEST_IN_PROGRESS) {
-      count(r.outcome() == Outcome.SEAT_SOLD ? "seat_sold" : "hold_missing");
+      count(r.outcome());
     }
     // Nothing was charged, so nothing is stored: the client may fix the cause and retry with the same key.
     return Future.failedFuture(r);
@@ -219,7 +229,7 @@ public final class PurchaseService {
           if (ar.failed()) {
             // Unknown: the gateway may have charged. The row stays CHARGING (pins alive) for the completer.
             log.warn("payment for {} has no answer ({}); the completer will settle it", p.chargeKey(), ar.cause().toString());
-            count("payment_unknown");
+            count(Outcome.PAYMENT_UNAVAILABLE);
             return Future.failedFuture(Rejection.of(Outcome.PAYMENT_UNAVAILABLE,
                 "the payment provider did not answer in time; whether it charged is being checked and nothing is "
                     + "charged twice: retry with the same Idempotency-Key").retryAfter(2));
@@ -236,7 +246,7 @@ public final class PurchaseService {
 
   private Future<Answer> decline(Purchase p, String reason) {
     String detail = "the payment was declined: " + reason;
-    count("payment_declined");
+    count(Outcome.PAYMENT_DECLINED);
     // The holds stay until their original expiry so the buyer can try another card (with a new key).
     return orders.decide(p, PurchasePhase.DECLINED, Outcome.PAYMENT_DECLINED, detail, 0, PurchasePhase.CHARGING)
         .compose(mine -> mine
@@ -259,7 +269,7 @@ public final class PurchaseService {
         if (!ar.result()) {
           return fencedOut(p);
         }
-        count("confirmed");
+        count(Outcome.ORDER_CONFIRMED);
         sell(p);
         return Future.succeededFuture(new Answer(Outcome.ORDER_CONFIRMED, body, false));
       }
@@ -290,7 +300,8 @@ public final class PurchaseService {
           if (!mine) {
             return fencedOut(p);
           }
-          count("refunded");
+          count(outcome);
+          refunds.increment();
           Answer answer = new Answer(outcome, detail, false);
           return finishRefund(p).transform(ar -> unpin(p)).map(answer);
         });
@@ -334,7 +345,8 @@ public final class PurchaseService {
     if (p.attempts() < bounds.unknownMaxAttempts() && ageMs < bounds.unknownMaxMs()) {
       return Future.failedFuture(cause);
     }
-    count("unknown_gave_up");
+    count(Outcome.PAYMENT_FAILED);
+    givenUp.increment();
     String pending = cause instanceof GatewayUnavailable unavailable ? unavailable.chargeId() : null;
     log.error("purchase {} still has no payment outcome after {} attempts and {} ms ({}); deciding it without an "
         + "order, any charge is refunded", p.chargeKey(), p.attempts(), ageMs, cause.toString());
@@ -391,8 +403,9 @@ public final class PurchaseService {
     return seats.unpin(p.eventId(), p.user(), p.seats(), p.chargeKey()).otherwiseEmpty();
   }
 
-  private void count(String outcome) {
-    metrics.counter("ticketrush.orders", "outcome", outcome).increment();
+  /** {@code ticketrush_orders_total}, labelled with the outcome's own name. */
+  private void count(Outcome outcome) {
+    metrics.counter("ticketrush.orders", "outcome", outcome.label()).increment();
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -32,21 +33,20 @@ import java.util.function.ToLongFunction;
  */
 final class SeatScripts {
   private static final Logger log = LoggerFactory.getLogger(SeatScripts.class);
-  private static final String COMMON = "seat-common";
-  private static final LuaScript INIT = LuaScript.load("init", COMMON);
-  private static final LuaScript HOLD = LuaScript.load("hold", COMMON);
-  private static final LuaScript BEST = LuaScript.load("best", COMMON);
-  private static final LuaScript RELEASE = LuaScript.load("release", COMMON);
-  private static final LuaScript SWEEP = LuaScript.load("sweep", COMMON);
-  private static final LuaScript PIN = LuaScript.load("pin", COMMON);
-  private static final LuaScript UNPIN = LuaScript.load("unpin", COMMON);
-  private static final LuaScript RENEW_PIN = LuaScript.load("renew-pin", COMMON);
-  private static final LuaScript SELL = LuaScript.load("sell", COMMON);
-  private static final LuaScript RESTORE = LuaScript.load("restore", COMMON);
-  private static final LuaScript SNAPSHOT = LuaScript.load("snapshot", COMMON);
-  private static final LuaScript MINE = LuaScript.load("mine", COMMON);
-  private static final LuaScript SINCE = LuaScript.load("since", COMMON);
-  private static final LuaScript VERSION_FLOOR = LuaScript.load("version-floor", COMMON);
+  private static final LuaScript INIT = LuaScript.load("init");
+  private static final LuaScript HOLD = LuaScript.load("hold");
+  private static final LuaScript BEST = LuaScript.load("best");
+  private static final LuaScript RELEASE = LuaScript.load("release");
+  private static final LuaScript SWEEP = LuaScript.load("sweep");
+  private static final LuaScript PIN = LuaScript.load("pin");
+  private static final LuaScript UNPIN = LuaScript.load("unpin");
+  private static final LuaScript RENEW_PIN = LuaScript.load("renew-pin");
+  private static final LuaScript SELL = LuaScript.load("sell");
+  private static final LuaScript RESTORE = LuaScript.load("restore");
+  private static final LuaScript SNAPSHOT = LuaScript.load("snapshot");
+  private static final LuaScript MINE = LuaScript.load("mine");
+  private static final LuaScript SINCE = LuaScript.load("since");
+  private static final LuaScript VERSION_FLOOR = LuaScript.load("version-floor");
   /**
    * How far above the floor a raised counter restarts: more than the changes other nodes may have issued on the
    * old master that this node never saw (they stop at the failover; a sale makes far fewer in a failover's time).
@@ -76,12 +76,8 @@ final class SeatScripts {
   Future<SeatResult> hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount) {
     List<Object> args = new ArrayList<>(List.of(user, ttlMs, maxPerUser, seatCount, logMaxLen));
     args.addAll(seats);
-    return call(eventId, HOLD, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> new SeatResult(Outcome.HELD, List.copyOf(seats), r.get(1).toLong(), observe(eventId, r.get(2).toLong()));
-      case "unavailable" -> SeatResult.of(Outcome.SEAT_UNAVAILABLE, ints(r, 1));
-      case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
-    });
+    return call(eventId, HOLD, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, seats, done ->
+        new SeatResult(done, List.copyOf(seats), r.get(1).toLong(), observe(eventId, r.get(2).toLong()))));
   }
 
   /**
@@ -95,12 +91,8 @@ final class SeatScripts {
       return Future.succeededFuture(SeatResult.of(Outcome.INVALID_REQUEST, List.of()));
     }
     List<Object> args = List.of(user, ttlMs, maxPerUser, count, logMaxLen, geometry);
-    return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> new SeatResult(Outcome.HELD, ints(r, 3), r.get(1).toLong(), r.get(2).toLong());
-      case "none" -> SeatResult.of(Outcome.SEATS_NOT_AVAILABLE, List.of());
-      case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, List.of());
-    });
+    return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, List.of(), done ->
+        new SeatResult(done, ints(r, 3), r.get(1).toLong(), r.get(2).toLong())));
   }
 
   /**
@@ -124,11 +116,7 @@ final class SeatScripts {
 
   Future<SeatResult> release(long eventId, String user, int seat) {
     return call(eventId, RELEASE, Keyspace.seatScript(eventId, user), List.of(user, seat, logMaxLen))
-        .map(r -> switch (r.get(0).toString()) {
-          case "ok" -> new SeatResult(Outcome.RELEASED, List.of(seat), 0, observe(eventId, r.get(1).toLong()));
-          case "paying" -> SeatResult.of(Outcome.SEAT_BEING_PAID, List.of(seat));
-          default -> SeatResult.of(Outcome.HOLD_NOT_FOUND, List.of(seat));
-        });
+        .map(r -> decide(r, List.of(seat), done -> new SeatResult(done, List.of(seat), 0, observe(eventId, r.get(1).toLong()))));
   }
 
   /** The caller's live holds in seat order. */
@@ -152,25 +140,15 @@ final class SeatScripts {
   Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey) {
     List<Object> args = new ArrayList<>(List.of(user, windowMs, seatCount, chargeKey));
     args.addAll(seats);
-    return call(eventId, PIN, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> SeatResult.of(Outcome.PINNED, seats);
-      case "sold" -> SeatResult.of(Outcome.SEAT_SOLD, ints(r, 1));
-      case "missing" -> SeatResult.of(Outcome.HOLD_MISSING, ints(r, 1));
-      case "busy" -> SeatResult.of(Outcome.SEAT_PAID_BY_OTHER_ORDER, ints(r, 1));
-      case "same_key" -> SeatResult.of(Outcome.REQUEST_IN_PROGRESS, ints(r, 1));
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
-    });
+    return call(eventId, PIN, Keyspace.seatScript(eventId, user), args)
+        .map(r -> decide(r, seats, done -> SeatResult.of(done, seats)));
   }
 
   Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs, String chargeKey) {
     List<Object> args = new ArrayList<>(List.of(user, windowMs, chargeKey));
     args.addAll(seats);
-    return call(eventId, RENEW_PIN, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> SeatResult.of(Outcome.PINNED, seats);
-      case "sold" -> SeatResult.of(Outcome.SEAT_SOLD, ints(r, 1));
-      case "lost" -> SeatResult.of(Outcome.HOLD_MISSING, ints(r, 1));
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
-    });
+    return call(eventId, RENEW_PIN, Keyspace.seatScript(eventId, user), args)
+        .map(r -> decide(r, seats, done -> SeatResult.of(done, seats)));
   }
 
   Future<Void> unpin(long eventId, String user, List<Integer> seats, String chargeKey) {
@@ -300,6 +278,20 @@ final class SeatScripts {
       }
       return restore(eventId).compose(n -> script.call(redis, keys, args));
     });
+  }
+
+  /**
+   * A deciding script's answer as a {@link SeatResult}. The first word is an {@link Outcome}'s own name (see
+   * {@link Outcome#fromScript}); the script-specific rest is read by {@code done} when the operation did what
+   * was asked (held, released, pinned). A refusal carries the seats it concerns, or the asked seats when the
+   * script names none.
+   */
+  private static SeatResult decide(Response r, List<Integer> asked, Function<Outcome, SeatResult> done) {
+    Outcome outcome = Outcome.fromScript(r.get(0).toString());
+    if (SeatResult.done(outcome)) {
+      return done.apply(outcome);
+    }
+    return SeatResult.of(outcome, r.size() > 1 ? ints(r, 1) : asked);
   }
 
   private static List<Integer> ints(Response r, int from) {

@@ -1,6 +1,5 @@
 package dev.ticketrush.web;
 
-import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -102,7 +101,7 @@ public final class ContractValidation implements Handler<RoutingContext> {
       if (body != null) {
         validateBody(ctx);
       }
-    } catch (Rejection p) {
+    } catch (Rejection | RequestFault.Refused p) {
       ctx.fail(p);
       return;
     }
@@ -156,7 +155,7 @@ public final class ContractValidation implements Handler<RoutingContext> {
     }
     String contentType = ctx.request().getHeader("Content-Type");
     if (contentType != null && !contentType.toLowerCase().startsWith("application/json")) {
-      throw Rejection.of(Outcome.UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: application/json");
+      throw RequestFault.UNSUPPORTED_MEDIA_TYPE.refuse("send the body as Content-Type: application/json");
     }
     String notPlainJson = notPlainJson(raw);
     if (notPlainJson != null) {

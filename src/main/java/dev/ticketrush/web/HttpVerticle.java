@@ -178,7 +178,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private Future<?> mintDevToken(RoutingContext ctx, Authn authn) {
     if (!settings.devTokens()) {
-      return Future.failedFuture(Rejection.of(Outcome.NOT_FOUND, "dev tokens are disabled"));
+      return Future.failedFuture(RequestFault.NOT_FOUND.refuse("dev tokens are disabled"));
     }
     JsonObject body = ctx.body().asJsonObject();
     String token = authn.mint(body.getString("sub"), body.getJsonArray("roles"), body.getInteger("ttlSeconds", 86_400));

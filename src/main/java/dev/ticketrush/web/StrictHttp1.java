@@ -1,6 +1,5 @@
 package dev.ticketrush.web;
 
-import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
@@ -168,8 +167,8 @@ final class StrictHttp1 {
         if (!answered) {
           ReferenceCountUtil.release(msg);
           cancel();
-          refuse(ctx, HttpResponseStatus.BAD_REQUEST, Rejection.invalid("the request body's framing is broken: "
-              + content.decoderResult().cause().getMessage()));
+          refuse(ctx, Problem.of(Rejection.invalid("the request body's framing is broken: "
+              + content.decoderResult().cause().getMessage())));
           return;
         }
       } else if (msg instanceof LastHttpContent) {
@@ -220,15 +219,16 @@ final class StrictHttp1 {
       if (answered) {
         context.close();
       } else {
-        refuse(context, HttpResponseStatus.REQUEST_TIMEOUT, Rejection.of(Outcome.REQUEST_TIMEOUT,
+        refuse(context, Problem.of(RequestFault.REQUEST_TIMEOUT,
             "the request did not arrive within " + deadlineMs + " ms"));
       }
     }
 
-    private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, Rejection r) {
+    private void refuse(ChannelHandlerContext ctx, Problem r) {
       answered = true;
       ByteBuf body = Unpooled.wrappedBuffer(ProblemHandler.toJson(r).toBuffer().getBytes());
-      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.valueOf(r.answer().status()), body);
       response.headers()
           .set(HttpHeaderNames.CONTENT_TYPE, ProblemHandler.CONTENT_TYPE)
           .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
