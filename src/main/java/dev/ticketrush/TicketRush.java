@@ -88,13 +88,14 @@ public final class TicketRush {
     this.pool = pool;
     this.registry = registry;
     this.events = new EventCatalog(new EventRepository(pool), registry);
-    this.payments = "stripe".equals(config.paymentGateway())
-        ? new StripeGateway(vertx, config.stripeApiBase(), config.stripeSecretKey(), config.paymentTimeoutMs())
-        : new FakePaymentGateway(vertx, config.paymentLatencyMs());
+    this.payments = "stripe".equals(config.payments().gateway())
+        ? new StripeGateway(vertx, config.payments().stripeApiBase(), config.payments().stripeSecretKey(),
+            config.payments().timeoutMs())
+        : new FakePaymentGateway(vertx, config.payments().fakeLatencyMs());
     this.entryTokens = new EntryTokens(config.security().entryTokenSecret());
     this.seats = new SeatClient(vertx);
     this.snapshots = new SnapshotCache(seats, vertx, registry);
-    this.watcherLimit = new WatcherLimit(config.maxWatchers(), registry);
+    this.watcherLimit = new WatcherLimit(config.limits().maxWatchers(), registry);
   }
 
   /**
@@ -108,10 +109,11 @@ public final class TicketRush {
     } else if (notice != null) {
       log.warn(notice);
     }
-    EmbeddedServices embedded = EmbeddedServices.start(requested.redisUrl(), requested.pgUrl(), Path.of(requested.dataDir()));
+    EmbeddedServices embedded = EmbeddedServices.start(requested.redis().url(), requested.postgres().url(),
+        Path.of(requested.postgres().dataDir()));
     AppConfig config = requested.withServices(embedded.redisUrl(), embedded.pgUrl());
     try {
-      Database.migrate(config.pgUrl());
+      Database.migrate(config.postgres().url());
     } catch (RuntimeException e) {
       embedded.close();
       throw e;
@@ -129,40 +131,41 @@ public final class TicketRush {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
 
-    Pool pool = Database.pool(vertx, config.pgUrl(), config.pgPoolSize());
+    Pool pool = Database.pool(vertx, config.postgres().url(), config.postgres().poolSize());
     TicketRush app = new TicketRush(config, embedded, vertx, pool, registry);
     return app.deploy(requested).recover(err -> app.close().transform(ar -> Future.failedFuture(err)));
   }
 
   private Future<TicketRush> deploy(AppConfig requested) {
     TicketRepository tickets = new TicketRepository(pool);
-    OrderRepository orders = new OrderRepository(pool, config.paymentTimeoutMs());
-    OrderService purchases = new OrderService(seats, orders, payments, registry, config.paymentWindowMs(),
-        config.paymentTimeoutMs());
-    long leaseSeconds = (config.paymentTimeoutMs() + 999) / 1000 + 5;
+    OrderRepository orders = new OrderRepository(pool, config.payments().timeoutMs());
+    OrderService purchases = new OrderService(seats, orders, payments, registry, config.payments().windowMs(),
+        config.payments().timeoutMs());
+    long leaseSeconds = (config.payments().timeoutMs() + 999) / 1000 + 5;
     // Embedded Redis (dev mode) is always one standalone server, whatever the mode says.
-    RedisEndpoint redis = requested.redisUrl() == null ? RedisEndpoint.standalone(config.redisUrl())
-        : RedisEndpoint.of(config.redisMode(), config.redisUrl(), config.redisMasterName());
+    RedisEndpoint redis = requested.redis().url() == null ? RedisEndpoint.standalone(config.redis().url())
+        : RedisEndpoint.of(config.redis().mode(), config.redis().url(), config.redis().masterName());
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the whole site.
     HttpVerticle.Bounds bounds = new HttpVerticle.Bounds(
-        new ConnectionLimit(config.trustForwarded() ? 0 : config.maxConnectionsPerIp(), registry), config.idleTimeoutSeconds());
+        new ConnectionLimit(config.http().trustForwarded() ? 0 : config.limits().maxConnectionsPerIp(), registry),
+        config.limits().idleTimeoutSeconds());
     return events.loadAll()
-        .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redis, config.changeLogMaxLen(),
-            config.sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))
-        .compose(id -> config.demoEvent() ? seedDemo() : Future.succeededFuture())
-        .compose(v -> vertx.deployVerticle(() -> new Reconciler(redis, config.reconcileIntervalMs(), events, tickets,
+        .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redis, config.sale().changeLogMaxLen(),
+            config.sale().sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))
+        .compose(id -> config.operations().demoEvent() ? seedDemo() : Future.succeededFuture())
+        .compose(v -> vertx.deployVerticle(() -> new Reconciler(redis, config.sale().reconcileIntervalMs(), events, tickets,
             seats, registry), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new BroadcastVerticle(redis, seats), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new QueueAdmitter(redis, events, registry), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new PurchaseCompleter(purchases, orders, config.completerIntervalMs(),
+        .compose(id -> vertx.deployVerticle(() -> new PurchaseCompleter(purchases, orders, config.payments().completerIntervalMs(),
             leaseSeconds, registry), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redis, pool, registry,
                 webModules(purchases, orders), bounds), new DeploymentOptions().setInstances(loops)))
         .map(id -> {
-          log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.httpPort(),
-              Secrets.mask(redis.toString()), requested.redisUrl() == null ? " embedded" : "",
-              Secrets.mask(config.pgUrl()), requested.pgUrl() == null ? " embedded" : "");
+          log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.http().port(),
+              Secrets.mask(redis.toString()), requested.redis().url() == null ? " embedded" : "",
+              Secrets.mask(config.postgres().url()), requested.postgres().url() == null ? " embedded" : "");
           return this;
         });
   }
@@ -171,30 +174,31 @@ public final class TicketRush {
     SecurityConfig security = config.security();
     TokenKeys keys = new TokenKeys(security.jwtSecret(), security.jwtPublicKey(), security.jwtPublicKeyAlgorithm(),
         security.jwksUrl(), security.jwtIssuer(), security.jwtAudience());
-    return new HttpVerticle.Settings(config.httpPort(), config.bodyLimitBytes(), config.trustForwarded(), keys,
-        config.devTokens(), security.metricsToken());
+    return new HttpVerticle.Settings(config.http().port(), config.http().bodyLimitBytes(), config.http().trustForwarded(),
+        keys, config.operations().devTokens(), security.metricsToken());
   }
 
   /** The feature routes of one HTTP verticle instance, on that instance's Redis connection. */
   private HttpVerticle.Modules webModules(OrderService purchases, OrderRepository orders) {
-    QueueGate.DefaultLimits limits = new QueueGate.DefaultLimits(config.rateLimitUser(), config.rateLimitIp());
+    QueueGate.DefaultLimits limits = new QueueGate.DefaultLimits(config.limits().rateLimitUser(), config.limits().rateLimitIp());
     SaleAudit audit = new SaleAudit(pool, eventId -> seats.snapshot(eventId).map(s -> s.sold().getList()));
     return (instanceVertx, redis, authn) -> {
       RateLimiter limiter = new RateLimiter(redis).countingIn(registry);
       WaitingRoom room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
       QueueGate gate = new QueueGate(events, authn, limiter, room, entryTokens, limits);
       List<WebModule> modules = List.of(
-          new EventRoutes(events, authn, e -> seats.init(e.id()), config.holdTtlMs()),
+          new EventRoutes(events, authn, e -> seats.init(e.id()), config.sale().holdTtlMs()),
           new SeatRoutes(events, seats, snapshots, gate, registry),
           new OrderRoutes(purchases, orders, gate, authn, audit),
           new QueueRoutes(gate, room, entryTokens),
-          new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.allowedOrigin(), config.bodyLimitBytes(), watcherLimit));
+          new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.http().allowedOrigin(),
+              config.http().bodyLimitBytes(), watcherLimit));
       return modules;
     };
   }
 
   private Future<Void> seedDemo() {
-    return events.repository().insertDemoOnce(NewEvent.demo(config.holdTtlMs()))
+    return events.repository().insertDemoOnce(NewEvent.demo(config.sale().holdTtlMs()))
         .compose(e -> seats.init(e.id()).map(e))
         .map(e -> {
           events.remember(e);
