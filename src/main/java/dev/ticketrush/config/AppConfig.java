@@ -81,7 +81,7 @@ public record AppConfig(
       String masterName) {
 
     Redis withUrl(String url) {
-      return new Redis(url, mode, masterName);
+      return Settings.with(this, "redisUrl", url);
     }
   }
 
@@ -95,7 +95,7 @@ public record AppConfig(
       String dataDir) {
 
     Postgres withUrl(String url) {
-      return new Postgres(url, poolSize, dataDir);
+      return Settings.with(this, "pgUrl", url);
     }
   }
 

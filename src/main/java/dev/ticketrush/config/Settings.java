@@ -37,6 +37,32 @@ final class Settings {
     }
   }
 
+  /**
+   * A copy of {@code record} with the setting declared for {@code key} replaced: a wither that needs no update
+   * when a setting is added to the record.
+   */
+  static <R extends Record> R with(R record, String key, Object value) {
+    RecordComponent[] components = record.getClass().getRecordComponents();
+    Object[] values = new Object[components.length];
+    boolean found = false;
+    try {
+      for (int i = 0; i < components.length; i++) {
+        boolean replaced = declaration(components[i]).key().equals(key);
+        found |= replaced;
+        values[i] = replaced ? value : components[i].getAccessor().invoke(record);
+      }
+      if (!found) {
+        throw new IllegalArgumentException(record.getClass().getSimpleName() + " declares no " + key);
+      }
+      @SuppressWarnings("unchecked")
+      Constructor<R> canonical = (Constructor<R>) record.getClass().getDeclaredConstructor(
+          Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+      return canonical.newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot copy " + record.getClass().getSimpleName(), e);
+    }
+  }
+
   static Setting declaration(RecordComponent component) {
     Setting setting = component.getAnnotation(Setting.class);
     if (setting == null) {

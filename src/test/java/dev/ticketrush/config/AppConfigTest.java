@@ -87,5 +87,6 @@ class AppConfigTest {
     assertThat(used.mode()).isEqualTo(Mode.DEV);
     assertThat(used.sale()).isEqualTo(requested.sale());
     assertThat(used.security()).isSameAs(requested.security());
+    assertThatThrownBy(() -> Settings.with(used.redis(), "pgUrl", "x")).isInstanceOf(IllegalArgumentException.class);
   }
 }
