@@ -123,6 +123,12 @@ public record AppConfig(
       return SecurityConfig.resolve(mode, devTokens, jwtSecret, jwtPublicKey, jwksUrl, jwtIssuer, jwtAudience,
           entryTokenSecret, metricsToken);
     }
+
+    /** Holds secrets as set: prints none of them. */
+    @Override
+    public String toString() {
+      return "Security[hs256=" + (jwtSecret != null) + ", publicKey=" + (jwtPublicKey != null) + ", jwks=" + jwksUrl + "]";
+    }
   }
 
   /** The sale itself: holds, and the background jobs that keep seats right. */
