@@ -34,13 +34,14 @@ final class AuditCommand {
         eventId = Long.parseLong(args[i + 1]);
       }
     }
-    if (eventId < 1 || config.redisUrl() == null || config.pgUrl() == null) {
+    if (eventId < 1 || config.redis().url() == null || config.postgres().url() == null) {
       System.err.println("usage: TICKETRUSH_REDIS_URL=... TICKETRUSH_PG_URL=... java -jar ticket-rush.jar audit --event N");
       return 1;
     }
     Vertx vertx = Vertx.vertx();
-    RedisLink redis = new RedisLink(vertx, RedisEndpoint.of(config.redisMode(), config.redisUrl(), config.redisMasterName()));
-    Pool pool = Database.pool(vertx, config.pgUrl(), 2);
+    RedisLink redis = new RedisLink(vertx, RedisEndpoint.of(config.redis().mode(), config.redis().url(),
+        config.redis().masterName()));
+    Pool pool = Database.pool(vertx, config.postgres().url(), 2);
     long id = eventId;
     try {
       SaleAudit audit = new SaleAudit(pool, ev -> redis.send(Request.cmd(Command.SMEMBERS).arg(Keyspace.sold(ev))).map(r -> {

@@ -102,14 +102,14 @@ public final class TicketRush {
     this.entryTokens = new EntryTokens(config.security().entryTokenSecret());
     this.seats = new SeatService(vertx);
     this.snapshots = new SnapshotCache(seats, vertx, registry);
-    this.watcherLimit = new WatcherLimit(config.maxWatchers(), registry);
+    this.watcherLimit = new WatcherLimit(config.limits().maxWatchers(), registry);
   }
 
   /** The one place that names a payment provider (the node and the audit command use it). */
   static PaymentGateway paymentGateway(Vertx vertx, Pool pool, AppConfig config) {
-    return "stripe".equals(config.paymentGateway())
-        ? new StripeGateway(vertx, config.stripeApiBase(), config.stripeSecretKey(), config.paymentTimeoutMs())
-        : new FakePaymentGateway(vertx, pool, config.paymentLatencyMs());
+    return "stripe".equals(config.payments().gateway())
+        ? new StripeGateway(vertx, config.payments().stripeApiBase(), config.payments().stripeSecretKey(), config.payments().timeoutMs())
+        : new FakePaymentGateway(vertx, pool, config.payments().fakeLatencyMs());
   }
 
   /**
@@ -123,10 +123,11 @@ public final class TicketRush {
     } else if (notice != null) {
       log.warn(notice);
     }
-    EmbeddedServices embedded = EmbeddedServices.start(requested.redisUrl(), requested.pgUrl(), Path.of(requested.dataDir()));
+    EmbeddedServices embedded = EmbeddedServices.start(requested.redis().url(), requested.postgres().url(),
+        Path.of(requested.postgres().dataDir()));
     AppConfig config = requested.withServices(embedded.redisUrl(), embedded.pgUrl());
     try {
-      Database.migrate(config.pgUrl());
+      Database.migrate(config.postgres().url());
     } catch (RuntimeException e) {
       embedded.close();
       throw e;
@@ -144,40 +145,40 @@ public final class TicketRush {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
 
-    Pool pool = Database.pool(vertx, config.pgUrl(), config.pgPoolSize(), "ticketrush-pg", config.pgCommandTimeoutMs());
-    Pool readPool = Database.pool(vertx, config.pgUrl(), config.pgReadPoolSize(), "ticketrush-pg-reads",
-        config.pgCommandTimeoutMs());
+    Pool pool = Database.pool(vertx, config.postgres().url(), config.postgres().poolSize(), "ticketrush-pg", config.postgres().commandTimeoutMs());
+    Pool readPool = Database.pool(vertx, config.postgres().url(), config.postgres().readPoolSize(), "ticketrush-pg-reads",
+        config.postgres().commandTimeoutMs());
     TicketRush app = new TicketRush(config, embedded, vertx, pool, readPool, registry);
     return app.deploy(requested).recover(err -> app.close().transform(ar -> Future.failedFuture(err)));
   }
 
   private Future<TicketRush> deploy(AppConfig requested) {
     TicketRepository tickets = new TicketRepository(pool);
-    PurchaseRepository orders = new PurchaseRepository(pool, config.paymentTimeoutMs());
-    PaymentBounds money = config.paymentBounds();
+    PurchaseRepository orders = new PurchaseRepository(pool, config.payments().timeoutMs());
+    PaymentBounds money = config.payments().bounds();
     PurchaseService purchases = new PurchaseService(vertx, seats, orders, payments, registry, new PurchaseService.Bounds(
-        config.paymentWindowMs(), config.paymentTimeoutMs(), PaymentBounds.GRACE_SECONDS, money.unknownMaxAttempts(),
+        config.payments().windowMs(), config.payments().timeoutMs(), PaymentBounds.GRACE_SECONDS, money.unknownMaxAttempts(),
         money.unknownMaxMs()));
-    long leaseSeconds = PaymentBounds.rowDeadlineSeconds(config.paymentTimeoutMs());
+    long leaseSeconds = PaymentBounds.rowDeadlineSeconds(config.payments().timeoutMs());
     // A charge younger than a purchase's whole unknown phase may still belong to a purchase in flight.
     long orphanMinAgeMs = money.unknownMaxMs() + leaseSeconds * 1000;
     // Embedded Redis (dev mode) is always one standalone server, whatever the mode says.
-    RedisEndpoint redis = (requested.redisUrl() == null ? RedisEndpoint.standalone(config.redisUrl())
-        : RedisEndpoint.of(config.redisMode(), config.redisUrl(), config.redisMasterName()))
-        .withCommandTimeout(config.redisCommandTimeoutMs());
+    RedisEndpoint redis = (requested.redis().url() == null ? RedisEndpoint.standalone(config.redis().url())
+        : RedisEndpoint.of(config.redis().mode(), config.redis().url(), config.redis().masterName()))
+        .withCommandTimeout(config.redis().commandTimeoutMs());
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the whole site.
     HttpVerticle.Bounds bounds = new HttpVerticle.Bounds(
-        new ConnectionLimit(config.trustForwarded() ? 0 : config.maxConnectionsPerIp(), registry), config.idleTimeoutSeconds(),
-        config.requestDeadlineMs());
+        new ConnectionLimit(config.http().trustForwarded() ? 0 : config.limits().maxConnectionsPerIp(), registry), config.limits().idleTimeoutSeconds(),
+        config.http().requestDeadlineMs());
     return events.loadAll()
-        .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redis, config.changeLogMaxLen(),
-            config.sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))
+        .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redis, config.sale().changeLogMaxLen(),
+            config.sale().sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))
         .compose(id -> {
           seatStore = id;
-          return config.demoEvent() ? seedDemo() : Future.succeededFuture();
+          return config.operations().demoEvent() ? seedDemo() : Future.succeededFuture();
         })
-        .compose(v -> vertx.deployVerticle(() -> new Reconciler(redis, config.reconcileIntervalMs(), events, tickets,
+        .compose(v -> vertx.deployVerticle(() -> new Reconciler(redis, config.sale().reconcileIntervalMs(), events, tickets,
             seats, registry), new DeploymentOptions()))
         .compose(id -> {
           background.add(id);
@@ -189,13 +190,13 @@ public final class TicketRush {
         })
         .compose(id -> {
           background.add(id);
-          return vertx.deployVerticle(() -> new PurchaseCompleter(purchases, orders, config.completerIntervalMs(),
+          return vertx.deployVerticle(() -> new PurchaseCompleter(purchases, orders, config.payments().completerIntervalMs(),
               leaseSeconds, registry), new DeploymentOptions());
         })
         .compose(id -> {
           background.add(id);
           return vertx.deployVerticle(() -> new ChargeReconciler(pool, payments, registry,
-              money.chargeReconcileIntervalMs(), orphanMinAgeMs, money.chargeReconcilePages(), config.paymentTimeoutMs()),
+              money.chargeReconcileIntervalMs(), orphanMinAgeMs, money.chargeReconcilePages(), config.payments().timeoutMs()),
               new DeploymentOptions());
         })
         .compose(id -> {
@@ -205,9 +206,9 @@ public final class TicketRush {
         })
         .map(id -> {
           http = id;
-          log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.httpPort(),
-              Secrets.mask(redis.toString()), requested.redisUrl() == null ? " embedded" : "",
-              Secrets.mask(config.pgUrl()), requested.pgUrl() == null ? " embedded" : "");
+          log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.http().port(),
+              Secrets.mask(redis.toString()), requested.redis().url() == null ? " embedded" : "",
+              Secrets.mask(config.postgres().url()), requested.postgres().url() == null ? " embedded" : "");
           return this;
         });
   }
@@ -216,30 +217,31 @@ public final class TicketRush {
     SecurityConfig security = config.security();
     TokenKeys keys = new TokenKeys(security.jwtSecret(), security.jwtPublicKey(), security.jwtPublicKeyAlgorithm(),
         security.jwksUrl(), security.jwtIssuer(), security.jwtAudience());
-    return new HttpVerticle.Settings(config.httpPort(), config.bodyLimitBytes(), config.trustForwarded(), keys,
-        config.devTokens(), security.metricsToken());
+    return new HttpVerticle.Settings(config.http().port(), config.http().bodyLimitBytes(), config.http().trustForwarded(),
+        keys, config.operations().devTokens(), security.metricsToken());
   }
 
   /** The feature routes of one HTTP verticle instance, on that instance's Redis connection. */
   private HttpVerticle.Modules webModules(PurchaseService purchases, PurchaseRepository orders) {
-    QueueGate.DefaultLimits limits = new QueueGate.DefaultLimits(config.rateLimitUser(), config.rateLimitIp());
+    QueueGate.DefaultLimits limits = new QueueGate.DefaultLimits(config.limits().rateLimitUser(), config.limits().rateLimitIp());
     SaleAudit audit = new SaleAudit(pool, eventId -> seats.snapshot(eventId).map(s -> s.sold().getList()), payments);
     return (instanceVertx, redis, authn) -> {
       RateLimiter limiter = new RateLimiter(redis).countingIn(registry);
       WaitingRoom room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
       QueueGate gate = new QueueGate(events, authn, limiter, room, entryTokens, limits);
       List<WebModule> modules = List.of(
-          new EventRoutes(events, authn, e -> seats.init(e.id()), config.holdTtlMs()),
+          new EventRoutes(events, authn, e -> seats.init(e.id()), config.sale().holdTtlMs()),
           new SeatRoutes(events, seats, snapshots, gate, registry),
           new OrderRoutes(purchases, orders, gate, authn, audit),
           new QueueRoutes(gate, room, entryTokens),
-          new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.allowedOrigin(), config.bodyLimitBytes(), watcherLimit));
+          new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.http().allowedOrigin(),
+              config.http().bodyLimitBytes(), watcherLimit));
       return modules;
     };
   }
 
   private Future<Void> seedDemo() {
-    return events.repository().insertDemoOnce(NewEvent.demo(config.holdTtlMs()))
+    return events.repository().insertDemoOnce(NewEvent.demo(config.sale().holdTtlMs()))
         .compose(e -> seats.init(e.id()).map(e))
         .map(e -> {
           events.remember(e);

@@ -14,7 +14,7 @@ final class RedisProbe {
   }
 
   static Response send(TestNode node, String command, String... args) {
-    RedisLink link = new RedisLink(node.app().vertx(), node.app().config().redisUrl());
+    RedisLink link = new RedisLink(node.app().vertx(), node.app().config().redis().url());
     try {
       Request req = Request.cmd(Command.create(command));
       for (String a : args) {

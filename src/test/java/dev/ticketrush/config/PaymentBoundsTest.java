@@ -16,7 +16,7 @@ class PaymentBoundsTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("TICKETRUSH_PAYMENT_WINDOW_MS=15000")
         .hasMessageContaining("16000 ms");
     assertThat(AppConfig.fromJson(new JsonObject().put("paymentWindowMs", 16_000).put("paymentTimeoutMs", 10_000))
-        .paymentWindowMs()).isEqualTo(16_000);
+        .payments().windowMs()).isEqualTo(16_000);
   }
 
   @Test
@@ -31,7 +31,7 @@ class PaymentBoundsTest {
 
   @Test
   void defaultsAreConsistent() {
-    PaymentBounds b = AppConfig.fromJson(new JsonObject()).paymentBounds();
+    PaymentBounds b = AppConfig.fromJson(new JsonObject()).payments().bounds();
     assertThat(b.unknownMaxAttempts()).isEqualTo(20);
     assertThat(b.unknownMaxMs()).isEqualTo(600_000);
     assertThat(PaymentBounds.rowDeadlineSeconds(10_000)).isEqualTo(15);

@@ -230,7 +230,7 @@ class OrderApiTest {
   }
 
   private static void flushRedis() {
-    var redis = new dev.ticketrush.infra.RedisLink(node.app().vertx(), node.app().config().redisUrl());
+    var redis = new dev.ticketrush.infra.RedisLink(node.app().vertx(), node.app().config().redis().url());
     try {
       redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.FLUSHALL))
           .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

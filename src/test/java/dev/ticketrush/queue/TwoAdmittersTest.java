@@ -60,7 +60,7 @@ class TwoAdmittersTest {
       Api b = new Api(two);
       long event = a.createEvent(1, 100, new JsonObject().put("queue", new JsonObject()
           .put("enabled", true).put("admitPerSecond", 1000).put("maxActive", maxActive))).getLong("id");
-      Authn authn = new Authn(one.app().vertx(), one.app().config().jwtSecret());
+      Authn authn = new Authn(one.app().vertx(), one.app().config().security().jwtSecret());
       List<String> tokens = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         tokens.add(authn.mint("two-nodes-" + i, new JsonArray(), 3_600));

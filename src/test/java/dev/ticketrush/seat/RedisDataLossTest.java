@@ -84,7 +84,7 @@ class RedisDataLossTest {
   }
 
   static void flushRedis() throws Exception {
-    RedisLink redis = new RedisLink(node.app().vertx(), node.app().config().redisUrl());
+    RedisLink redis = new RedisLink(node.app().vertx(), node.app().config().redis().url());
     try {
       redis.send(Request.cmd(Command.FLUSHALL)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } finally {

@@ -52,7 +52,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   public int port() {
-    return app.config().httpPort();
+    return app.config().http().port();
   }
 
   public String baseUrl() {
