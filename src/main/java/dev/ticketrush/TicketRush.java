@@ -4,6 +4,7 @@ import dev.ticketrush.broadcast.BroadcastVerticle;
 import dev.ticketrush.broadcast.RealtimeRoutes;
 import dev.ticketrush.broadcast.WatcherLimit;
 import dev.ticketrush.config.AppConfig;
+import dev.ticketrush.config.ConfigException;
 import dev.ticketrush.config.Mode;
 import dev.ticketrush.config.Secrets;
 import dev.ticketrush.config.SecurityConfig;
@@ -107,6 +108,10 @@ public final class TicketRush {
       log.info(notice);
     } else if (notice != null) {
       log.warn(notice);
+    }
+    String unavailable = EmbeddedServices.unavailable(requested.redisUrl(), requested.pgUrl());
+    if (unavailable != null) {
+      return Future.failedFuture(new ConfigException(unavailable));
     }
     EmbeddedServices embedded = EmbeddedServices.start(requested.redisUrl(), requested.pgUrl(), Path.of(requested.dataDir()));
     AppConfig config = requested.withServices(embedded.redisUrl(), embedded.pgUrl());
