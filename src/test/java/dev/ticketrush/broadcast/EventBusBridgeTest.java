@@ -14,13 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The SockJS event-bus bridge: listen-only, seats.N and queue.N only, real patches delivered. */
 @TicketRushNode
 class EventBusBridgeTest {
-  private final TestNode node;
-  private final Api api;
-
-  EventBusBridgeTest(TestNode node, Api api) {
-    this.node = node;
-    this.api = api;
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   static JsonObject register(String address) {
     return new JsonObject().put("type", "register").put("address", address);

@@ -17,13 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TicketRushNode
 class FeedRecoveryTest {
-  private final TestNode node;
-  private final Api api;
-
-  FeedRecoveryTest(TestNode node, Api api) {
-    this.node = node;
-    this.api = api;
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   long newEvent() {
     return api.createEvent(5, 10, new JsonObject().put("maxSeatsPerUser", 50)).getLong("id");

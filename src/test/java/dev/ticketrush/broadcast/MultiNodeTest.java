@@ -12,17 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Two nodes on one Redis and PostgreSQL, no cluster manager: a change made through one reaches the other's clients. */
 @TicketRushNode
 class MultiNodeTest {
-  private final TestNode a;
-  private final TestNode b;
-  private final Api apiA;
-  private final Api apiB;
-
-  MultiNodeTest(TestNode a, @Second TestNode b, Api apiA, @Second Api apiB) {
-    this.a = a;
-    this.b = b;
-    this.apiA = apiA;
-    this.apiB = apiB;
-  }
+  // Set by @TicketRushNode: two nodes on the same Redis and PostgreSQL.
+  TestNode a;
+  @Second
+  TestNode b;
+  Api apiA;
+  @Second
+  Api apiB;
 
   @Test
   void holdThroughOneNodeReachesWebSocketAndBridgeClientsOfTheOther() {

@@ -23,13 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A client that stops reading neither holds up the others nor stays connected for ever. */
 @TicketRushNode
 class SlowClientTest {
-  private final TestNode node;
-  private final Api api;
-
-  SlowClientTest(TestNode node, Api api) {
-    this.node = node;
-    this.api = api;
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   @Test
   void stalledClientIsClosedWhileOthersGetEveryChange() throws Exception {

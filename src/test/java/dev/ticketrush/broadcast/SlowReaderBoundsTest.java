@@ -21,13 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TicketRushNode
 class SlowReaderBoundsTest {
-  private final TestNode node;
-  private final Api api;
-
-  SlowReaderBoundsTest(TestNode node, Api api) {
-    this.node = node;
-    this.api = api;
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   double metric(String name) {
     return api.get("/metrics", null).body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))

@@ -28,13 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TicketRushNode
 class UnknownEventLookupTest {
-  private final TestNode node;
-  private final Api api;
-
-  UnknownEventLookupTest(TestNode node, Api api) {
-    this.node = node;
-    this.api = api;
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   static long unknownId() {
     return 4_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);

@@ -18,13 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A node serves at most maxWatchers watchers; beyond it WebSockets get 503 watchers_full and registrations are refused. */
 @TicketRushNode("maxWatchers=2")
 class WatcherLimitTest {
-  private final TestNode node;
-  private final Api api;
-
-  WatcherLimitTest(TestNode node, Api api) {
-    this.node = node;
-    this.api = api;
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   @Test
   void theThirdWatcherIsTurnedAwayUntilAPlaceIsFree() throws Exception {

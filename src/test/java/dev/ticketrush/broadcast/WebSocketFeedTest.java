@@ -23,13 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The seat WebSocket as a client sees it: first state, gap-free coalesced patches, resume with since, expiry, presence. */
 @TicketRushNode
 class WebSocketFeedTest {
-  private final TestNode node;
-  private final Api api;
-
-  WebSocketFeedTest(TestNode node, Api api) {
-    this.node = node;
-    this.api = api;
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   long newEvent(JsonObject extra) {
     return api.createEvent(10, 20, extra).getLong("id");

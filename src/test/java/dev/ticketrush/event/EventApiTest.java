@@ -15,13 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Foundation over HTTP: tokens, events, layout, snapshot, auth failures and bad input, as a client sees them. */
 @TicketRushNode
 class EventApiTest {
-  private final TestNode node;
-  private final Api api;
-
-  EventApiTest(TestNode node, Api api) {
-    this.node = node;
-    this.api = api;
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   static String section(String name, int rows, int perRow) {
     return new JsonObject().put("name", name).put("rows", rows).put("seatsPerRow", perRow).encode();

@@ -23,11 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TicketRushNode
 class LayoutCompressionTest {
   static long bigEvent;
-  private final TestNode node;
-
-  LayoutCompressionTest(TestNode node) {
-    this.node = node;
-  }
+  TestNode node; // set by @TicketRushNode
 
   @BeforeAll
   static void createBigEvent(Api api) {

@@ -42,13 +42,8 @@ class DashboardMetricsTest {
   /** Metric names are recognised by the prefixes of the registries we export. */
   static final Pattern METRIC = Pattern.compile("\\b(?:ticketrush|vertx|jvm|process|system)_[a-zA-Z0-9_]+");
 
-  private final TestNode node;
-  private final Api api;
-
-  DashboardMetricsTest(TestNode node, Api api) {
-    this.node = node;
-    this.api = api;
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   static Set<String> referencedMetrics() throws Exception {
     Set<String> names = new TreeSet<>();

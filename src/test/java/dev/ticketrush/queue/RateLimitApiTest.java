@@ -16,11 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Per-user and per-IP limits on holds, as a client meets them: 429 rate_limited with Retry-After. */
 @TicketRushNode
 class RateLimitApiTest {
-  private final Api api;
-
-  RateLimitApiTest(Api api) {
-    this.api = api;
-  }
+  Api api; // set by @TicketRushNode
 
   /** n holds as fast as possible, at most 64 in flight (the server allows 100 streams on one HTTP/2 connection). */
   List<Api.Reply> burst(Api api, long event, String token, int n) {

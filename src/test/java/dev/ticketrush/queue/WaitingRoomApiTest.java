@@ -8,6 +8,8 @@ import dev.ticketrush.support.TestNode;
 import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,13 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The waiting room as a client sees it, over HTTP on one node. */
 @TicketRushNode
 class WaitingRoomApiTest {
-  private final TestNode node;
-  private final Api api;
-
-  WaitingRoomApiTest(TestNode node, Api api) {
-    this.node = node;
-    this.api = api;
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   long queuedEvent(int admitPerSecond, int maxActive) {
     return queuedEvent(new JsonObject().put("enabled", true).put("admitPerSecond", admitPerSecond).put("maxActive", maxActive));
@@ -205,22 +201,27 @@ class WaitingRoomApiTest {
   }
 
   @Test
-  void progressIsPublishedAndMeasured() throws Exception {
+  void progressIsPublishedAndMeasured(VertxTestContext frames) throws Throwable {
     long event = queuedEvent(50, 1000);
-    CompletableFuture<JsonObject> frame = new CompletableFuture<>();
+    Checkpoint progressed = frames.laxCheckpoint();
     MessageConsumer<JsonObject> consumer = node.app().vertx().eventBus().<JsonObject>localConsumer(Addresses.queue(event),
         m -> {
           if (m.body().getLong("serving") >= 3) {
-            frame.complete(m.body());
+            frames.verify(() -> {
+              assertThat(m.body().getString("type")).isEqualTo("queue");
+              assertThat(m.body().getLong("serving")).isBetween(3L, 5L);
+              progressed.flag();
+            });
           }
         });
     try {
       for (int i = 0; i < 5; i++) {
         join(event, api.token("frames-" + i));
       }
-      JsonObject f = frame.get(10, TimeUnit.SECONDS);
-      assertThat(f.getString("type")).isEqualTo("queue");
-      assertThat(f.getLong("serving")).isBetween(3L, 5L);
+      assertThat(frames.awaitCompletion(10, TimeUnit.SECONDS)).as("a frame with serving >= 3").isTrue();
+      if (frames.failed()) {
+        throw frames.causeOfFailure();
+      }
     } finally {
       Await.result(consumer.unregister());
     }

@@ -19,11 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Best-available holds over HTTP: the contract's answers, the gate, and a race of many concurrent buyers. */
 @TicketRushNode
 class BestApiTest {
-  private final Api api;
-
-  BestApiTest(Api api) {
-    this.api = api;
-  }
+  Api api; // set by @TicketRushNode
 
   String path(long ev) {
     return "/api/events/" + ev + "/holds/best";

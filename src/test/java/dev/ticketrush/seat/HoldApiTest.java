@@ -21,11 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Holds over HTTP with real concurrent clients against real Redis. */
 @TicketRushNode
 class HoldApiTest {
-  private final Api api;
-
-  HoldApiTest(Api api) {
-    this.api = api;
-  }
+  Api api; // set by @TicketRushNode
 
   static String seats(int... ids) {
     JsonArray a = new JsonArray();

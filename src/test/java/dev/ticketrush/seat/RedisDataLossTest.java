@@ -28,13 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 // No reconciler pass during the test: the only restores are the ones the requests cause.
 @TicketRushNode("reconcileIntervalMs=600000")
 class RedisDataLossTest {
-  private final TestNode node;
-  private final Api api;
-
-  RedisDataLossTest(TestNode node, Api api) {
-    this.node = node;
-    this.api = api;
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   @Test
   void oneRestorePerEventNotOnePerRequest() throws Exception {

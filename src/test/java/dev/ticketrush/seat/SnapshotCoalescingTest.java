@@ -23,13 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SnapshotCoalescingTest {
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
-  private final TestNode node;
-  private final Api api;
-
-  SnapshotCoalescingTest(TestNode node, Api api) {
-    this.node = node;
-    this.api = api;
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   double reads() {
     return api.get("/metrics", null).body().lines()

@@ -7,17 +7,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.Optional;
 
 /**
  * Behind {@link TicketRushNode}: starts the node on first use and keeps it in the JUnit store of the scope that
- * asked for it (the class, or one test method), which closes it when that scope ends. {@link TestNode} stays the
- * engine, so tests that start nodes by hand keep working.
+ * asked for it (the class, or one test method), which closes it when that scope ends. Fills parameters and the
+ * test instance's {@link TestNode} and {@link Api} fields. {@link TestNode} stays the engine, so tests that start
+ * nodes by hand keep working.
  */
-public final class NodeExtension implements ParameterResolver {
+public final class NodeExtension implements ParameterResolver, TestInstancePostProcessor {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(NodeExtension.class);
 
   @Override
@@ -28,13 +32,34 @@ public final class NodeExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    ExtensionContext scope = scopeOf(parameter, context);
+    return resolve(scopeOf(parameter, context), parameter.getParameter().getType(),
+        parameter.isAnnotated(TicketRushNode.Second.class));
+  }
+
+  /** Fields of the test class typed TestNode or Api get the class's node (or its second, when so marked). */
+  @Override
+  public void postProcessTestInstance(Object instance, ExtensionContext context) throws IllegalAccessException {
+    if (!AnnotationSupport.isAnnotated(instance.getClass(), TicketRushNode.class)) {
+      return; // only test methods ask for nodes
+    }
+    ExtensionContext scope = classScope(context);
+    for (Class<?> c = instance.getClass(); c != Object.class; c = c.getSuperclass()) {
+      for (Field f : c.getDeclaredFields()) {
+        if ((f.getType() == TestNode.class || f.getType() == Api.class) && !Modifier.isStatic(f.getModifiers())) {
+          f.setAccessible(true);
+          f.set(instance, resolve(scope, f.getType(), f.isAnnotationPresent(TicketRushNode.Second.class)));
+        }
+      }
+    }
+  }
+
+  private static Object resolve(ExtensionContext scope, Class<?> type, boolean second) {
     TicketRushNode settings = AnnotationSupport.findAnnotation(scope.getElement(), TicketRushNode.class)
         .orElseThrow(() -> new ParameterResolutionException("no @TicketRushNode on " + scope.getDisplayName()));
-    String which = parameter.isAnnotated(TicketRushNode.Second.class) ? "second " : "first ";
+    String which = second ? "second " : "first ";
     ExtensionContext.Store store = scope.getStore(NAMESPACE);
     TestNode node = store.getOrComputeIfAbsent(which + "node", k -> TestNode.start(overrides(settings)), TestNode.class);
-    if (parameter.getParameter().getType() == TestNode.class) {
+    if (type == TestNode.class) {
       return node;
     }
     return store.getOrComputeIfAbsent(which + "api", k -> new Api(node), Api.class);
@@ -47,6 +72,10 @@ public final class NodeExtension implements ParameterResolver {
         && AnnotationSupport.isAnnotated(method.get(), TicketRushNode.class)) {
       return context;
     }
+    return classScope(context);
+  }
+
+  private static ExtensionContext classScope(ExtensionContext context) {
     ExtensionContext c = context;
     while (c.getTestMethod().isPresent() || !c.getTestClass().map(k -> AnnotationSupport.isAnnotated(k, TicketRushNode.class)).orElse(false)) {
       c = c.getParent().orElseThrow(() -> new ParameterResolutionException(

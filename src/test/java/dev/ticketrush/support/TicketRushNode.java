@@ -11,17 +11,20 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A started Ticket Rush node for the test: parameters (constructor, lifecycle or test method) of type
- * {@link TestNode} or {@link Api} receive it. On the class: one node for all its tests, stopped after the last. On a
- * test method: a node of its own for that method's parameters, stopped when it ends. The test lands in the slow lane
+ * A started Ticket Rush node for the test: fields and parameters of type {@link TestNode} or {@link Api} receive
+ * it. On the class: one node for all its tests (fields, constructor and lifecycle parameters), stopped after the
+ * last. On a test method: a node of its own for that method's parameters, stopped when it ends. The test lands in the slow lane
  * ({@code mvn verify}) by itself. A parameter marked {@link Second} gets a second node of the same scope, for what
  * crosses between nodes.
  *
  * <pre>{@code
- * @TicketRushNode({"rateLimitUser=3", "metricsToken=\"scrape-token\""})
+ * @TicketRushNode({"rateLimitUser=3", "metricsToken=scrape-token"})
  * class SomeApiTest {
- *   private final Api api;
- *   SomeApiTest(Api api) { this.api = api; }
+ *   Api api; // set by the extension
+ *
+ *   @Test
+ *   @TicketRushNode("devTokens=false")
+ *   void another(Api own) { ... } // a node of its own
  * }
  * }</pre>
  */
@@ -37,8 +40,8 @@ public @interface TicketRushNode {
    */
   String[] value() default {};
 
-  /** On a {@link TestNode} or {@link Api} parameter: a second node, same settings and same Redis/PostgreSQL. */
-  @Target(ElementType.PARAMETER)
+  /** On a {@link TestNode} or {@link Api} field or parameter: a second node, same settings and Redis/PostgreSQL. */
+  @Target({ElementType.FIELD, ElementType.PARAMETER})
   @Retention(RetentionPolicy.RUNTIME)
   @Documented
   @interface Second {
