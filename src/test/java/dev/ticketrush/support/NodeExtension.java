@@ -40,7 +40,7 @@ public final class NodeExtension implements ParameterResolver, TestInstancePostP
   @Override
   public void postProcessTestInstance(Object instance, ExtensionContext context) throws IllegalAccessException {
     if (!AnnotationSupport.isAnnotated(instance.getClass(), TicketRushNode.class)) {
-      return; // only test methods ask for nodes
+      return; // no class-wide node: annotated test methods get theirs as parameters
     }
     ExtensionContext scope = classScope(context);
     for (Class<?> c = instance.getClass(); c != Object.class; c = c.getSuperclass()) {
