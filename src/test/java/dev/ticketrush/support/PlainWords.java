@@ -18,17 +18,23 @@ public final class PlainWords extends DisplayNameGenerator.Standard {
 
   static String words(String camelCase) {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < camelCase.length(); i++) {
+    int n = camelCase.length();
+    for (int i = 0; i < n; i++) {
       char c = camelCase.charAt(i);
-      boolean boundary = i > 0 && (Character.isUpperCase(c) && !Character.isUpperCase(camelCase.charAt(i - 1))
-          || Character.isDigit(c) && !Character.isDigit(camelCase.charAt(i - 1)));
-      if (boundary) {
+      char prev = i > 0 ? camelCase.charAt(i - 1) : ' ';
+      boolean nextLower = i + 1 < n && Character.isLowerCase(camelCase.charAt(i + 1));
+      boolean nextUpper = i + 1 < n && Character.isUpperCase(camelCase.charAt(i + 1));
+      boolean upper = Character.isUpperCase(c);
+      // A word starts at a capital after a small letter or digit, at the last capital of an acronym, at a number.
+      boolean starts = i > 0 && (upper && (!Character.isUpperCase(prev) || nextLower)
+          || Character.isDigit(c) && !Character.isDigit(prev));
+      if (starts) {
         sb.append(' ');
       }
-      boolean acronym = Character.isUpperCase(c) && (i + 1 < camelCase.length() && Character.isUpperCase(camelCase.charAt(i + 1))
-          || i > 0 && Character.isUpperCase(camelCase.charAt(i - 1)));
+      boolean acronym = upper && !nextLower && (Character.isUpperCase(prev) || nextUpper);
       sb.append(acronym ? c : Character.toLowerCase(c));
     }
     return sb.toString();
   }
+
 }
