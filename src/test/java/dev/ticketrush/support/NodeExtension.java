@@ -56,7 +56,8 @@ public final class NodeExtension implements ParameterResolver, TestInstancePostP
   private static Object resolve(ExtensionContext scope, Class<?> type, boolean second) {
     TicketRushNode settings = AnnotationSupport.findAnnotation(scope.getElement(), TicketRushNode.class)
         .orElseThrow(() -> new ParameterResolutionException("no @TicketRushNode on " + scope.getDisplayName()));
-    String which = second ? "second " : "first ";
+    // Keyed by scope too: a store also answers with its parents' values, and a method's node is not its class's.
+    String which = scope.getUniqueId() + (second ? " second " : " first ");
     ExtensionContext.Store store = scope.getStore(NAMESPACE);
     TestNode node = store.getOrComputeIfAbsent(which + "node", k -> TestNode.start(overrides(settings)), TestNode.class);
     if (type == TestNode.class) {
