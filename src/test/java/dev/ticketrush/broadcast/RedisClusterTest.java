@@ -138,6 +138,6 @@ class RedisClusterTest {
 
   /** Retries while the answer is a 5xx (Redis unreachable for that moment); the last status. */
   static int eventually(Supplier<Api.Reply> call, long timeoutMs) {
-    return Await.until(call, r -> r.status() < 500, Duration.ofMillis(timeoutMs)).status();
+    return Await.until(call, r -> r.status() < 500, Duration.ofMillis(timeoutMs), Duration.ofMillis(100)).status();
   }
 }

@@ -52,7 +52,7 @@ class SlowClientTest {
           assertThat(api.hold(id, user, seat[0]++).status()).isEqualTo(201);
         }
         return now;
-      }, now -> now > droppedBefore, Duration.ofSeconds(40));
+      }, now -> now > droppedBefore, Duration.ofSeconds(40), Duration.ofMillis(100));
       assertThat(dropped).as("the stalled client is dropped").isGreaterThan(droppedBefore);
       assertThat(api.hold(id, user, seat[0]).status()).isEqualTo(201);
       assertFollows(healthy, snapshot.getLong("version"), api.seats(id).getLong("version"));

@@ -37,7 +37,7 @@ class SlowReaderBoundsTest {
         meanwhile.run();
       }
       return now;
-    }, now -> now > before, Duration.ofMillis(timeoutMs));
+    }, now -> now > before, Duration.ofMillis(timeoutMs), Duration.ofMillis(100));
     assertThat(dropped).as("the stalled client is dropped in time").isGreaterThan(before);
   }
 
@@ -67,7 +67,8 @@ class SlowReaderBoundsTest {
       });
       assertThat(RawSockets.closedByServer(stalled, 20_000)).as("closed by the server").isTrue();
     }
-    assertThat(Await.until(() -> metric("ticketrush_ws_clients"), now -> now <= clients, Duration.ofSeconds(20)))
+    assertThat(Await.until(() -> metric("ticketrush_ws_clients"), now -> now <= clients, Duration.ofSeconds(20),
+        Duration.ofMillis(100)))
         .as("the connection and its buffer are gone").isLessThanOrEqualTo(clients);
   }
 

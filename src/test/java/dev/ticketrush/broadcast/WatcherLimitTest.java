@@ -45,7 +45,7 @@ class WatcherLimitTest {
 
       first.close();
       String again = Await.until(() -> upgradeStatus(node, id), status -> status.startsWith("HTTP/1.1 101"),
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10), Duration.ofMillis(100));
       assertThat(again).as("the freed place is given again").startsWith("HTTP/1.1 101");
     }
   }

@@ -195,7 +195,7 @@ class WebSocketFeedTest {
 
   void awaitPresence(long id, long expected) {
     long active = Await.until(() -> api.get("/api/events/" + id + "/presence", null).json().getLong("active"),
-        a -> a == expected, Duration.ofSeconds(15));
+        a -> a == expected, Duration.ofSeconds(15), Duration.ofMillis(200));
     assertThat(active).as("presence").isEqualTo(expected);
   }
 

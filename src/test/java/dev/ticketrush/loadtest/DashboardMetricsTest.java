@@ -131,7 +131,7 @@ class DashboardMetricsTest {
         Set<String> absent = new TreeSet<>(wanted);
         absent.removeAll(exported(scrape.body()));
         return absent;
-      }, Set::isEmpty, Duration.ofSeconds(15));
+      }, Set::isEmpty, Duration.ofSeconds(15), Duration.ofMillis(250));
       assertThat(missing).as("metrics used by conf/grafana and conf/prometheus but absent from /metrics (" + joins.toString().trim() + ")")
           .isEmpty();
     } finally {

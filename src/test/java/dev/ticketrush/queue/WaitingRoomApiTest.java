@@ -102,7 +102,7 @@ class WaitingRoomApiTest {
     // Rate: never more than admitPerSecond × (elapsed + the 200 ms burst) + the first, however slow the box.
     long deadline = start + 30_000;
     int admitted = Await.until(() -> admittedPrefix(event, tokens), n -> n >= 10,
-        Duration.ofMillis(Math.max(0, deadline - System.currentTimeMillis())));
+        Duration.ofMillis(Math.max(0, deadline - System.currentTimeMillis())), Duration.ofMillis(100));
     long elapsedMs = System.currentTimeMillis() - start;
     assertThat(admitted).as("admissions keep coming").isGreaterThanOrEqualTo(10);
     assertThat(admitted).as("at most 5/s over %d ms", elapsedMs).isLessThanOrEqualTo((int) (5 * (elapsedMs + 200) / 1000) + 1);
@@ -228,7 +228,7 @@ class WaitingRoomApiTest {
     String waiting = "ticketrush_queue_waiting{event=\"" + event + "\"} 0.0";
     String admitted = "ticketrush_queue_admitted_total{event=\"" + event + "\"} 5.0";
     String metrics = Await.until(() -> api.get("/metrics", null).body(), m -> m.contains(waiting) && m.contains(admitted),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5), Duration.ofMillis(100));
     assertThat(metrics).contains(waiting, admitted);
   }
 }

@@ -66,13 +66,18 @@ public final class Await {
    * on it, so a timeout fails with the test's own message.
    */
   public static <T> T until(Supplier<T> probe, Predicate<? super T> done, Duration timeout) {
+    return until(probe, done, timeout, Duration.ofMillis(POLL_MS));
+  }
+
+  /** As {@link #until(Supplier, Predicate, Duration)}, probing every {@code every} (a probe that also acts). */
+  public static <T> T until(Supplier<T> probe, Predicate<? super T> done, Duration timeout, Duration every) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       T value = probe.get();
       if (done.test(value) || System.nanoTime() > deadline) {
         return value;
       }
-      pause(Duration.ofMillis(POLL_MS));
+      pause(every);
     }
   }
 
