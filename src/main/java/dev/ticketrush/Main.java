@@ -47,6 +47,10 @@ public final class Main {
     }
     long started = System.nanoTime();
     TicketRush.start(config).onComplete(ar -> {
+      if (ar.failed() && ar.cause() instanceof ConfigException e) {
+        log.error("refusing to start: {}", e.getMessage());
+        System.exit(1);
+      }
       if (ar.failed()) {
         log.error("start-up failed", ar.cause());
         System.exit(1);

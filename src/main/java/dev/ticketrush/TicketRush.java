@@ -4,6 +4,7 @@ import dev.ticketrush.broadcast.BroadcastVerticle;
 import dev.ticketrush.broadcast.RealtimeRoutes;
 import dev.ticketrush.broadcast.WatcherLimit;
 import dev.ticketrush.config.AppConfig;
+import dev.ticketrush.config.ConfigException;
 import dev.ticketrush.config.Mode;
 import dev.ticketrush.config.PaymentBounds;
 import dev.ticketrush.config.Secrets;
@@ -122,6 +123,10 @@ public final class TicketRush {
       log.info(notice);
     } else if (notice != null) {
       log.warn(notice);
+    }
+    String unavailable = EmbeddedServices.unavailable(requested.redis().url(), requested.postgres().url());
+    if (unavailable != null) {
+      return Future.failedFuture(new ConfigException(unavailable));
     }
     EmbeddedServices embedded = EmbeddedServices.start(requested.redis().url(), requested.postgres().url(),
         Path.of(requested.postgres().dataDir()));

@@ -1,5 +1,6 @@
 package dev.ticketrush;
 
+import dev.ticketrush.support.Integration;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The process entry refuses an unsafe production configuration before it touches any service: exit code 1 and
  * one log line naming what to set. (The URLs point at closed ports: nothing may be contacted.)
  */
+@Integration
 class StartRefusalTest {
 
   @Test

@@ -1,12 +1,13 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.infra.RedisLink;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /** Raw Redis commands from a test, to cause the faults a real deployment meets (trimmed logs, lost data). */
 final class RedisProbe {
@@ -20,8 +21,8 @@ final class RedisProbe {
       for (String a : args) {
         req.arg(a);
       }
-      return link.send(req).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
+      return Await.result(link.send(req), Duration.ofSeconds(10));
+    } catch (RuntimeException e) {
       throw new IllegalStateException(command + " failed", e);
     } finally {
       link.close();

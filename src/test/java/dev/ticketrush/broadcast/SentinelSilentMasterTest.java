@@ -1,5 +1,6 @@
 package dev.ticketrush.broadcast;
 
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.RedisServers;
 import dev.ticketrush.support.SilentProxy;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * retired by their deadline, and its next connections ask the sentinels again and follow the new master:
  * holds and watchers resume. The time from the silence to the first hold on the new master is printed.
  */
+@Integration
 class SentinelSilentMasterTest {
   static final String MASTER = "silentmaster";
   static SilentProxy proxy;

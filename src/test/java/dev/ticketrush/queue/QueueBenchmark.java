@@ -1,10 +1,11 @@
 package dev.ticketrush.queue;
 
 import dev.ticketrush.event.Event;
-import dev.ticketrush.web.Authn;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.web.Authn;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -248,30 +249,13 @@ public final class RedisServers implements AutoCloseable {
   }
 
   private void await(String what, long timeoutMs, BooleanSupplier done) {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!done.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        close();
-        throw new IllegalStateException("timed out waiting for " + what + " (logs in " + dir + ")");
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    if (!Await.until(done::getAsBoolean, ok -> ok, Duration.ofMillis(timeoutMs))) {
+      close();
+      throw new IllegalStateException("timed out waiting for " + what + " (logs in " + dir + ")");
     }
   }
 
-  /** {@code redis-server} / {@code redis-cli} from the PATH or /usr/bin; a clear failure when missing. */
   private static String tool(String name) {
-    for (String d : (System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin").split(File.pathSeparator)) {
-      File f = new File(d, name);
-      if (f.canExecute()) {
-        return f.getPath();
-      }
-    }
-    throw new IllegalStateException(name + " is not installed: the Redis Cluster/Sentinel tests need real Redis "
-        + "servers (Debian: apt-get install redis-server; .ci/run installs it)");
+    return SystemTools.redis(name);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ticketrush.web;
 
+import dev.ticketrush.support.Integration;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * byte at a time, and the 10,000-id hold body. Every shape gets an answer (never a connection closed without one),
  * never a 5xx, and nothing is logged at ERROR.
  */
+@Integration
 class HostileHttpTest {
   static final long DEADLINE_MS = 1_500;
   static TestNode node;

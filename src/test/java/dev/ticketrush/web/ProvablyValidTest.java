@@ -1,5 +1,6 @@
 package dev.ticketrush.web;
 
+import dev.ticketrush.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,13 +20,13 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +46,7 @@ class ProvablyValidTest {
   @BeforeContainer
   static void load() throws Exception {
     vertx = Vertx.vertx();
-    contract = OpenAPIContract.from(vertx, "openapi.yaml").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    contract = Await.result(OpenAPIContract.from(vertx, "openapi.yaml"), Duration.ofSeconds(30));
     JsonSchemaOptions flag = new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("app://")
         .setOutputFormat(OutputFormat.Flag);
     for (Operation op : contract.operations()) {
@@ -69,7 +70,7 @@ class ProvablyValidTest {
 
   @AfterContainer
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Await.result(vertx.close(), Duration.ofSeconds(10));
   }
 
   @Property(tries = 3000)

@@ -1,5 +1,6 @@
 package dev.ticketrush.payment.stripe;
 
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.payment.PaymentGateway.ChargePage;
 import dev.ticketrush.payment.PaymentGateway.ListedCharge;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * --no-search}): nothing of ours needs search any more. Newest first, paged with {@code starting_after}; each
  * charge carries its charge key from the metadata, whether it captured, and when it was created.
  */
+@Integration
 class StripeChargeListTest {
   static GatewaySimProcess sim;
   static Vertx vertx;

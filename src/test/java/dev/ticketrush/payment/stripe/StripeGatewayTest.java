@@ -1,5 +1,6 @@
 package dev.ticketrush.payment.stripe;
 
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.payment.GatewayUnavailable;
 import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.payment.PaymentGateway.Charge;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.fail;
  * simulator's search lags 20 s here, as Stripe's does), 409 while the first is running, processing intents,
  * cancels, refunds, and the simulator's Stripe wire format.
  */
+@Integration
 class StripeGatewayTest {
   static GatewaySimProcess sim;
   static Vertx vertx;
