@@ -4,37 +4,26 @@ import dev.ticketrush.config.AppConfig;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
 import dev.ticketrush.support.TestServices;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The after-sale audit, over HTTP (admin) and as the {@code audit} command, clean and with a planted mismatch. */
+// No reconciler during the test: it would repair the planted mismatch.
+@TicketRushNode("reconcileIntervalMs=600000")
 class AuditTest {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    // No reconciler during the test: it would repair the planted mismatch.
-    node = TestNode.start(new JsonObject().put("reconcileIntervalMs", 600_000));
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  TestNode node;
+  Api api;
 
   @Test
   void cleanSaleThenAMirrorMismatch() throws Exception {
@@ -62,8 +51,7 @@ class AuditTest {
 
     RedisLink redis = new RedisLink(node.app().vertx(), TestServices.redisUrl());
     try {
-      redis.send(Request.cmd(Command.SREM).arg(Keyspace.sold(ev)).arg(2)).toCompletionStage().toCompletableFuture()
-          .get(5, TimeUnit.SECONDS);
+      Await.result(redis.send(Request.cmd(Command.SREM).arg(Keyspace.sold(ev)).arg(2)));
     } finally {
       redis.close();
     }

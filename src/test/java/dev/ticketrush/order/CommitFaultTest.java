@@ -2,6 +2,7 @@ package dev.ticketrush.order;
 
 import dev.ticketrush.payment.FakePaymentGateway;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.PgFaultProxy;
 import dev.ticketrush.support.TestNode;
 import dev.ticketrush.support.TestServices;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The service must read before it refunds: a commit that happened is an order, one that did not is finished
  * by the completer while the seats are still pinned. Never a refund of a confirmed order, never two orders.
  */
+@Integration
 class CommitFaultTest {
   static PgFaultProxy proxy;
   static TestNode node;

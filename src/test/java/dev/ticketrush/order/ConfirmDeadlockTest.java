@@ -1,18 +1,17 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,20 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * slows each ticket row of the test's event down (20 ms) so that the two inserts really interleave; without
  * the seat order this test ends in 40P01.
  */
+@TicketRushNode("reconcileIntervalMs=600000")
 class ConfirmDeadlockTest {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(new JsonObject().put("reconcileIntervalMs", 600_000));
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  TestNode node;
+  Api api;
 
   @Test
   void oppositeSeatOrdersNeverDeadlock() throws Exception {
@@ -64,7 +53,7 @@ class ConfirmDeadlockTest {
       Purchase second = claimed(repo, ev, down);
       Future<Boolean> one = repo.confirm(first, order(first), "{}");
       Future<Boolean> two = repo.confirm(second, order(second), "{}");
-      Future.join(one, two).toCompletionStage().toCompletableFuture().exceptionally(e -> null).get(30, TimeUnit.SECONDS);
+      Await.result(Future.join(one, two).otherwiseEmpty()); // both settled, either way
       int won = 0;
       for (Future<Boolean> f : List.of(one, two)) {
         if (f.succeeded()) {
@@ -83,7 +72,7 @@ class ConfirmDeadlockTest {
     String user = "u-" + UUID.randomUUID();
     Purchase p = new Purchase(user, "k", "h", PurchasePhase.CHARGING, UUID.randomUUID(), ev, seats, "tok_ok", 100,
         PurchaseService.chargeKey(user, "k"), "pi_" + UUID.randomUUID(), null, null, 0, Instant.now());
-    assertThat(repo.claim(p, 60).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(Await.result(repo.claim(p, 60))).isTrue();
     return p;
   }
 

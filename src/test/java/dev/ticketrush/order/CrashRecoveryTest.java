@@ -1,11 +1,14 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.ServiceProcess;
 import dev.ticketrush.support.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The service process is killed with SIGKILL in the middle of a purchase burst and started again: every
  * order that was answered 201 is still there, and no seat is sold twice.
  */
+@Integration
 class CrashRecoveryTest {
 
   @Test
@@ -42,10 +46,8 @@ class CrashRecoveryTest {
             "{\"seats\":[" + (i + 1) + "],\"paymentToken\":\"tok_ok\"}", Map.of("Idempotency-Key", "crash-" + i)));
       }
       // SIGKILL while orders are still in flight: once some have answered, before all have.
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (inFlight.stream().filter(CompletableFuture::isDone).count() < 10 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(5);
-      }
+      Await.until(() -> inFlight.stream().filter(CompletableFuture::isDone).count(), n -> n >= 10,
+          Duration.ofSeconds(10), Duration.ofMillis(5));
       first.destroyForcibly();
       for (CompletableFuture<Api.Reply> f : inFlight) {
         try {
@@ -73,18 +75,19 @@ class CrashRecoveryTest {
       // PostgreSQL is the truth: the Redis mirror shows exactly the stored orders as sold. Purchases cut off
       // mid-payment are still being settled by the completer (the dev gateway's ledger survives in
       // PostgreSQL, so a charge made before the kill becomes its order), so both sides are read again.
-      long until = System.currentTimeMillis() + 40_000;
-      while (sold.size() != stored.size() && System.currentTimeMillis() < until) {
-        Thread.sleep(200);
-        stored = storedOrders(api, ev, users);
-        sold = api.seats(ev).getJsonArray("sold").getList();
-      }
-      assertThat(stored).containsAll(confirmed);
-      assertThat(sold).hasSize(stored.size());
+      long event = ev;
+      Sides settled = Await.until(() -> new Sides(storedOrders(api, event, users), api.seats(event).getJsonArray("sold").getList()),
+          s -> s.sold().size() == s.stored().size(), Duration.ofSeconds(40), Duration.ofMillis(200));
+      assertThat(settled.stored()).containsAll(confirmed);
+      assertThat(settled.sold()).hasSize(settled.stored().size());
     } finally {
       second.destroy();
       second.waitFor(20, TimeUnit.SECONDS);
     }
+  }
+
+  /** What PostgreSQL stores and what the Redis mirror shows as sold, read together. */
+  private record Sides(java.util.Set<String> stored, List<Object> sold) {
   }
 
   private static java.util.Set<String> storedOrders(Api api, long ev, List<String> users) {

@@ -1,7 +1,9 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.GatewaySimProcess;
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.ServiceProcess;
 import dev.ticketrush.support.TestNode;
 import dev.ticketrush.support.TestServices;
@@ -10,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * then the rest. No request gets any other 5xx; after a restart every purchase key replays a final answer and
  * the purchase invariant holds.
  */
+@Integration
 class GracefulShutdownTest {
   static final int CLIENTS = 6;
 
@@ -90,10 +94,7 @@ class GracefulShutdownTest {
           clients.add(t);
           t.start();
         }
-        long until = System.currentTimeMillis() + 30_000;
-        while (confirmed.get() < 10 && System.currentTimeMillis() < until) {
-          Thread.sleep(20);
-        }
+        Await.until(confirmed::get, n -> n >= 10, Duration.ofSeconds(30));
         assertThat(confirmed.get()).as("orders before the SIGTERM").isGreaterThanOrEqualTo(10);
         long termAt = System.nanoTime();
         first.destroy(); // SIGTERM: the shutdown hook closes the node in order
@@ -115,11 +116,8 @@ class GracefulShutdownTest {
         ServiceProcess.waitReady(api);
         long deadline = System.currentTimeMillis() + 60_000;
         for (Map.Entry<String, String[]> k : keys.entrySet()) {
-          Api.Reply r = replay(api, ev, k.getKey(), k.getValue());
-          while ((r.status() == 503 || "request_in_progress".equals(r.code())) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-            r = replay(api, ev, k.getKey(), k.getValue());
-          }
+          Api.Reply r = PaymentFaultTest.finalAnswer(() -> replay(api, ev, k.getKey(), k.getValue()),
+              Math.max(0, deadline - System.currentTimeMillis()));
           assertThat(r.status()).as("key %s: %s", k.getKey(), r).isIn(201, 402, 409);
         }
         PaymentCrashTest.awaitMirror(api, ev, pool);
@@ -130,7 +128,7 @@ class GracefulShutdownTest {
       }
     } finally {
       pool.close();
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Await.result(vertx.close(), Duration.ofSeconds(10));
     }
   }
 

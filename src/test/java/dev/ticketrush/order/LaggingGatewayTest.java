@@ -1,13 +1,16 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.GatewaySimProcess;
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its key. Short bounds are injected so the unknown phase ends within seconds. Each test ends with
  * {@link PurchaseInvariant}: every captured charge is one confirmed order, or refunded.
  */
+@Integration
 class LaggingGatewayTest {
   static GatewaySimProcess sim;
   static TestNode node;
@@ -61,14 +65,11 @@ class LaggingGatewayTest {
   /** Replays until final; every answer on the way is kept, so a test can say what was never answered. */
   static List<Api.Reply> untilFinal(long ev, String user, String key, String body, long withinMs) throws InterruptedException {
     List<Api.Reply> seen = new ArrayList<>();
-    long deadline = System.currentTimeMillis() + withinMs;
-    Api.Reply r = buy(ev, user, key, body);
-    seen.add(r);
-    while ((r.status() == 503 || "request_in_progress".equals(r.code())) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-      r = buy(ev, user, key, body);
+    Await.until(() -> {
+      Api.Reply r = buy(ev, user, key, body);
       seen.add(r);
-    }
+      return r;
+    }, r -> r.status() != 503 && !"request_in_progress".equals(r.code()), Duration.ofMillis(withinMs), Duration.ofMillis(100));
     return seen;
   }
 
@@ -122,13 +123,10 @@ class LaggingGatewayTest {
       orphans.add(chargeKey);
     }
     // Old enough after the bound plus a deadline (12 s here), then passes refund them, resuming where they stopped.
-    long deadline = System.currentTimeMillis() + 90_000;
-    long refunded = 0;
-    while (refunded < orphans.size() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(500);
+    long refunded = Await.until(() -> {
       Map<String, dev.ticketrush.payment.PaymentGateway.Charge> ledger = PaymentCrashTest.ledger(sim);
-      refunded = orphans.stream().filter(k -> ledger.get(k).status() == dev.ticketrush.payment.PaymentGateway.Status.REFUNDED).count();
-    }
+      return orphans.stream().filter(k -> ledger.get(k).status() == dev.ticketrush.payment.PaymentGateway.Status.REFUNDED).count();
+    }, n -> n == orphans.size(), Duration.ofSeconds(90), Duration.ofMillis(500));
     assertThat(refunded).as("orphans refunded").isEqualTo(orphans.size());
     String first = PaymentCrashTest.ledger(sim).get(orphans.get(0)).id();
     assertThat(sim.get("/v1/refunds?payment_intent=" + first).json().getJsonArray("data")).as("refunded once").hasSize(1);

@@ -2,16 +2,17 @@ package dev.ticketrush.order;
 
 import dev.ticketrush.payment.FakePaymentGateway;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,25 +20,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Purchases over HTTP against real Redis and PostgreSQL. */
+@TicketRushNode
 class OrderApiTest {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  TestNode node;
+  Api api;
 
   static String order(String token, int... seats) {
     JsonArray a = new JsonArray();
@@ -47,7 +37,7 @@ class OrderApiTest {
     return new JsonObject().put("seats", a).put("paymentToken", token).encode();
   }
 
-  static Api.Reply buy(long ev, String user, String key, String body) {
+  Api.Reply buy(long ev, String user, String key, String body) {
     return api.post("/api/events/" + ev + "/orders", user, body, key == null ? Map.of() : Map.of("Idempotency-Key", key));
   }
 
@@ -186,7 +176,7 @@ class OrderApiTest {
       late.add(t);
       assertThat(api.hold(ev, t, i + 1).status()).isEqualTo(201);
     }
-    Thread.sleep(1_300);
+    Await.pause(Duration.ofMillis(1_300)); // the holds' TTL lapses
     List<CompletableFuture<Api.Reply>> takers = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       takers.add(api.postAsync("/api/events/" + ev + "/holds", api.token("early-" + i), "{\"seats\":[" + (i + 1) + "]}", Map.of()));
@@ -218,49 +208,38 @@ class OrderApiTest {
     assertThat(buy(ev, alice, "k-flush", order("tok_ok", 7, 8)).status()).isEqualTo(201);
     long before = api.seats(ev).getLong("version");
     flushRedis();
-    long deadline = System.currentTimeMillis() + 5_000;
-    JsonObject snap = api.seats(ev);
-    while (snap.getJsonArray("sold").size() < 2 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-      snap = api.seats(ev);
-    }
+    JsonObject snap = Await.until(() -> api.seats(ev), s -> s.getJsonArray("sold").size() >= 2, Duration.ofSeconds(5),
+        Duration.ofMillis(100));
     assertThat(snap.getJsonArray("sold").getList()).containsExactly(7, 8);
     assertThat(snap.getLong("version")).isGreaterThan(before);
     assertThat(api.hold(ev, api.token("bob"), 7).code()).isEqualTo("seat_unavailable");
   }
 
-  private static void flushRedis() {
+  private void flushRedis() {
     var redis = new dev.ticketrush.infra.RedisLink(node.app().vertx(), node.app().config().redis().url());
     try {
-      redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.FLUSHALL))
-          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+      Await.result(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.FLUSHALL)));
     } finally {
       redis.close();
     }
   }
 
-  static FakePaymentGateway gateway() {
+  FakePaymentGateway gateway() {
     return (FakePaymentGateway) node.app().payments();
   }
 
   /** count(tickets) == sum(seats of CONFIRMED orders) and no seat appears twice, straight from PostgreSQL. */
-  static void assertInvariant(long ev) {
+  void assertInvariant(long ev) {
     Pool pool = node.app().pool();
-    try {
-      Row counts = pool.preparedQuery(
-              "SELECT (SELECT count(*) FROM tickets WHERE event_id = $1) AS tickets, "
-                  + "(SELECT coalesce(sum(cardinality(seats)), 0) FROM orders WHERE event_id = $1 AND status = 'CONFIRMED') AS sold, "
-                  + "(SELECT count(DISTINCT seat_id) FROM tickets WHERE event_id = $1) AS distinct_seats")
-          .execute(Tuple.of(ev)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).iterator().next();
-      assertThat(counts.getLong("tickets")).isEqualTo(counts.getLong("sold"));
-      assertThat(counts.getLong("distinct_seats")).isEqualTo(counts.getLong("tickets"));
-      Set<Integer> soldInRedis = new HashSet<>();
-      api.seats(ev).getJsonArray("sold").forEach(s -> soldInRedis.add((Integer) s));
-      assertThat((long) soldInRedis.size()).isEqualTo(counts.getLong("tickets"));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    Row counts = Await.result(pool.preparedQuery(
+        "SELECT (SELECT count(*) FROM tickets WHERE event_id = $1) AS tickets, "
+            + "(SELECT coalesce(sum(cardinality(seats)), 0) FROM orders WHERE event_id = $1 AND status = 'CONFIRMED') AS sold, "
+            + "(SELECT count(DISTINCT seat_id) FROM tickets WHERE event_id = $1) AS distinct_seats")
+        .execute(Tuple.of(ev))).iterator().next();
+    assertThat(counts.getLong("tickets")).isEqualTo(counts.getLong("sold"));
+    assertThat(counts.getLong("distinct_seats")).isEqualTo(counts.getLong("tickets"));
+    Set<Integer> soldInRedis = new HashSet<>();
+    api.seats(ev).getJsonArray("sold").forEach(s -> soldInRedis.add((Integer) s));
+    assertThat((long) soldInRedis.size()).isEqualTo(counts.getLong("tickets"));
   }
 }

@@ -2,7 +2,9 @@ package dev.ticketrush.order;
 
 import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.GatewaySimProcess;
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.ServiceProcess;
 import dev.ticketrush.support.TestNode;
 import dev.ticketrush.support.TestServices;
@@ -11,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * purchase from the gateway's record: each captured charge is exactly one confirmed order and every key replays
  * a final answer within a bounded time.
  */
+@Integration
 class PaymentCrashTest {
   static final int BUYERS = 24;
 
@@ -73,11 +77,9 @@ class PaymentCrashTest {
         // Every key must replay a final answer, within the completer's bound (phase deadline + passes).
         long deadline = restarted + 90_000; // a restart on a loaded 2-core machine takes tens of seconds itself
         for (int i = 0; i < BUYERS; i++) {
-          Api.Reply r = replay(api, ev, tokens.get(i), i);
-          while ((r.status() == 503 || "request_in_progress".equals(r.code())) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-            r = replay(api, ev, tokens.get(i), i);
-          }
+          int key = i;
+          Api.Reply r = PaymentFaultTest.finalAnswer(() -> replay(api, ev, tokens.get(key), key),
+              Math.max(0, deadline - System.currentTimeMillis()));
           assertThat(r.status()).as("key kill-%d: %s", i, r).isIn(201, 402, 409);
         }
         long allFinalMs = System.currentTimeMillis() - restarted;
@@ -90,7 +92,7 @@ class PaymentCrashTest {
       }
     } finally {
       pool.close();
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Await.result(vertx.close(), Duration.ofSeconds(10));
     }
   }
 
@@ -122,26 +124,17 @@ class PaymentCrashTest {
     return ledger;
   }
 
-  static void awaitCharging(Pool pool, long ev, int atLeast) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline) {
-      long n = PurchaseInvariant.rows(pool, "SELECT count(*) FROM purchases WHERE event_id = $1 AND phase = 'CHARGING'", ev)
-          .get(0).getLong(0);
-      if (n >= atLeast) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("fewer than " + atLeast + " payments reached CHARGING");
+  static void awaitCharging(Pool pool, long ev, int atLeast) {
+    Await.until(atLeast + " payments to reach CHARGING", () -> PurchaseInvariant.rows(pool,
+        "SELECT count(*) FROM purchases WHERE event_id = $1 AND phase = 'CHARGING'", ev).get(0).getLong(0) >= atLeast,
+        Duration.ofSeconds(20));
   }
 
   /** The reconciler mirrors confirmed orders into Redis within seconds of the restart. */
-  static void awaitMirror(Api api, long ev, Pool pool) throws InterruptedException {
+  static void awaitMirror(Api api, long ev, Pool pool) {
     long tickets = PurchaseInvariant.rows(pool, "SELECT count(*) FROM tickets WHERE event_id = $1", ev).get(0).getLong(0);
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (api.seats(ev).getJsonArray("sold").size() != tickets && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
+    Await.until(() -> api.seats(ev).getJsonArray("sold").size(), n -> n == tickets, Duration.ofSeconds(15),
+        Duration.ofMillis(100)); // the caller's invariant check says what differs
   }
 
   private static Process startService(int port, GatewaySimProcess sim) throws Exception {

@@ -3,16 +3,16 @@ package dev.ticketrush.order;
 import dev.ticketrush.payment.FakePaymentGateway;
 import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,27 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Real gateway faults against the in-process fake gateway (same test tokens as gateway-sim), real Redis and
  * PostgreSQL. Each test ends with {@link PurchaseInvariant}: every captured charge is one confirmed order.
  */
+// A short gateway deadline and a fast completer keep the tests quick; the reconciler stays out of the way of the
+// test that plants a ticket behind Redis' back.
+@TicketRushNode({"paymentTimeoutMs=500", "completerIntervalMs=200", "reconcileIntervalMs=600000"})
 class PaymentFaultTest {
-  static TestNode node;
-  static Api api;
+  TestNode node;
+  Api api;
 
-  @BeforeAll
-  static void start() {
-    // A short gateway deadline and a fast completer keep the tests quick; the reconciler stays out of the way
-    // of the test that plants a ticket behind Redis' back.
-    node = TestNode.start(new JsonObject()
-        .put("paymentTimeoutMs", 500)
-        .put("completerIntervalMs", 200)
-        .put("reconcileIntervalMs", 600_000));
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  static FakePaymentGateway gateway() {
+  FakePaymentGateway gateway() {
     return (FakePaymentGateway) node.app().payments();
   }
 
@@ -49,19 +36,14 @@ class PaymentFaultTest {
     return OrderApiTest.order(token, seats);
   }
 
-  static Api.Reply buy(long ev, String user, String key, String body) {
+  Api.Reply buy(long ev, String user, String key, String body) {
     return api.post("/api/events/" + ev + "/orders", user, body, Map.of("Idempotency-Key", key));
   }
 
   /** Replays until the answer is final (not 409 request_in_progress / 503), within a deadline. */
-  static Api.Reply finalAnswer(Supplier<Api.Reply> replay, long withinMs) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + withinMs;
-    Api.Reply r = replay.get();
-    while ((r.status() == 503 || "request_in_progress".equals(r.code())) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-      r = replay.get();
-    }
-    return r;
+  static Api.Reply finalAnswer(Supplier<Api.Reply> replay, long withinMs) {
+    return Await.until(replay, r -> r.status() != 503 && !"request_in_progress".equals(r.code()),
+        Duration.ofMillis(withinMs), Duration.ofMillis(100));
   }
 
   @Test
@@ -125,16 +107,11 @@ class PaymentFaultTest {
         .isEmpty();
   }
 
-  static void awaitPhase(TestNode on, String user, String key, String phase) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (System.currentTimeMillis() < deadline) {
+  static void awaitPhase(TestNode on, String user, String key, String phase) {
+    Await.until("purchase " + key + " to reach " + phase, () -> {
       List<io.vertx.sqlclient.Row> rows = PurchaseInvariant.rows(on.app().pool(),
           "SELECT phase FROM purchases WHERE user_id = $1 AND key = $2", user, key);
-      if (!rows.isEmpty() && phase.equals(rows.get(0).getString("phase"))) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("purchase " + key + " never reached " + phase);
+      return !rows.isEmpty() && phase.equals(rows.get(0).getString("phase"));
+    }, Duration.ofSeconds(15));
   }
 }

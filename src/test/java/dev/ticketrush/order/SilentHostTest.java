@@ -1,6 +1,8 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.SilentProxy;
 import dev.ticketrush.support.TestNode;
 import dev.ticketrush.support.TestServices;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * holds. A loud cut (FIN) is measured for comparison. The recovery times are printed, and asserted only against a generous bound that follows from the
  * configured deadlines.
  */
+@Integration
 class SilentHostTest {
   static final long REDIS_TIMEOUT_MS = 500;
   static final long PG_TIMEOUT_MS = 1_000;
@@ -105,7 +108,7 @@ class SilentHostTest {
       long answeredInMs = (System.nanoTime() - downAt) / 1_000_000;
       System.out.printf("[silent host] %s down: a hold was answered %d in %d ms%n", host, during.status(), answeredInMs);
       assertThat(during.status()).as(during.toString()).isIn(201, 503);
-      Thread.sleep(2_000); // the outage lasts a while: requests fail fast meanwhile (the sale goes on)
+      Await.pause(Duration.ofSeconds(2)); // the outage lasts a while: requests fail fast meanwhile (the sale goes on)
       long answerAt = System.nanoTime();
       proxy.answer();
       long back = recover(sale, watcher, answerAt);
@@ -136,15 +139,9 @@ class SilentHostTest {
   }
 
   /** Polls until a new hold, a purchase and a watcher's patch all succeed; the milliseconds since {@code from}. */
-  private long recover(Sale sale, Watcher watcher, long from) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(60_000);
-    while (System.nanoTime() < deadline) {
-      if (sale.probe(watcher)) {
-        return (System.nanoTime() - from) / 1_000_000;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the service did not recover within 60 s");
+  private long recover(Sale sale, Watcher watcher, long from) {
+    Await.until("the service to recover", () -> sale.probe(watcher), Duration.ofSeconds(60));
+    return (System.nanoTime() - from) / 1_000_000;
   }
 
   /** Buyers holding a seat and buying it, in a loop, each with a fresh Idempotency-Key. */
@@ -225,11 +222,8 @@ class SilentHostTest {
       return order.status() == 201 && watcher.saw(seat, 1_000);
     }
 
-    void awaitOrders(int n, long withinMs) throws InterruptedException {
-      long deadline = System.currentTimeMillis() + withinMs;
-      while (confirmed.get() < n && System.currentTimeMillis() < deadline) {
-        Thread.sleep(50);
-      }
+    void awaitOrders(int n, long withinMs) {
+      Await.until(confirmed::get, c -> c >= n, Duration.ofMillis(withinMs));
       assertThat(confirmed.get()).as("confirmed orders").isGreaterThanOrEqualTo(n);
     }
 
@@ -299,16 +293,7 @@ class SilentHostTest {
       if (!open.get()) {
         connect();
       }
-      long deadline = System.currentTimeMillis() + withinMs;
-      while (!seen.contains(seat) && System.currentTimeMillis() < deadline) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-      return seen.contains(seat);
+      return Await.until(() -> seen.contains(seat), in -> in, Duration.ofMillis(withinMs));
     }
 
     @Override

@@ -51,14 +51,23 @@ public final class Await {
     }
   }
 
-  /** The failure a future ends with; an AssertionError when it succeeds. */
+  /** The failure a future ends with; an AssertionError when it succeeds or does not answer in time. */
   public static Throwable failure(Future<?> future) {
+    Object value;
     try {
-      result(future);
-    } catch (RuntimeException e) {
-      return e;
+      value = future.toCompletionStage().toCompletableFuture().get(RESULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("expected a failure, got no answer within " + RESULT_TIMEOUT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
-    throw new AssertionError("expected a failure");
+    throw new AssertionError("expected a failure, got " + value);
   }
 
   /**

@@ -9,19 +9,22 @@ import org.testcontainers.containers.PostgreSQLContainer;
 /**
  * The one place that decides where tests get Redis and PostgreSQL, once per test JVM:
  * {@code TICKETRUSH_REDIS_URL}/{@code TICKETRUSH_PG_URL} when set; Testcontainers when a Docker engine answers;
- * otherwise the embedded server binaries from Maven artifacts.
+ * otherwise the embedded server binaries from Maven artifacts, each started when first asked for (the fast lane
+ * asks only for Redis, so it never pays for a PostgreSQL start).
  */
 public final class TestServices {
   private static String redisUrl;
   private static String pgUrl;
   private static EmbeddedServices embedded;
   private static String source;
+  /** Tells {@link EmbeddedServices#start} that a server is not to be started by that call. */
+  private static final String STARTED_ELSEWHERE = "started-elsewhere://";
 
   private TestServices() {
   }
 
   public static synchronized void ensureStarted() {
-    if (redisUrl != null) {
+    if (source != null) {
       return;
     }
     String envRedis = System.getenv("TICKETRUSH_REDIS_URL");
@@ -40,28 +43,40 @@ public final class TestServices {
           + pg.getMappedPort(5432) + "/" + pg.getDatabaseName();
       source = "testcontainers";
     } else {
-      embedded = EmbeddedServices.start(envRedis, envPg, null);
-      redisUrl = embedded.redisUrl();
-      pgUrl = embedded.pgUrl();
+      // A server not given is started here when first asked for: the fast lane needs only Redis.
+      redisUrl = envRedis;
+      pgUrl = envPg;
       source = "embedded";
-      Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
+      return;
     }
     System.out.println("[test services] " + source + ": redis=" + Secrets.mask(redisUrl) + " pg=" + Secrets.mask(pgUrl));
   }
 
-  public static String redisUrl() {
+  public static synchronized String redisUrl() {
     ensureStarted();
+    if (redisUrl == null) {
+      embedded = EmbeddedServices.start(null, STARTED_ELSEWHERE, null);
+      Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
+      redisUrl = embedded.redisUrl();
+      System.out.println("[test services] embedded: redis=" + redisUrl);
+    }
     return redisUrl;
   }
 
-  public static String pgUrl() {
+  public static synchronized String pgUrl() {
     ensureStarted();
+    if (pgUrl == null) {
+      EmbeddedServices pg = EmbeddedServices.start(STARTED_ELSEWHERE, null, null);
+      Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
+      pgUrl = pg.pgUrl();
+      System.out.println("[test services] embedded: pg=" + Secrets.mask(pgUrl));
+    }
     return pgUrl;
   }
 
-  /** The embedded servers when tests run on them (fault tests restart Redis), else null. */
-  public static EmbeddedServices embedded() {
-    ensureStarted();
+  /** The embedded Redis when tests run on it (fault tests restart Redis), else null. */
+  public static synchronized EmbeddedServices embedded() {
+    redisUrl();
     return embedded;
   }
 

@@ -1,11 +1,12 @@
 package dev.ticketrush.web;
 
-import dev.ticketrush.support.Integration;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.RawSockets;
 import dev.ticketrush.support.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +25,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -317,12 +319,10 @@ class HostileHttpTest {
         RawSockets.sendText(s, "{\"type\":\"register\",\"address\":\"seats." + eventId + "\"}");
       }
     } // closed without a close frame
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (bridgeRefused("unknown_frame") < 100 || bridgeRefused("already_registered") < 99) {
-      assertThat(System.currentTimeMillis()).as("refusals counted: %s unknown, %s repeated",
-          bridgeRefused("unknown_frame"), bridgeRefused("already_registered")).isLessThan(deadline);
-      Thread.sleep(100);
-    }
+    boolean counted = Await.until(() -> bridgeRefused("unknown_frame") >= 100 && bridgeRefused("already_registered") >= 99,
+        done -> done, Duration.ofSeconds(20), Duration.ofMillis(100));
+    assertThat(counted).as("refusals counted: %s unknown, %s repeated",
+        bridgeRefused("unknown_frame"), bridgeRefused("already_registered")).isTrue();
     List<String> bridgeLines = new ArrayList<>();
     for (ILoggingEvent e : List.copyOf(log.list).subList(before, log.list.size())) {
       if (e.getLevel().isGreaterOrEqual(Level.WARN) && e.getLoggerName().contains("sockjs")) {

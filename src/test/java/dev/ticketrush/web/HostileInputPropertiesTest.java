@@ -2,6 +2,8 @@ package dev.ticketrush.web;
 
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.TestNode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -27,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Hostile input against every operation of openapi.yaml, on one running node: wrong types, huge numbers, deep
  * nesting, 100,000-element arrays, broken UTF-8, odd path parameters and oversized headers. Every answer is a 2xx
  * or a 4xx problem (application/problem+json with a {@code code}), never a 5xx, and a 4xx changes no seat.
+ * A jqwik container (no JUnit extensions): it starts its node itself, and takes jqwik's own tag for the slow lane.
  */
+@net.jqwik.api.Tag(Integration.TAG)
 class HostileInputPropertiesTest {
   static TestNode node;
   static Api api;
@@ -85,8 +88,7 @@ class HostileInputPropertiesTest {
   }
 
   static long version() throws Exception {
-    Response r = redis.send(Request.cmd(Command.GET).arg("ev:{" + eventId + "}:version"))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Response r = Await.result(redis.send(Request.cmd(Command.GET).arg("ev:{" + eventId + "}:version")));
     return r == null ? -1 : r.toLong();
   }
 

@@ -1,21 +1,22 @@
 package dev.ticketrush.payment.stripe;
 
-import dev.ticketrush.support.Integration;
 import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.payment.PaymentGateway.ChargePage;
 import dev.ticketrush.payment.PaymentGateway.ListedCharge;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.GatewaySimProcess;
+import dev.ticketrush.support.Integration;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import static dev.ticketrush.payment.stripe.StripeGatewayTest.await;
 import static dev.ticketrush.payment.stripe.StripeGatewayTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,21 +26,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * charge carries its charge key from the metadata, whether it captured, and when it was created.
  */
 @Integration
+@ExtendWith(VertxExtension.class)
 class StripeChargeListTest {
   static GatewaySimProcess sim;
   static Vertx vertx;
 
   @BeforeAll
-  static void startSimulator() throws Exception {
+  static void startSimulator(Vertx vertx) throws Exception {
+    StripeChargeListTest.vertx = vertx; // VertxExtension's, closed after the last test
     sim = GatewaySimProcess.start("--no-search");
-    vertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stopSimulator() throws Exception {
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
     if (sim != null) {
       sim.close();
     }
@@ -55,12 +54,12 @@ class StripeChargeListTest {
       PaymentGateway.ChargeRequest r = request(i == 2 ? "tok_declined" : "tok_ok", 100 + i);
       made.add(r);
       charges.add(gateway.charge(r));
-      await(charges.get(i)); // one at a time: creation order is list order
+      Await.result(charges.get(i)); // one at a time: creation order is list order
     }
     List<ListedCharge> listed = new ArrayList<>();
     String after = null;
     while (listed.size() < 5) {
-      ChargePage page = await(gateway.charges(after, 2));
+      ChargePage page = Await.result(gateway.charges(after, 2));
       assertThat(page.charges()).hasSizeLessThanOrEqualTo(2);
       listed.addAll(page.charges());
       after = page.charges().get(page.charges().size() - 1).id();
