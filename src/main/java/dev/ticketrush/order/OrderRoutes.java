@@ -1,8 +1,10 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.event.Event;
+import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
+import dev.ticketrush.ticket.TicketBook;
 import dev.ticketrush.web.Authn;
 import dev.ticketrush.web.Caller;
 import dev.ticketrush.web.Gate;
@@ -28,8 +30,13 @@ public final class OrderRoutes implements WebModule {
   private final Gate<Event> gate;
   private final Authn authn;
   private final SaleAudit audit;
+  private final EventCatalog events;
+  private final TicketBook tickets;
 
-  public OrderRoutes(PurchaseService service, PurchaseRepository orders, Gate<Event> gate, Authn authn, SaleAudit audit) {
+  public OrderRoutes(PurchaseService service, PurchaseRepository orders, Gate<Event> gate, Authn authn, SaleAudit audit,
+                     EventCatalog events, TicketBook tickets) {
+    this.events = events;
+    this.tickets = tickets;
     this.service = service;
     this.orders = orders;
     this.gate = gate;
@@ -100,6 +107,15 @@ public final class OrderRoutes implements WebModule {
     return orders.find(id).compose(o -> o == null || !o.userId().equals(caller.userId())
         // Someone else's order is answered exactly like a missing one: ids leak nothing.
         ? Future.failedFuture(Rejection.of(Outcome.ORDER_NOT_FOUND, "no order " + id))
-        : Json.send(ctx, 200, o.toJson()));
+        : withTickets(o).compose(json -> Json.send(ctx, 200, json)));
+  }
+
+  /** The order as its owner sees it: with its tickets (codes included). */
+  private Future<JsonObject> withTickets(Order o) {
+    return events.get(o.eventId()).compose(e -> tickets.byOrder(o.id(), e::labelOf)).map(list -> {
+      JsonArray out = new JsonArray();
+      list.forEach(t -> out.add(t.toJson()));
+      return o.toJson().put("tickets", out);
+    });
   }
 }
