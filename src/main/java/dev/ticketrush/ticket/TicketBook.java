@@ -22,7 +22,17 @@ import java.util.function.IntFunction;
  */
 public final class TicketBook {
   static final String COLUMNS = "id, order_id, event_id, seat_id, holder, status, code, checked_in_at";
-  private static final String BY_ORDER = "SELECT " + COLUMNS + " FROM tickets WHERE order_id = $1 ORDER BY seat_id, status DESC";
+  /** An order's tickets as its buyer holds them: a ticket transferred away shows only as the VOID one left behind. */
+  private static final String BY_ORDER =
+      "SELECT " + COLUMNS + " FROM tickets WHERE order_id = $1 AND holder = $2 ORDER BY seat_id, status DESC";
+  /** Transfer, step one: the holder's VALID ticket turns VOID (the same row lock check-in takes: one of them wins). */
+  private static final String GIVE_UP =
+      "UPDATE tickets SET status = 'VOID', voided_at = clock_timestamp(), changed_seq = nextval('ticket_changes'), "
+          + "changed_at = clock_timestamp() WHERE id = $1 AND order_id = $2 AND holder = $3 AND status = 'VALID' "
+          + "RETURNING " + COLUMNS;
+  private static final String ISSUE =
+      "INSERT INTO tickets (id, event_id, seat_id, order_id, holder, code) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS;
+  private static final String HELD_BY = "SELECT " + COLUMNS + " FROM tickets WHERE id = $1 AND order_id = $2 AND holder = $3";
   private static final String BY_HOLDER =
       "SELECT " + COLUMNS + " FROM tickets WHERE event_id = $1 AND holder = $2 ORDER BY seat_id, status DESC";
   private static final String CHECK_IN =
@@ -58,8 +68,38 @@ public final class TicketBook {
   }
 
   /** The tickets of an order, void ones included (a transferred ticket shows as VOID next to nothing). */
-  public Future<List<Ticket>> byOrder(UUID orderId, IntFunction<String> labels) {
-    return list(pool.preparedQuery(BY_ORDER).execute(Tuple.of(orderId)), labels);
+  public Future<List<Ticket>> byOrder(UUID orderId, String buyer, IntFunction<String> labels) {
+    return list(pool.preparedQuery(BY_ORDER).execute(Tuple.of(orderId, buyer)), labels);
+  }
+
+  /**
+   * Moves a ticket from its holder to {@code to} in one transaction: the old ticket VOID (its code refused at
+   * once), a new ticket with a new id and code for the same seat. The answer is the new ticket, or, when nothing
+   * moved, the ticket as it is (USED or VOID), or null when the caller holds no such ticket.
+   */
+  public Future<Transfer> transfer(UUID orderId, UUID ticketId, String holder, String to, IntFunction<String> labels) {
+    return timed(pool.withTransaction(conn -> conn.preparedQuery(GIVE_UP).execute(Tuple.of(ticketId, orderId, holder))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return conn.preparedQuery(HELD_BY).execute(Tuple.of(ticketId, orderId, holder)).map(found ->
+                new Transfer(false, found.size() == 0 ? null : toTicket(found.iterator().next(), labels)));
+          }
+          Ticket old = toTicket(rows.iterator().next(), labels);
+          UUID id = UUID.randomUUID();
+          String code = keys.sign(new TicketClaims(id, old.eventId(), old.seat(), to));
+          return conn.preparedQuery(ISSUE).execute(Tuple.of(id, old.eventId(), old.seat(), orderId, to, code))
+              .map(issued -> new Transfer(true, toTicket(issued.iterator().next(), labels)));
+        })));
+  }
+
+  /** {@code moved}: {@code ticket} is the new one; else it is the caller's ticket as it stands, or null. */
+  public record Transfer(boolean moved, Ticket ticket) {
+  }
+
+  /** The event of a ticket the caller holds in an order (for labels), or null. */
+  public Future<Long> eventOf(UUID orderId, UUID ticketId, String holder) {
+    return timed(pool.preparedQuery(HELD_BY).execute(Tuple.of(ticketId, orderId, holder)))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("event_id"));
   }
 
   /** The tickets a user holds (or held) for an event. */

@@ -140,6 +140,52 @@ class TicketsTest {
     assertThat(a.get("/api/events/" + other + "/checkins", admin).json().getLong("checkedIn")).isZero();
   }
 
+  @Test
+  void transferIssuesANewCodeAndVoidsTheOldAtOnce() throws Exception {
+    long ev = a.createEvent(1, 10, new JsonObject()).getLong("id");
+    String dana = a.token("dana-" + ev);
+    String erin = a.token("erin-" + ev);
+    String orderId = buy(a, ev, dana, 2, 3).getString("orderId");
+    JsonObject old = a.get("/api/orders/" + orderId, dana).json().getJsonArray("tickets").getJsonObject(0);
+    String path = "/api/orders/" + orderId + "/tickets/" + old.getString("id") + "/transfer";
+    String give = new JsonObject().put("to", "erin-" + ev).encode();
+
+    // Only its holder may move it.
+    assertThat(a.post(path, erin, new JsonObject().put("to", "frank").encode()).code()).isEqualTo("order_not_found");
+    assertThat(a.post(path, dana, new JsonObject().put("to", "dana-" + ev).encode()).status()).isEqualTo(400);
+    assertThat(a.post("/api/orders/" + orderId + "/tickets/nope/transfer", dana, give).status()).isEqualTo(404);
+    assertThat(a.post(path, dana, "{\"to\": \"\"}").status()).isEqualTo(400);
+
+    Api.Reply moved = b.post(path, dana, give);
+    assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+    JsonObject fresh = moved.json();
+    assertThat(fresh.getString("id")).isNotEqualTo(old.getString("id"));
+    assertThat(fresh.getString("code")).isNotEqualTo(old.getString("code"));
+    assertThat(fresh.getInteger("seat")).isEqualTo(2);
+    assertThat(fresh.getString("status")).isEqualTo("VALID");
+    assertThat(SignedJWT.parse(fresh.getString("code")).getJWTClaimsSet().getSubject()).isEqualTo("erin-" + ev);
+
+    // The giver sees the old ticket void and no longer the new code; the receiver holds it.
+    JsonArray danas = a.get("/api/orders/" + orderId, dana).json().getJsonArray("tickets");
+    assertThat(danas.getJsonObject(0).getString("status")).isEqualTo("VOID");
+    assertThat(danas.encode()).doesNotContain(fresh.getString("code"));
+    assertThat(a.get("/api/events/" + ev + "/tickets/me", erin).json().getJsonArray("tickets")).containsExactly(fresh);
+
+    String door = a.token("door", "scanner");
+    Api.Reply stale = a.post("/api/events/" + ev + "/checkins", door, scan(old.getString("code")));
+    assertThat(stale.status()).isEqualTo(409);
+    assertThat(stale.code()).isEqualTo("ticket_void");
+    assertThat(a.post(path, dana, give).code()).isEqualTo("ticket_void");
+    assertThat(b.post("/api/events/" + ev + "/checkins", door, scan(fresh.getString("code"))).status()).isEqualTo(200);
+
+    // A checked-in ticket cannot move.
+    JsonObject second = a.get("/api/orders/" + orderId, dana).json().getJsonArray("tickets").getJsonObject(1);
+    assertThat(a.post("/api/events/" + ev + "/checkins", door, scan(second.getString("code"))).status()).isEqualTo(200);
+    Api.Reply used = a.post("/api/orders/" + orderId + "/tickets/" + second.getString("id") + "/transfer", dana, give);
+    assertThat(used.status()).isEqualTo(409);
+    assertThat(used.code()).isEqualTo("ticket_used");
+  }
+
   private static void assertInvalid(Api.Reply r) {
     assertThat(r.status()).as(r.toString()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("ticket_invalid");
