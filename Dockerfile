@@ -12,7 +12,7 @@ RUN mvn -B -q package -DskipTests
 
 # Run stage: a slim JRE and the jar. Production: give it TICKETRUSH_REDIS_URL, TICKETRUSH_PG_URL, a token
 # verification key (TICKETRUSH_JWT_SECRET, TICKETRUSH_JWT_PUBLIC_KEY or TICKETRUSH_JWKS_URL) and
-# TICKETRUSH_PAYMENT_GATEWAY, or it refuses to start. Without both URLs it refuses too: this jar has no embedded
+# TICKETRUSH_PAYMENT_GATEWAY and TICKETRUSH_TICKET_SIGNING_KEY (PEM), or it refuses to start. Without both URLs it refuses too: this jar has no embedded
 # Redis or PostgreSQL, and the image sets TICKETRUSH_ALLOW_DEV_MODE=false (dev mode's dev tokens mint admin
 # tokens); for dev mode run the full jar (java -jar target/ticket-rush.jar, see README).
 FROM eclipse-temurin:17-jre

@@ -20,6 +20,13 @@ record() { printf '%s\t%s\t%s\t%s\n' "$LABEL" "$1" "$2" "$3" | tee -a $OUT/resul
 rps() { awk '/Requests\/sec/ {print $2}'; }
 p99() { sed -nE 's/.*p99 ([0-9.]+) ms.*/\1/p'; }
 
+# Production mode needs a ticket signing key pair (PEM); one per run is enough for a benchmark.
+if [ -z "${TICKETRUSH_TICKET_SIGNING_KEY:-}" ]; then
+  TICKETRUSH_TICKET_SIGNING_KEY=$(k=$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/null); \
+    printf '%s\n' "$k"; printf '%s\n' "$k" | openssl pkey -pubout)
+  export TICKETRUSH_TICKET_SIGNING_KEY
+fi
+
 start_node() {   # a fresh database and Redis, then the node, until it is ready
   redis-cli -p $REDIS_PORT flushall >/dev/null
   su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS bench WITH (FORCE)' -c 'CREATE DATABASE bench OWNER bench'" >/dev/null

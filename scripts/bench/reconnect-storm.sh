@@ -13,6 +13,11 @@ PORT=${PORT:-18090}
 : "${TICKETRUSH_REDIS_URL:?set TICKETRUSH_REDIS_URL}" "${TICKETRUSH_PG_URL:?set TICKETRUSH_PG_URL}"
 export TICKETRUSH_HTTP_PORT=$PORT TICKETRUSH_DEV_TOKENS=true TICKETRUSH_DEMO_EVENT=true
 export TICKETRUSH_JWT_SECRET=${TICKETRUSH_JWT_SECRET:-storm-bench-secret-storm-bench-secret}
+if [ -z "${TICKETRUSH_TICKET_SIGNING_KEY:-}" ]; then   # production mode needs one (PEM key pair)
+  TICKETRUSH_TICKET_SIGNING_KEY=$(k=$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/null); \
+    printf '%s\n' "$k"; printf '%s\n' "$k" | openssl pkey -pubout)
+  export TICKETRUSH_TICKET_SIGNING_KEY
+fi
 export TICKETRUSH_PAYMENT_GATEWAY=fake TICKETRUSH_MAX_CONNECTIONS_PER_IP=0   # 2,000 sockets from one address
 
 start_node() {

@@ -24,6 +24,9 @@ import dev.ticketrush.order.PurchaseRepository;
 import dev.ticketrush.order.PurchaseService;
 import dev.ticketrush.order.SaleAudit;
 import dev.ticketrush.order.TicketRepository;
+import dev.ticketrush.ticket.TicketBook;
+import dev.ticketrush.ticket.TicketKeys;
+import dev.ticketrush.ticket.TicketRoutes;
 import dev.ticketrush.payment.FakePaymentGateway;
 import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.payment.stripe.StripeGateway;
@@ -84,6 +87,9 @@ public final class TicketRush {
   private final SnapshotCache snapshots;
   /** Shared by every event loop: the node's watcher places. */
   private final WatcherLimit watcherLimit;
+  /** Signs ticket codes in the confirm transaction and verifies them at the door. */
+  private final TicketKeys ticketKeys;
+  private final TicketBook ticketBook;
   /** Deployment ids in the order they stop: each one before what it depends on (see {@link #close}). */
   private String http;
   private final List<String> background = new java.util.ArrayList<>();
@@ -91,8 +97,10 @@ public final class TicketRush {
   private String seatStore;
 
   private TicketRush(AppConfig config, EmbeddedServices embedded, Vertx vertx, Pool pool, Pool readPool,
-                     PrometheusMeterRegistry registry) {
+                     PrometheusMeterRegistry registry, TicketKeys ticketKeys) {
     this.config = config;
+    this.ticketKeys = ticketKeys;
+    this.ticketBook = new TicketBook(pool, ticketKeys, config.payments().timeoutMs());
     this.embedded = embedded;
     this.vertx = vertx;
     this.pool = pool;
@@ -128,6 +136,12 @@ public final class TicketRush {
     if (unavailable != null) {
       return Future.failedFuture(new ConfigException(unavailable));
     }
+    TicketKeys ticketKeys;
+    try {
+      ticketKeys = ticketKeys(requested);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
     EmbeddedServices embedded = EmbeddedServices.start(requested.redis().url(), requested.postgres().url(),
         Path.of(requested.postgres().dataDir()));
     AppConfig config = requested.withServices(embedded.redisUrl(), embedded.pgUrl());
@@ -153,13 +167,29 @@ public final class TicketRush {
     Pool pool = Database.pool(vertx, config.postgres().url(), config.postgres().poolSize(), "ticketrush-pg", config.postgres().commandTimeoutMs());
     Pool readPool = Database.pool(vertx, config.postgres().url(), config.postgres().readPoolSize(), "ticketrush-pg-reads",
         config.postgres().commandTimeoutMs());
-    TicketRush app = new TicketRush(config, embedded, vertx, pool, readPool, registry);
+    TicketRush app = new TicketRush(config, embedded, vertx, pool, readPool, registry, ticketKeys);
     return app.deploy(requested).recover(err -> app.close().transform(ar -> Future.failedFuture(err)));
+  }
+
+  /**
+   * The ticket signing keys: configured in production (a node without them refuses to start, before anything
+   * is sold that could not be checked in elsewhere), made once and kept under the data directory in dev mode.
+   */
+  private static TicketKeys ticketKeys(AppConfig config) {
+    String pem = config.security().ticketSigningKey();
+    if (pem != null) {
+      return TicketKeys.fromPem(pem);
+    }
+    if (config.mode() == Mode.DEV) {
+      return TicketKeys.devKeys(Path.of(config.postgres().dataDir(), "ticket-signing-key.pem"));
+    }
+    throw new ConfigException("production mode needs TICKETRUSH_TICKET_SIGNING_KEY (PEM: an EC P-256 PRIVATE KEY "
+        + "and its PUBLIC KEY, the same on every node) to sign tickets that every node's door check accepts");
   }
 
   private Future<TicketRush> deploy(AppConfig requested) {
     TicketRepository tickets = new TicketRepository(pool);
-    PurchaseRepository orders = new PurchaseRepository(pool, config.payments().timeoutMs());
+    PurchaseRepository orders = new PurchaseRepository(pool, config.payments().timeoutMs(), ticketKeys);
     PaymentBounds money = config.payments().bounds();
     PurchaseService purchases = new PurchaseService(vertx, seats, orders, payments, registry, new PurchaseService.Bounds(
         config.payments().windowMs(), config.payments().timeoutMs(), PaymentBounds.GRACE_SECONDS, money.unknownMaxAttempts(),
@@ -237,7 +267,8 @@ public final class TicketRush {
       List<WebModule> modules = List.of(
           new EventRoutes(events, authn, e -> seats.init(e.id()), config.sale().holdTtlMs()),
           new SeatRoutes(events, seats, snapshots, gate, registry),
-          new OrderRoutes(purchases, orders, gate, authn, audit),
+          new OrderRoutes(purchases, orders, gate, authn, audit, events, ticketBook),
+          new TicketRoutes(events, ticketBook, gate),
           new QueueRoutes(gate, room, entryTokens),
           new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.http().allowedOrigin(),
               config.http().bodyLimitBytes(), watcherLimit));
@@ -300,6 +331,10 @@ public final class TicketRush {
 
   public EventCatalog events() {
     return events;
+  }
+
+  public TicketKeys ticketKeys() {
+    return ticketKeys;
   }
 
   public Pool pool() {

@@ -30,6 +30,19 @@ class StartRefusalTest {
   }
 
   @Test
+  void productionWithoutTicketSigningKeyExitsWithOneLine() throws Exception {
+    Result r = run(Map.of(
+        "TICKETRUSH_REDIS_URL", "redis://127.0.0.1:1",
+        "TICKETRUSH_PG_URL", "postgresql://u:pw@127.0.0.1:1/db",
+        "TICKETRUSH_JWT_SECRET", "refusal-test-secret-refusal-test-secret",
+        "TICKETRUSH_PAYMENT_GATEWAY", "fake"));
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.refusalLines()).hasSize(1);
+    assertThat(r.refusalLines()[0]).contains("TICKETRUSH_TICKET_SIGNING_KEY");
+    assertThat(r.output()).doesNotContain("\tat ");
+  }
+
+  @Test
   void halfEmbeddedExitsWithOneLine() throws Exception {
     Result r = run(Map.of("TICKETRUSH_REDIS_URL", "redis://127.0.0.1:1"));
     assertThat(r.exitCode()).isEqualTo(1);

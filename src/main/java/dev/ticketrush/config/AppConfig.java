@@ -134,17 +134,20 @@ public record AppConfig(
       @Setting(key = "entryTokenSecret", meaning = "HMAC secret (≥ 32 bytes, same on every node) of waiting-room entry tokens; required when only a public key / JWKS verifies tokens", note = "the JWT secret")
       String entryTokenSecret,
       @Setting(key = "metricsToken", meaning = "when set, `GET /metrics` needs `Authorization: Bearer <token>` (else 401)", note = "`/metrics` open")
-      String metricsToken) {
+      String metricsToken,
+      @Setting(key = "ticketSigningKey", meaning = "PEM: the EC P-256 `PRIVATE KEY` (PKCS#8) that signs ticket codes (ES256) followed by its `PUBLIC KEY`, then any retired `PUBLIC KEY`s whose tickets must still verify; the same on every node; literal `\\n` accepted", note = "made once and kept in `<dataDir>/ticket-signing-key.pem` in dev mode; a production node refuses to start without it")
+      String ticketSigningKey) {
 
     SecurityConfig resolve(Mode mode, boolean devTokens) {
       return SecurityConfig.resolve(mode, devTokens, jwtSecret, jwtPublicKey, jwksUrl, jwtIssuer, jwtAudience,
-          entryTokenSecret, metricsToken);
+          entryTokenSecret, metricsToken, ticketSigningKey);
     }
 
     /** Holds secrets as set: prints none of them. */
     @Override
     public String toString() {
-      return "Security[hs256=" + (jwtSecret != null) + ", publicKey=" + (jwtPublicKey != null) + ", jwks=" + jwksUrl + "]";
+      return "Security[hs256=" + (jwtSecret != null) + ", publicKey=" + (jwtPublicKey != null) + ", jwks=" + jwksUrl
+          + ", ticketSigningKey=" + (ticketSigningKey != null) + "]";
     }
   }
 

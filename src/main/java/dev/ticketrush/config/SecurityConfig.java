@@ -20,6 +20,8 @@ import java.util.Base64;
  * @param jwtAudience required {@code aud}, or null
  * @param entryTokenSecret HMAC secret of waiting-room entry tokens (never null)
  * @param metricsToken bearer token {@code /metrics} requires, or null for an open {@code /metrics}
+ * @param ticketSigningKey PEM of the ticket signing key pair (and retired public keys), or null: a production node
+ *     refuses to start without it, a dev node makes one and keeps it in its data directory
  */
 public record SecurityConfig(
     String jwtSecret,
@@ -30,14 +32,16 @@ public record SecurityConfig(
     String jwtIssuer,
     String jwtAudience,
     String entryTokenSecret,
-    String metricsToken) {
+    String metricsToken,
+    String ticketSigningKey) {
 
   /** HS256 needs a key at least as long as its output; shorter secrets can be brute-forced offline from one token. */
   public static final int MIN_SECRET_BYTES = 32;
 
   /** Applies the rules; every refusal is a {@link ConfigException} naming the variable to set. */
   public static SecurityConfig resolve(Mode mode, boolean devTokens, String jwtSecret, String jwtPublicKey,
-      String jwksUrl, String jwtIssuer, String jwtAudience, String entryTokenSecret, String metricsToken) {
+      String jwksUrl, String jwtIssuer, String jwtAudience, String entryTokenSecret, String metricsToken,
+      String ticketSigningKey) {
     requireLongEnough("TICKETRUSH_JWT_SECRET", jwtSecret);
     requireLongEnough("TICKETRUSH_ENTRY_TOKEN_SECRET", entryTokenSecret);
     if (jwtPublicKey != null) {
@@ -70,7 +74,7 @@ public record SecurityConfig(
           + " bytes, the same on every node)");
     }
     return new SecurityConfig(jwtSecret, random, jwtPublicKey, algorithm, jwksUrl, jwtIssuer, jwtAudience,
-        entrySecret, metricsToken);
+        entrySecret, metricsToken, ticketSigningKey);
   }
 
   /** The JWS algorithm for a PEM public key: RS256 for RSA, ES256 for EC; anything else is refused. */

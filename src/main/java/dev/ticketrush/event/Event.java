@@ -88,6 +88,20 @@ public record Event(
     return Buffer.buffer(sb.append("]}").toString());
   }
 
+  /** The label of seat {@code seatId} (1..seatCount), as the layout shows it. */
+  public String labelOf(int seatId) {
+    int first = 1;
+    for (Section s : sections) {
+      int size = s.rows() * s.seatsPerRow();
+      if (seatId < first + size) {
+        int offset = seatId - first;
+        return label(s.name(), offset / s.seatsPerRow() + 1, offset % s.seatsPerRow() + 1);
+      }
+      first += size;
+    }
+    throw new IllegalArgumentException("no seat " + seatId + " in event " + id);
+  }
+
   /** {@code A-01-001}: section, two-digit row, three-digit seat number (wider when a section needs it). */
   public static String label(String section, int row, int number) {
     return String.format("%s-%02d-%03d", section, row, number);

@@ -1,8 +1,10 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.event.Event;
+import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
+import dev.ticketrush.ticket.TicketBook;
 import dev.ticketrush.web.Authn;
 import dev.ticketrush.web.Caller;
 import dev.ticketrush.web.Gate;
@@ -28,8 +30,13 @@ public final class OrderRoutes implements WebModule {
   private final Gate<Event> gate;
   private final Authn authn;
   private final SaleAudit audit;
+  private final EventCatalog events;
+  private final TicketBook tickets;
 
-  public OrderRoutes(PurchaseService service, PurchaseRepository orders, Gate<Event> gate, Authn authn, SaleAudit audit) {
+  public OrderRoutes(PurchaseService service, PurchaseRepository orders, Gate<Event> gate, Authn authn, SaleAudit audit,
+                     EventCatalog events, TicketBook tickets) {
+    this.events = events;
+    this.tickets = tickets;
     this.service = service;
     this.orders = orders;
     this.gate = gate;
@@ -46,6 +53,7 @@ public final class OrderRoutes implements WebModule {
     })));
     builder.getRoute("getMyOrders").addHandler(Json.async(ctx -> gate.authenticated(ctx, this::mine)));
     builder.getRoute("getOrder").addHandler(Json.async(ctx -> authn.caller(ctx).compose(c -> one(ctx, c))));
+    builder.getRoute("transferTicket").addHandler(Json.async(ctx -> authn.caller(ctx).compose(c -> transfer(ctx, c))));
     builder.getRoute("getAudit").addHandler(Json.async(ctx -> gate.authenticated(ctx, (c, e, caller) -> caller.isAdmin()
         ? audit.audit(e.id()).compose(report -> Json.send(ctx, 200, report))
         : Future.failedFuture(Rejection.of(Outcome.FORBIDDEN, "the audit needs the admin role")))));
@@ -100,6 +108,52 @@ public final class OrderRoutes implements WebModule {
     return orders.find(id).compose(o -> o == null || !o.userId().equals(caller.userId())
         // Someone else's order is answered exactly like a missing one: ids leak nothing.
         ? Future.failedFuture(Rejection.of(Outcome.ORDER_NOT_FOUND, "no order " + id))
-        : Json.send(ctx, 200, o.toJson()));
+        : withTickets(o).compose(json -> Json.send(ctx, 200, json)));
+  }
+
+  /** The holder gives a ticket to another user: a new ticket (id, code) for them, the old code void at once. */
+  private Future<?> transfer(RoutingContext ctx, Caller caller) {
+    UUID orderId = uuid(ctx, "orderId");
+    UUID ticketId = uuid(ctx, "ticketId");
+    String to = ctx.body().asJsonObject().getString("to");
+    if (to.equals(caller.userId())) {
+      throw Rejection.invalid("to: the ticket is already yours");
+    }
+    Rejection notFound = Rejection.of(Outcome.ORDER_NOT_FOUND, "you hold no ticket " + ctx.pathParam("ticketId")
+        + " of order " + ctx.pathParam("orderId"));
+    if (orderId == null || ticketId == null) {
+      return Future.failedFuture(notFound);
+    }
+    return tickets.eventOf(orderId, ticketId, caller.userId()).compose(eventId -> eventId == null
+        ? Future.failedFuture(notFound)
+        : events.get(eventId).compose(e -> tickets.transfer(orderId, ticketId, caller.userId(), to, e::labelOf)))
+        .compose(t -> {
+          if (t.moved()) {
+            return Json.send(ctx, 200, t.ticket().toJson());
+          }
+          if (t.ticket() == null) {
+            return Future.failedFuture(notFound);
+          }
+          return Future.failedFuture("USED".equals(t.ticket().status())
+              ? Rejection.of(Outcome.TICKET_USED, "ticket " + t.ticket().label() + " was checked in: it cannot move")
+              : Rejection.of(Outcome.TICKET_VOID, "ticket " + t.ticket().label() + " is void: it cannot move"));
+        });
+  }
+
+  private static UUID uuid(RoutingContext ctx, String param) {
+    try {
+      return UUID.fromString(ctx.pathParam(param));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The order as its owner sees it: with its tickets (codes included). */
+  private Future<JsonObject> withTickets(Order o) {
+    return events.get(o.eventId()).compose(e -> tickets.byOrder(o.id(), o.userId(), e::labelOf)).map(list -> {
+      JsonArray out = new JsonArray();
+      list.forEach(t -> out.add(t.toJson()));
+      return o.toJson().put("tickets", out);
+    });
   }
 }

@@ -1,6 +1,8 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.ticket.TicketClaims;
+import dev.ticketrush.ticket.TicketKeys;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -62,7 +64,8 @@ public final class PurchaseRepository {
   private static final String INSERT_TICKETS =
       // In seat order: two confirms over overlapping seats lock the same index entries in the same order, so
       // one waits for the other (and fails on the UNIQUE) instead of both deadlocking (40P01).
-      "INSERT INTO tickets (event_id, seat_id, order_id) SELECT $1, s, $3 FROM unnest($2::int[]) AS s ORDER BY s";
+      "INSERT INTO tickets (event_id, seat_id, order_id, id, holder, code) SELECT $1, t.s, $3, t.id, $4, t.code "
+          + "FROM unnest($2::int[], $5::uuid[], $6::text[]) AS t(s, id, code) ORDER BY t.s";
   private static final String BY_ID =
       "SELECT id, event_id, user_id, status, seats, created_at FROM orders WHERE id = $1";
   private static final String BY_USER =
@@ -70,11 +73,16 @@ public final class PurchaseRepository {
 
   private final Pool pool;
   private final long timeoutMs;
+  private final TicketKeys tickets;
 
-  /** @param timeoutMs the deadline of every statement and transaction (a hung connection is a failure) */
-  public PurchaseRepository(Pool pool, long timeoutMs) {
+  /**
+   * @param timeoutMs the deadline of every statement and transaction (a hung connection is a failure)
+   * @param tickets signs each ticket's code inside the confirm transaction
+   */
+  public PurchaseRepository(Pool pool, long timeoutMs, TicketKeys tickets) {
     this.pool = pool;
     this.timeoutMs = timeoutMs;
+    this.tickets = tickets;
   }
 
   /** Inserts the claim; false when the key already has a row. */
@@ -138,12 +146,24 @@ public final class PurchaseRepository {
       Future<RowSet<Row>> fence = conn.preparedQuery(CONFIRM)
           .execute(Tuple.of(p.user(), p.key(), p.claimToken(), answer, order.id(), p.chargeId()));
       Future<Void> insertOrder = insertOrder(conn, order, p.chargeId());
-      Future<RowSet<Row>> tickets = conn.preparedQuery(INSERT_TICKETS)
-          .execute(Tuple.of(order.eventId(), order.seats().stream().sorted().toArray(Integer[]::new), order.id()));
-      return Future.all(fence, insertOrder, tickets).compose(all -> fence.result().rowCount() == 1
+      Future<RowSet<Row>> issued = insertTickets(conn, order);
+      return Future.all(fence, insertOrder, issued).compose(all -> fence.result().rowCount() == 1
           ? Future.succeededFuture(true)
           : Future.failedFuture(new Fenced()));
     })).recover(err -> err instanceof Fenced ? Future.succeededFuture(false) : Future.failedFuture(err));
+  }
+
+  /** One ticket per seat, each with its own id and signed code (holder: the buyer), in seat order. */
+  private Future<RowSet<Row>> insertTickets(SqlConnection conn, Order order) {
+    Integer[] seats = order.seats().stream().sorted().toArray(Integer[]::new);
+    UUID[] ids = new UUID[seats.length];
+    String[] codes = new String[seats.length];
+    for (int i = 0; i < seats.length; i++) {
+      ids[i] = UUID.randomUUID();
+      codes[i] = tickets.sign(new TicketClaims(ids[i], order.eventId(), seats[i], order.userId()));
+    }
+    return conn.preparedQuery(INSERT_TICKETS)
+        .execute(Tuple.from(Arrays.asList(order.eventId(), seats, order.id(), order.userId(), ids, codes)));
   }
 
   private static Future<Void> insertOrder(SqlConnection conn, Order o, String paymentRef) {

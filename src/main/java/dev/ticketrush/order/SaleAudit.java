@@ -32,12 +32,12 @@ import java.util.function.LongFunction;
  */
 public final class SaleAudit {
   private static final String CONFIRMED = "SELECT count(*) FROM orders WHERE event_id = $1 AND status = 'CONFIRMED'";
-  private static final String TICKETS = "SELECT seat_id FROM tickets WHERE event_id = $1";
-  private static final String DOUBLE = "SELECT seat_id FROM tickets WHERE event_id = $1 GROUP BY seat_id HAVING count(*) > 1";
+  private static final String TICKETS = "SELECT seat_id FROM tickets WHERE event_id = $1 AND status <> 'VOID'";
+  private static final String DOUBLE = "SELECT seat_id FROM tickets WHERE event_id = $1 AND status <> 'VOID' GROUP BY seat_id HAVING count(*) > 1";
   private static final String ORPHAN_TICKETS = "SELECT t.seat_id, o.status FROM tickets t JOIN orders o ON o.id = t.order_id "
-      + "WHERE t.event_id = $1 AND o.status <> 'CONFIRMED'";
+      + "WHERE t.event_id = $1 AND t.status <> 'VOID' AND o.status <> 'CONFIRMED'";
   private static final String SHORT_ORDERS = "SELECT o.id, cardinality(o.seats) AS seats, count(t.seat_id) AS tickets "
-      + "FROM orders o LEFT JOIN tickets t ON t.order_id = o.id WHERE o.event_id = $1 AND o.status = 'CONFIRMED' "
+      + "FROM orders o LEFT JOIN tickets t ON t.order_id = o.id AND t.status <> 'VOID' WHERE o.event_id = $1 AND o.status = 'CONFIRMED' "
       + "GROUP BY o.id HAVING count(t.seat_id) <> cardinality(o.seats)";
   /** Unfinished well past their deadline: the completer should have resolved them. */
   private static final String STUCK = "SELECT key, user_id, phase FROM purchases WHERE event_id = $1 "

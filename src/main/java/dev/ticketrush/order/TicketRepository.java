@@ -10,8 +10,8 @@ import java.util.List;
 
 /** Sold seats according to PostgreSQL, the truth the Redis mirror is rebuilt from. */
 public final class TicketRepository implements SoldSeats {
-  private static final String SOLD = "SELECT seat_id FROM tickets WHERE event_id = $1 ORDER BY seat_id";
-  private static final String COUNTS = "SELECT event_id, count(*) AS n FROM tickets GROUP BY event_id";
+  private static final String SOLD = "SELECT seat_id FROM tickets WHERE event_id = $1 AND status <> 'VOID' ORDER BY seat_id";
+  private static final String COUNTS = "SELECT event_id, count(*) AS n FROM tickets WHERE status <> 'VOID' GROUP BY event_id";
 
   private final Pool pool;
 

@@ -45,6 +45,18 @@ public enum Outcome {
   IDEMPOTENCY_KEY_REUSED,
   REQUEST_IN_PROGRESS,
 
+  // Tickets
+  /** A ticket code whose signature does not verify, or that names another event. */
+  TICKET_INVALID,
+  /** Check-in: the ticket was checked in before (the answer says when). */
+  ALREADY_CHECKED_IN,
+  /** The ticket was voided (its order cancelled, or the ticket transferred). */
+  TICKET_VOID,
+  /** Cancel or transfer: a ticket of the order was already checked in. */
+  TICKET_USED,
+  /** Cancel: the owner is past the event's refundableUntil. */
+  NOT_REFUNDABLE,
+
   // Events, waiting room, limits
   EVENT_NOT_FOUND,
   ADMISSION_REQUIRED,

@@ -38,6 +38,11 @@ public final class OutcomeTable {
       case PAYMENT_DECLINED -> new Answer(402, "payment_declined", "Payment declined");
       case PAYMENT_FAILED -> new Answer(402, "payment_failed", "Payment failed");
       case ORDER_NOT_FOUND -> new Answer(404, "order_not_found", "Order not found");
+      case TICKET_INVALID -> new Answer(400, "ticket_invalid", "Ticket code invalid");
+      case ALREADY_CHECKED_IN -> new Answer(409, "already_checked_in", "Ticket already checked in");
+      case TICKET_VOID -> new Answer(409, "ticket_void", "Ticket void");
+      case TICKET_USED -> new Answer(409, "ticket_used", "Ticket already used");
+      case NOT_REFUNDABLE -> new Answer(409, "not_refundable", "Order no longer refundable");
       case IDEMPOTENCY_KEY_REQUIRED -> new Answer(400, "idempotency_key_required", "Idempotency-Key header required");
       case IDEMPOTENCY_KEY_REUSED -> new Answer(422, "idempotency_key_reused", "Idempotency key reused");
       case REQUEST_IN_PROGRESS -> new Answer(409, "request_in_progress", "Request in progress");

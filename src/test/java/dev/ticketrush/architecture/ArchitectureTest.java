@@ -20,7 +20,7 @@ class ArchitectureTest {
   private static final String ROOT = "dev.ticketrush";
   private static final String[] FEATURES = {
       ROOT + ".event..", ROOT + ".seat..", ROOT + ".order..", ROOT + ".queue..", ROOT + ".broadcast..",
-      ROOT + ".payment.."};
+      ROOT + ".payment..", ROOT + ".ticket.."};
   /** The sealed SeatCommand and its records (SeatCommand$Hold, ...). */
   private static final String SEAT_COMMANDS = "dev\\.ticketrush\\.seat\\.SeatCommand(\\$.*)?";
   static JavaClasses classes;

@@ -14,7 +14,7 @@ class SecurityConfigTest {
   private static final String SECRET = "0123456789abcdef0123456789abcdef";
 
   private static SecurityConfig production(boolean devTokens, String secret, String pem, String jwks, String entry) {
-    return SecurityConfig.resolve(Mode.PRODUCTION, devTokens, secret, pem, jwks, null, null, entry, null);
+    return SecurityConfig.resolve(Mode.PRODUCTION, devTokens, secret, pem, jwks, null, null, entry, null, null);
   }
 
   static String pem(String algorithm) throws Exception {
@@ -42,7 +42,7 @@ class SecurityConfigTest {
     String shortSecret = "0123456789abcdef0123456789abcde"; // 31 bytes
     assertThatThrownBy(() -> production(false, shortSecret, null, null, null))
         .isInstanceOf(ConfigException.class).hasMessageContaining("31 bytes").hasMessageContaining("at least 32");
-    assertThatThrownBy(() -> SecurityConfig.resolve(Mode.DEV, true, shortSecret, null, null, null, null, null, null))
+    assertThatThrownBy(() -> SecurityConfig.resolve(Mode.DEV, true, shortSecret, null, null, null, null, null, null, null))
         .isInstanceOf(ConfigException.class);
     assertThat(production(false, SECRET, null, null, null).jwtSecret()).isEqualTo(SECRET);
   }
@@ -101,7 +101,7 @@ class SecurityConfigTest {
 
   @Test
   void devModeMakesARandomSecretEvenBesideAPublicKey() throws Exception {
-    SecurityConfig dev = SecurityConfig.resolve(Mode.DEV, true, null, pem("RSA"), null, null, null, null, null);
+    SecurityConfig dev = SecurityConfig.resolve(Mode.DEV, true, null, pem("RSA"), null, null, null, null, null, null);
     assertThat(dev.randomSecret()).isTrue();
     assertThat(dev.jwtSecret()).isNotBlank();
     assertThat(dev.entryTokenSecret()).isEqualTo(dev.jwtSecret());

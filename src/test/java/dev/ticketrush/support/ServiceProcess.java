@@ -20,6 +20,7 @@ public final class ServiceProcess {
     env.put("TICKETRUSH_PG_URL", TestServices.pgUrl());
     env.put("TICKETRUSH_JWT_SECRET", "crash-test-secret-crash-test-secret");
     env.put("TICKETRUSH_DEV_TOKENS", "true");
+    env.put("TICKETRUSH_TICKET_SIGNING_KEY", TestServices.ticketSigningKey());
     env.put("TICKETRUSH_DEMO_EVENT", "false");
     env.put("TICKETRUSH_PAYMENT_GATEWAY", "fake");
     env.put("TICKETRUSH_RATE_LIMIT_USER", "0");

@@ -30,6 +30,7 @@ public final class TestNode implements AutoCloseable {
         .put("redisUrl", TestServices.redisUrl())
         .put("pgUrl", TestServices.pgUrl())
         .put("jwtSecret", "test-secret-test-secret-test-secret")
+        .put("ticketSigningKey", TestServices.ticketSigningKey())
         .put("devTokens", true)
         .put("paymentGateway", "fake")
         .put("demoEvent", false)

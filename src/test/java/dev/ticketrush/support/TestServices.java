@@ -90,4 +90,30 @@ public final class TestServices {
       return false;
     }
   }
+
+  private static String ticketSigningKey;
+
+  /**
+   * One ticket signing key pair (PEM) for every node this test JVM starts, child processes included: a ticket
+   * sold through one node must check in at another.
+   */
+  public static synchronized String ticketSigningKey() {
+    if (ticketSigningKey == null) {
+      try {
+        java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("EC");
+        gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair pair = gen.generateKeyPair();
+        ticketSigningKey = pem("PRIVATE KEY", pair.getPrivate().getEncoded()) + pem("PUBLIC KEY", pair.getPublic().getEncoded());
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return ticketSigningKey;
+  }
+
+  /** PEM text of one DER block. */
+  public static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
 }
