@@ -2,7 +2,7 @@
 -- window so they can neither expire nor be released while the payment runs. No status change, no version.
 -- ARGV: 1 user, 2 payment window ms, 3 seatCount, 4 the purchase's charge key, 5.. seats
 -- Returns {'ok'} | {'sold', seat...} | {'missing', seat...} | {'busy', seat...} | {'same_key', seat...}
---       | {'bad_args'} | {'not_ready'}
+--       | {'closed'} (the sale ended: no new purchase starts; one already pinned finishes) | {'bad_args'} | {'not_ready'}
 -- The paying hash keeps the original expiry and the charge key per pinned seat (payment_of): 'same_key' means the seats are being
 -- paid for under this very charge key (a second request with the same Idempotency-Key), 'busy' another one.
 if redis.call('EXISTS', K_VERSION) == 0 then
@@ -14,6 +14,10 @@ if not seats or not window or not charge_key or charge_key == '' then
   return {'bad_args'}
 end
 local now = now_ms()
+local refusal = sale_refusal(now)
+if refusal and refusal[1] == 'closed' then
+  return refusal
+end
 local sold, missing, busy, same_key = {}, {}, {}, {}
 for _, seat in ipairs(seats) do
   if redis.call('SISMEMBER', K_SOLD, seat) == 1 then

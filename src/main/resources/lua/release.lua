@@ -17,6 +17,7 @@ if redis.call('HEXISTS', K_PAYING, seat) == 1 then
   return {'paying'}
 end
 redis.call('HDEL', K_HOLDS, seat)
+own(user, -1)
 redis.call('ZREM', K_EXPIRY, seat)
 redis.call('ZREM', K_MINE, seat)
 redis.call('SETBIT', K_TAKEN, seat, 0)

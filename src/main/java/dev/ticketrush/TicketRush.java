@@ -32,6 +32,7 @@ import dev.ticketrush.queue.RateLimiter;
 import dev.ticketrush.queue.WaitingRoom;
 import dev.ticketrush.seat.HoldVerticle;
 import dev.ticketrush.seat.Reconciler;
+import dev.ticketrush.seat.SaleRules;
 import dev.ticketrush.seat.SeatClient;
 import dev.ticketrush.seat.SeatRoutes;
 import dev.ticketrush.seat.SeatService;
@@ -184,7 +185,8 @@ public final class TicketRush {
       WaitingRoom room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
       QueueGate gate = new QueueGate(events, authn, limiter, room, entryTokens, limits);
       List<WebModule> modules = List.of(
-          new EventRoutes(events, authn, e -> seats.init(e.id()), config.holdTtlMs()),
+          new EventRoutes(events, authn, e -> seats.init(e.id(), SaleRules.of(e)),
+              e -> seats.applySaleRules(e.id(), SaleRules.of(e)), config.holdTtlMs()),
           new SeatRoutes(events, seats, snapshots, gate, registry),
           new OrderRoutes(purchases, orders, gate, authn, audit),
           new QueueRoutes(gate, room, entryTokens),
@@ -195,7 +197,7 @@ public final class TicketRush {
 
   private Future<Void> seedDemo() {
     return events.repository().insertDemoOnce(NewEvent.demo(config.holdTtlMs()))
-        .compose(e -> seats.init(e.id()).map(e))
+        .compose(e -> seats.init(e.id(), SaleRules.of(e)).map(e))
         .map(e -> {
           events.remember(e);
           log.info("demo event {} '{}' with {} seats", e.id(), e.name(), e.seatCount());

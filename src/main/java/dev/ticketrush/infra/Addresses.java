@@ -12,6 +12,7 @@ public final class Addresses {
 
   /** The seat operations HoldVerticle serves, each with its own request record. */
   public static final String SEAT_INIT = SEAT + "init";
+  public static final String SEAT_SALE_RULES = SEAT + "sale-rules";
   public static final String SEAT_HOLD = SEAT + "hold";
   public static final String SEAT_BEST = SEAT + "best";
   public static final String SEAT_RELEASE = SEAT + "release";

@@ -19,6 +19,12 @@ import java.util.List;
  *   {@code maxSeatsPerUser} counts; the set {@code mine:USER} before it is no longer read)</td></tr>
  *   <tr><td>{@code ev:{42}:taken}</td><td>bitmap</td><td>bit SEAT = 1 while held (even expired, until swept) or
  *       sold, bit 0 = built; kept by every seat script, read by best.lua to skip full rows</td></tr>
+ *   <tr><td>{@code ev:{42}:sale}</td><td>hash</td><td>the sale's rules the hold scripts decide by: rev, start, end,
+ *       on, cap (maxTicketsPerUser); written at creation, by PATCH and by a restore</td></tr>
+ *   <tr><td>{@code ev:{42}:owned}</td><td>hash</td><td>user → seats held (pinned too) + seats bought: what
+ *       maxTicketsPerUser counts, kept by every seat script that moves a seat between owners</td></tr>
+ *   <tr><td>{@code ev:{42}:buyers}</td><td>hash</td><td>sold seat → buyer (from PostgreSQL's tickets on a restore),
+ *       what the owned counts are rebuilt from</td></tr>
  *   <tr><td>{@code ev:{42}:presence}</td><td>sorted set</td><td>node id → expiry of its watcher count</td></tr>
  *   <tr><td>{@code ev:{42}:presence:n}</td><td>hash</td><td>node id → watchers on that node</td></tr>
  *   <tr><td>{@code ev:{42}:q:line}</td><td>sorted set</td><td>waiting users → place in line</td></tr>
@@ -56,7 +62,7 @@ public final class Keyspace {
   public static List<String> seatScript(long eventId, String user) {
     String p = event(eventId);
     return List.of(p + "holds", p + "expiry", p + "sold", p + "version", p + "log", p + "paying",
-        p + "held:" + (user == null ? "" : user), p + "taken");
+        p + "held:" + (user == null ? "" : user), p + "taken", p + "sale", p + "owned", p + "buyers");
   }
 
   /** The KEYS of presence.lua. */

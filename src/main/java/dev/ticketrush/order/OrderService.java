@@ -144,6 +144,7 @@ public final class OrderService {
       case SEAT_SOLD -> Rejection.of(Outcome.SEAT_SOLD, "seats " + pinned.seats() + " are already sold").with("seats", ids);
       case SEAT_PAID_BY_OTHER_ORDER -> Rejection.of(Outcome.SEAT_PAID_BY_OTHER_ORDER,
           "seats " + pinned.seats() + " are being paid for by another of your orders").with("seats", ids);
+      case SALE_CLOSED -> Rejection.of(Outcome.SALE_CLOSED, "the sale has ended; no new purchase starts");
       case HOLD_MISSING -> Rejection.of(Outcome.HOLD_MISSING,
           "you do not hold seats " + pinned.seats() + " (never held, released or expired)").with("seats", ids);
       default -> Rejection.invalid("seats: invalid seat ids");

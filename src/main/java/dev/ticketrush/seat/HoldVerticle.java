@@ -54,13 +54,16 @@ public final class HoldVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     redis = new RedisLink(vertx, redisEndpoint);
-    scripts = new SeatScripts(redis, logMaxLen, sold, metrics);
+    // A restore writes back the sale's rules as PostgreSQL has them now (not this node's cached copy).
+    scripts = new SeatScripts(redis, logMaxLen, sold,
+        id -> events.repository().find(id).map(e -> e == null ? SaleRules.OPEN : SaleRules.of(e)), metrics);
     vertx.eventBus().registerCodec(new LocalOnlyCodec<>(SeatClient.CODEC));
-    serve(Addresses.SEAT_INIT, (SeatRequests.Init r) -> scripts.init(r.eventId()));
+    serve(Addresses.SEAT_INIT, (SeatRequests.Init r) -> scripts.init(r.eventId(), r.rules()));
+    serve(Addresses.SEAT_SALE_RULES, (SeatRequests.Rules r) -> scripts.applySaleRules(r.eventId(), r.rules()));
     serve(Addresses.SEAT_HOLD, (SeatRequests.Hold r) ->
         scripts.hold(r.eventId(), r.user(), r.seats(), r.ttlMs(), r.maxPerUser(), r.seatCount()));
     serve(Addresses.SEAT_BEST, (SeatRequests.Best r) ->
-        scripts.best(r.eventId(), r.user(), r.count(), r.section(), r.ttlMs(), r.maxPerUser(), r.sections()));
+        scripts.best(r.eventId(), r.user(), r.count(), r.candidates(), r.ttlMs(), r.maxPerUser()));
     serve(Addresses.SEAT_RELEASE, (SeatRequests.Release r) -> scripts.release(r.eventId(), r.user(), r.seat()));
     serve(Addresses.SEAT_PIN, (SeatRequests.Pin r) ->
         scripts.pin(r.eventId(), r.user(), r.seats(), r.windowMs(), r.seatCount(), r.chargeKey()));

@@ -1,6 +1,6 @@
 package dev.ticketrush.seat;
 
-import dev.ticketrush.event.Section;
+import dev.ticketrush.event.SeatArea;
 import dev.ticketrush.infra.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,8 +31,13 @@ public final class SeatClient implements SeatService {
   }
 
   @Override
-  public Future<Void> init(long eventId) {
-    return ask(Addresses.SEAT_INIT, new SeatRequests.Init(eventId)).mapEmpty();
+  public Future<Void> init(long eventId, SaleRules rules) {
+    return ask(Addresses.SEAT_INIT, new SeatRequests.Init(eventId, rules)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> applySaleRules(long eventId, SaleRules rules) {
+    return ask(Addresses.SEAT_SALE_RULES, new SeatRequests.Rules(eventId, rules)).mapEmpty();
   }
 
   @Override
@@ -41,10 +46,10 @@ public final class SeatClient implements SeatService {
   }
 
   @Override
-  public Future<SeatResult> best(long eventId, String user, int count, String section, long ttlMs, int maxPerUser,
-                                 List<Section> sections) {
+  public Future<SeatResult> best(long eventId, String user, int count, List<SeatArea> candidates, long ttlMs,
+                                 int maxPerUser) {
     return ask(Addresses.SEAT_BEST,
-        new SeatRequests.Best(eventId, user, count, section, ttlMs, maxPerUser, List.copyOf(sections)));
+        new SeatRequests.Best(eventId, user, count, List.copyOf(candidates), ttlMs, maxPerUser));
   }
 
   @Override

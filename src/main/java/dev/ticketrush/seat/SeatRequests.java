@@ -1,6 +1,6 @@
 package dev.ticketrush.seat;
 
-import dev.ticketrush.event.Section;
+import dev.ticketrush.event.SeatArea;
 
 import java.util.List;
 
@@ -9,13 +9,16 @@ final class SeatRequests {
   private SeatRequests() {
   }
 
-  record Init(long eventId) {
+  record Init(long eventId, SaleRules rules) {
+  }
+
+  record Rules(long eventId, SaleRules rules) {
   }
 
   record Hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount) {
   }
 
-  record Best(long eventId, String user, int count, String section, long ttlMs, int maxPerUser, List<Section> sections) {
+  record Best(long eventId, String user, int count, List<SeatArea> candidates, long ttlMs, int maxPerUser) {
   }
 
   record Release(long eventId, String user, int seat) {

@@ -1,5 +1,6 @@
 package dev.ticketrush.seat;
 
+import dev.ticketrush.event.SeatArea;
 import dev.ticketrush.event.Section;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.LuaScript;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -34,6 +36,7 @@ final class SeatScripts {
   private static final Logger log = LoggerFactory.getLogger(SeatScripts.class);
   private static final String COMMON = "seat-common";
   private static final LuaScript INIT = LuaScript.load("init", COMMON);
+  private static final LuaScript SALE = LuaScript.load("sale", COMMON);
   private static final LuaScript HOLD = LuaScript.load("hold", COMMON);
   private static final LuaScript BEST = LuaScript.load("best", COMMON);
   private static final LuaScript RELEASE = LuaScript.load("release", COMMON);
@@ -56,21 +59,36 @@ final class SeatScripts {
   private final RedisLink redis;
   private final int logMaxLen;
   private final SoldSeats soldInDatabase;
+  private final Function<Long, Future<SaleRules>> rulesInDatabase;
   private final MeterRegistry metrics;
   private final Map<Long, Future<Integer>> restoring = new HashMap<>();
   /** The highest version of each event a script answered on this node (see {@link #observe}). */
   private final Map<Long, Long> highest = new HashMap<>();
   private final Map<Long, Future<Long>> raising = new HashMap<>();
 
-  SeatScripts(RedisLink redis, int logMaxLen, SoldSeats soldInDatabase, MeterRegistry metrics) {
+  /**
+   * @param rulesInDatabase the sale's rules as PostgreSQL has them now (a restore writes them back to Redis)
+   */
+  SeatScripts(RedisLink redis, int logMaxLen, SoldSeats soldInDatabase, Function<Long, Future<SaleRules>> rulesInDatabase,
+              MeterRegistry metrics) {
     this.redis = redis;
     this.logMaxLen = logMaxLen;
     this.soldInDatabase = soldInDatabase;
+    this.rulesInDatabase = rulesInDatabase;
     this.metrics = metrics;
   }
 
+  Future<Void> init(long eventId, SaleRules rules) {
+    return INIT.call(redis, Keyspace.seatScript(eventId, null), rules.args()).mapEmpty();
+  }
+
+  /** An open sale without a cap (script tests). */
   Future<Void> init(long eventId) {
-    return INIT.call(redis, Keyspace.seatScript(eventId, null), List.of()).mapEmpty();
+    return init(eventId, SaleRules.OPEN);
+  }
+
+  Future<Void> applySaleRules(long eventId, SaleRules rules) {
+    return SALE.call(redis, Keyspace.seatScript(eventId, null), rules.args()).mapEmpty();
   }
 
   Future<SeatResult> hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount) {
@@ -80,46 +98,62 @@ final class SeatScripts {
       case "ok" -> new SeatResult(Outcome.HELD, List.copyOf(seats), r.get(1).toLong(), observe(eventId, r.get(2).toLong()));
       case "unavailable" -> SeatResult.of(Outcome.SEAT_UNAVAILABLE, ints(r, 1));
       case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
+      default -> saleOrInvalid(r, seats);
     });
   }
 
+  /** The answers hold.lua and best.lua share: the sale's refusals and the cap; anything else was a bad call. */
+  private static SeatResult saleOrInvalid(Response r, List<Integer> seats) {
+    return switch (r.get(0).toString()) {
+      case "ticket_limit" -> SeatResult.of(Outcome.TICKET_LIMIT, ints(r, 1));
+      case "not_open" -> new SeatResult(Outcome.SALE_NOT_OPEN, List.of(), r.get(1).toLong(), 0);
+      case "paused" -> SeatResult.of(Outcome.SALE_PAUSED, List.of());
+      case "closed" -> SeatResult.of(Outcome.SALE_CLOSED, List.of());
+      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
+    };
+  }
+
   /**
-   * Best available (see best.lua for the order and the no-orphan rule). The candidate sections' geometry goes
-   * to the script as ARGV: the event is immutable, so Redis needs no copy of its layout.
+   * Best available (see best.lua for the order and the no-orphan rule) among the candidate areas. Their
+   * geometry goes to the script as ARGV: layouts and prices never change, so Redis needs no copy of them.
    */
-  Future<SeatResult> best(long eventId, String user, int count, String section, long ttlMs, int maxPerUser,
-                          List<Section> sections) {
-    String geometry = geometry(sections, section);
-    if (geometry == null) {
-      return Future.succeededFuture(SeatResult.of(Outcome.INVALID_REQUEST, List.of()));
-    }
-    List<Object> args = List.of(user, ttlMs, maxPerUser, count, logMaxLen, geometry);
+  Future<SeatResult> best(long eventId, String user, int count, List<SeatArea> candidates, long ttlMs, int maxPerUser) {
+    List<Object> args = List.of(user, ttlMs, maxPerUser, count, logMaxLen, geometry(candidates));
     return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
       case "ok" -> new SeatResult(Outcome.HELD, ints(r, 3), r.get(1).toLong(), r.get(2).toLong());
       case "none" -> SeatResult.of(Outcome.SEATS_NOT_AVAILABLE, List.of());
       case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, List.of());
+      default -> saleOrInvalid(r, List.of());
     });
   }
 
-  /**
-   * "firstSeat rows seatsPerRow" per candidate section, in the event's order: all of them, or only the named
-   * one (null when the event has no such section).
-   */
-  static String geometry(List<Section> sections, String only) {
-    StringBuilder sb = new StringBuilder();
+  /** Best available among whole sections, every one or only the named one (script tests). */
+  Future<SeatResult> best(long eventId, String user, int count, String section, long ttlMs, int maxPerUser,
+                          List<Section> sections) {
+    List<SeatArea> areas = new ArrayList<>();
     int first = 1;
     for (Section s : sections) {
-      if (only == null || only.equals(s.name())) {
-        if (!sb.isEmpty()) {
-          sb.append(' ');
-        }
-        sb.append(first).append(' ').append(s.rows()).append(' ').append(s.seatsPerRow());
+      if (section == null || section.equals(s.name())) {
+        areas.add(new SeatArea(first, s.standing() ? 0 : s.rows(), s.standing() ? s.capacity() : s.seatsPerRow(), s.standing()));
       }
       first += s.seatCount();
     }
-    return sb.isEmpty() ? null : sb.toString();
+    if (areas.isEmpty()) {
+      return Future.succeededFuture(SeatResult.of(Outcome.INVALID_REQUEST, List.of()));
+    }
+    return best(eventId, user, count, areas, ttlMs, maxPerUser);
+  }
+
+  /** "firstSeat rows seatsPerRow" per candidate area, in order; rows 0 for a standing area. */
+  static String geometry(List<SeatArea> areas) {
+    StringBuilder sb = new StringBuilder();
+    for (SeatArea a : areas) {
+      if (!sb.isEmpty()) {
+        sb.append(' ');
+      }
+      sb.append(a.firstSeat()).append(' ').append(a.standing() ? 0 : a.rows()).append(' ').append(a.seatsPerRow());
+    }
+    return sb.toString();
   }
 
   Future<SeatResult> release(long eventId, String user, int seat) {
@@ -154,6 +188,7 @@ final class SeatScripts {
     args.addAll(seats);
     return call(eventId, PIN, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
       case "ok" -> SeatResult.of(Outcome.PINNED, seats);
+      case "closed" -> SeatResult.of(Outcome.SALE_CLOSED, seats);
       case "sold" -> SeatResult.of(Outcome.SEAT_SOLD, ints(r, 1));
       case "missing" -> SeatResult.of(Outcome.HOLD_MISSING, ints(r, 1));
       case "busy" -> SeatResult.of(Outcome.SEAT_PAID_BY_OTHER_ORDER, ints(r, 1));
@@ -184,23 +219,30 @@ final class SeatScripts {
    * count corrects itself, see live_holds in seat-common.lua). Returns the event version afterwards.
    */
   Future<Long> sell(long eventId, String buyer, List<Integer> seats) {
-    List<Object> args = new ArrayList<>(List.of(logMaxLen));
+    List<Object> args = new ArrayList<>(List.of(logMaxLen, buyer == null ? "" : buyer));
     args.addAll(seats);
     return call(eventId, SELL, Keyspace.seatScript(eventId, buyer), args).map(r -> observe(eventId, r.get(2).toLong()));
   }
 
   /**
-   * Makes Redis agree with the sold seats of PostgreSQL; the number of seats newly marked sold. Joins a
-   * restore of the same event that is already running.
+   * Makes Redis agree with PostgreSQL: its sold seats and their buyers, the sale's rules, and from them every
+   * user's owned count (maxTicketsPerUser survives Redis losing its data). The number of seats newly marked
+   * sold. Joins a restore of the same event that is already running.
    */
   Future<Integer> restore(long eventId) {
     Future<Integer> running = restoring.get(eventId);
     if (running != null) {
       return running;
     }
-    Future<Integer> fresh = soldInDatabase.soldSeats(eventId).compose(sold -> {
+    Future<SaleRules> rules = rulesInDatabase.apply(eventId);
+    Future<List<SoldSeats.Sold>> tickets = soldInDatabase.soldSeats(eventId);
+    Future<Integer> fresh = Future.all(rules, tickets).compose(both -> {
       List<Object> args = new ArrayList<>(List.of(logMaxLen));
-      args.addAll(sold);
+      args.addAll(rules.result().args());
+      for (SoldSeats.Sold t : tickets.result()) {
+        args.add(t.seat());
+        args.add(t.buyer());
+      }
       return RESTORE.call(redis, Keyspace.seatScript(eventId, null), args).map(r -> {
         observe(eventId, r.get(2).toLong());
         return r.get(1).toInteger();

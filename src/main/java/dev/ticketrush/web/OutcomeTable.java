@@ -24,6 +24,10 @@ public final class OutcomeTable {
     row(Outcome.SEAT_UNAVAILABLE, 409, "seat_unavailable", "Seat unavailable");
     row(Outcome.SEATS_NOT_AVAILABLE, 409, "seats_not_available", "Seats not available");
     row(Outcome.HOLD_LIMIT, 409, "hold_limit", "Hold limit reached");
+    row(Outcome.TICKET_LIMIT, 409, "ticket_limit", "Ticket limit reached");
+    row(Outcome.SALE_NOT_OPEN, 409, "sale_not_open", "Sale not open yet");
+    row(Outcome.SALE_PAUSED, 409, "sale_paused", "Sale paused");
+    row(Outcome.SALE_CLOSED, 409, "sale_closed", "Sale closed");
     row(Outcome.HOLD_NOT_FOUND, 404, "hold_not_found", "Hold not found");
     row(Outcome.SEAT_BEING_PAID, 409, "request_in_progress", "Request in progress");
     row(Outcome.HOLD_MISSING, 409, "hold_missing", "Hold missing");
