@@ -58,9 +58,6 @@ if cap then
     return {'ticket_limit', left}
   end
 end
-if #sections == 0 then
-  return {'none'}
-end
 
 if redis.call('GETBIT', K_TAKEN, 0) == 0 then
   rebuild_taken()
@@ -68,6 +65,9 @@ end
 
 for _, seat in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now, 'LIMIT', 0, SWEEP_LIMIT)) do
   free_expired(seat, now, ARGV[5])
+end
+if #sections == 0 then
+  return {'none'}
 end
 
 -- SETBIT numbers bits from the most significant one: seat s is bit 7 - s % 8 of byte s / 8.
