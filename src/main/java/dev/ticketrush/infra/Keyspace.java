@@ -54,6 +54,11 @@ public final class Keyspace {
     return event(eventId) + "sold";
   }
 
+  /** The sale's rules (see seat-common.lua, write_sale). */
+  public static String saleRules(long eventId) {
+    return event(eventId) + "sale";
+  }
+
   public static String taken(long eventId) {
     return event(eventId) + "taken";
   }
@@ -62,7 +67,7 @@ public final class Keyspace {
   public static List<String> seatScript(long eventId, String user) {
     String p = event(eventId);
     return List.of(p + "holds", p + "expiry", p + "sold", p + "version", p + "log", p + "paying",
-        p + "held:" + (user == null ? "" : user), p + "taken", p + "sale", p + "owned", p + "buyers");
+        p + "held:" + (user == null ? "" : user), p + "taken", saleRules(eventId), p + "owned", p + "buyers");
   }
 
   /** The KEYS of presence.lua. */

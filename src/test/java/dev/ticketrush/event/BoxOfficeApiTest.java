@@ -1,9 +1,13 @@
 package dev.ticketrush.event;
 
+import dev.ticketrush.infra.Keyspace;
+import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -19,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -224,6 +229,31 @@ class BoxOfficeApiTest {
     assertThat(backwards.status()).isEqualTo(400);
     assertThat(patch(ev + 100_000, new JsonObject().put("onSale", true)).code()).isEqualTo("event_not_found");
     assertThat(patch(ev, new JsonObject().put("onSale", true), fan).code()).isEqualTo("forbidden");
+  }
+
+  @Test
+  @DisplayName("sale rules Redis lost or holds at an older revision are put back from PostgreSQL")
+  void staleSaleRulesInRedisArePutBack() throws Exception {
+    long ev = create(pricedVenue());
+    assertThat(patch(ev, new JsonObject().put("onSale", false)).status()).isEqualTo(200);
+    String fan = api.token("fan-stale");
+    assertThat(api.hold(ev, fan, 1).code()).isEqualTo("sale_paused");
+    // As if the PATCH's Redis write had been lost: Redis says "open" at an older revision.
+    RedisLink redis = new RedisLink(node.app().vertx(), node.app().config().redisUrl());
+    try {
+      redis.send(Request.cmd(Command.HSET).arg(Keyspace.saleRules(ev)).arg("rev").arg(0).arg("on").arg("1"))
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } finally {
+      redis.close();
+    }
+    // The reconciler (every second in tests) restores the paused rules; poll until it has.
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    Api.Reply r;
+    do {
+      Thread.sleep(100);
+      r = api.hold(ev, fan, 1); // held (or held again) while Redis wrongly says open
+    } while (!"sale_paused".equals(r.code()) && System.nanoTime() < deadline);
+    assertThat(r.code()).isEqualTo("sale_paused");
   }
 
   static Api.Reply order(long ev, String token, int... seats) {
