@@ -1,7 +1,8 @@
 -- Turn expired holds into AVAILABLE changes. Safe when several nodes sweep at once: each run is atomic
 -- and only touches seats whose expiry has passed by Redis' clock.
 -- ARGV: 1 log max length, 2 max seats per run
--- Returns {'ok', freedCount} | {'not_ready'}
+-- Returns {'ok', freedCount, nextExpiryMs or ''} | {'not_ready'}: when the event's next hold expires (the
+-- sweeper's index of due work keeps it; see sweep-due.lua), '' when it has no hold left.
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
 end
@@ -11,4 +12,5 @@ local freed = 0
 for _, seat in ipairs(due) do
   freed = freed + free_expired(seat, now, ARGV[1])
 end
-return {'ok', freed}
+local next_exp = redis.call('ZRANGE', K_EXPIRY, 0, 0, 'WITHSCORES')[2]
+return {'ok', freed, next_exp and int(tonumber(next_exp)) or ''}

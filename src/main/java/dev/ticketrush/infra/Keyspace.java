@@ -31,6 +31,8 @@ import java.util.List;
  *   <tr><td>{@code ev:{42}:q:entry}</td><td>hash</td><td>admitted users → entry expiry</td></tr>
  *   <tr><td>{@code ev:{42}:q:active}</td><td>sorted set</td><td>admitted users → last seen</td></tr>
  *   <tr><td>{@code ev:{42}:q:state}</td><td>hash</td><td>admission counters: served, rate bucket, …</td></tr>
+ *   <tr><td>{@code sweep:due}</td><td>sorted set</td><td>the service's one index of due sweeping: event id → when
+ *       its next hold expires (see sweep-due.lua); the sweeper takes only due events</td></tr>
  *   <tr><td>{@code rl:{42}:u:USER}, {@code rl:{42}:ip:IP}</td><td>hash</td><td>token buckets of the rate limits</td></tr>
  * </table>
  */
@@ -68,6 +70,11 @@ public final class Keyspace {
     String p = event(eventId);
     return List.of(p + "holds", p + "expiry", p + "sold", p + "version", p + "log", p + "paying",
         p + "held:" + (user == null ? "" : user), p + "taken", saleRules(eventId), p + "owned", p + "buyers");
+  }
+
+  /** The KEYS of sweep-due.lua: one key for all events (its own slot; no script touches it and an event's keys). */
+  public static List<String> sweepDue() {
+    return List.of("sweep:due");
   }
 
   /** The KEYS of presence.lua. */

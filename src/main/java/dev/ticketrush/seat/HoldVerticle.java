@@ -1,6 +1,5 @@
 package dev.ticketrush.seat;
 
-import dev.ticketrush.event.Event;
 import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.infra.Addresses;
 import dev.ticketrush.infra.LocalOnlyCodec;
@@ -23,12 +22,15 @@ import java.util.function.Function;
 /**
  * The seat service: the only code that changes seat state. Serves every {@link SeatService} operation at its
  * own event-bus address and runs the matching Lua script over one pipelined Redis connection. Also sweeps
- * expired holds; concurrent sweeps on several nodes are safe because each sweep is one atomic script keyed on
- * Redis' clock. One instance per node.
+ * expired holds of the events that have some (one index of due work for the whole service, sweep-due.lua);
+ * concurrent sweeps on several nodes are safe because each sweep is one atomic script keyed on Redis' clock.
+ * One instance per node.
  */
 public final class HoldVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HoldVerticle.class);
   private static final int SWEEP_BATCH = 1000;
+  /** Events swept per pass at most; more due ones wait for the next pass (they stay due). */
+  private static final int SWEEP_EVENTS = 1000;
 
   private final RedisEndpoint redisEndpoint;
   private final int logMaxLen;
@@ -77,6 +79,9 @@ public final class HoldVerticle extends VerticleBase {
         scripts.since(r.eventId(), r.since(), r.maxChanges()).map(SeatRequests.Changes::new));
     serve(Addresses.SEAT_MINE, (SeatRequests.Mine r) -> scripts.mine(r.eventId(), r.user()).map(SeatRequests.Holds::new));
     serve(Addresses.SEAT_VERSION_FLOOR, (SeatRequests.VersionFloor r) -> scripts.raiseVersionFloor(r.eventId(), r.floor()));
+    List<Long> known = new ArrayList<>();
+    events.known().forEach(e -> known.add(e.id()));
+    scripts.markAllDue(known).onFailure(err -> log.warn("could not mark the known events for sweeping: {}", err.toString()));
     sweeper = new PeriodicJob(vertx, "sweep", sweepIntervalMs, this::sweep).start();
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -102,12 +107,8 @@ public final class HoldVerticle extends VerticleBase {
     })));
   }
 
-  /** One pipelined script call per event, all in flight at once. */
+  /** Only the events the index says are due (see sweep-due.lua), one pipelined script call each. */
   private Future<?> sweep() {
-    List<Future<Integer>> sweeps = new ArrayList<>();
-    for (Event e : events.known()) {
-      sweeps.add(scripts.sweep(e.id(), SWEEP_BATCH));
-    }
-    return Future.join(sweeps);
+    return scripts.sweepDue(SWEEP_EVENTS, SWEEP_BATCH);
   }
 }

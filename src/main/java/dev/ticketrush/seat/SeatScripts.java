@@ -41,6 +41,7 @@ final class SeatScripts {
   private static final LuaScript BEST = LuaScript.load("best", COMMON);
   private static final LuaScript RELEASE = LuaScript.load("release", COMMON);
   private static final LuaScript SWEEP = LuaScript.load("sweep", COMMON);
+  private static final LuaScript SWEEP_DUE = LuaScript.load("sweep-due");
   private static final LuaScript PIN = LuaScript.load("pin", COMMON);
   private static final LuaScript UNPIN = LuaScript.load("unpin", COMMON);
   private static final LuaScript RENEW_PIN = LuaScript.load("renew-pin", COMMON);
@@ -95,7 +96,8 @@ final class SeatScripts {
     List<Object> args = new ArrayList<>(List.of(user, ttlMs, maxPerUser, seatCount, logMaxLen));
     args.addAll(seats);
     return call(eventId, HOLD, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> new SeatResult(Outcome.HELD, List.copyOf(seats), r.get(1).toLong(), observe(eventId, r.get(2).toLong()));
+      case "ok" -> new SeatResult(Outcome.HELD, List.copyOf(seats), markDue(eventId, r.get(1).toLong()),
+          observe(eventId, r.get(2).toLong()));
       case "unavailable" -> SeatResult.of(Outcome.SEAT_UNAVAILABLE, ints(r, 1));
       case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
       default -> saleOrInvalid(r, seats);
@@ -120,7 +122,7 @@ final class SeatScripts {
   Future<SeatResult> best(long eventId, String user, int count, List<SeatArea> candidates, long ttlMs, int maxPerUser) {
     List<Object> args = List.of(user, ttlMs, maxPerUser, count, logMaxLen, geometry(candidates));
     return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> new SeatResult(Outcome.HELD, ints(r, 3), r.get(1).toLong(), r.get(2).toLong());
+      case "ok" -> new SeatResult(Outcome.HELD, ints(r, 3), markDue(eventId, r.get(1).toLong()), r.get(2).toLong());
       case "none" -> SeatResult.of(Outcome.SEATS_NOT_AVAILABLE, List.of());
       case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
       default -> saleOrInvalid(r, List.of());
@@ -183,6 +185,48 @@ final class SeatScripts {
         .map(r -> "ok".equals(r.get(0).toString()) ? r.get(1).toInteger() : 0);
   }
 
+  /**
+   * Puts a hold's expiry in the index of due sweeping. Sent right after the hold's answer on the same pipelined
+   * connection, and not waited for: if it is lost, the event is found again by {@link #markAllDue} at the next
+   * start. Returns {@code expiresAt}.
+   */
+  long markDue(long eventId, long expiresAt) {
+    SWEEP_DUE.call(redis, Keyspace.sweepDue(), List.of("mark", eventId, expiresAt))
+        .onFailure(err -> log.warn("event {}: could not index a hold for the sweeper: {}", eventId, err.toString()));
+    return expiresAt;
+  }
+
+  /** Marks events due now (at start: holds made before this node ran, or by a build without the index). */
+  Future<Void> markAllDue(Iterable<Long> eventIds) {
+    List<Future<?>> marks = new ArrayList<>();
+    for (long id : eventIds) {
+      marks.add(SWEEP_DUE.call(redis, Keyspace.sweepDue(), List.of("mark", id, 0)));
+    }
+    return Future.join(marks).mapEmpty();
+  }
+
+  /**
+   * One sweeper pass: the events whose holds may have expired (at most {@code maxEvents}), each swept by one
+   * script, then its index entry moved to its next expiry (or dropped) unless a hold marked it meanwhile. The
+   * number of events swept: the cost follows the events with holds, not the catalog.
+   */
+  Future<Integer> sweepDue(int maxEvents, int maxSeats) {
+    return SWEEP_DUE.call(redis, Keyspace.sweepDue(), List.of("take", maxEvents)).compose(r -> {
+      Response due = r.get(1);
+      List<Future<?>> sweeps = new ArrayList<>();
+      for (int i = 0; i + 1 < due.size(); i += 2) {
+        String event = due.get(i).toString();
+        String score = due.get(i + 1).toString();
+        long eventId = Long.parseLong(event);
+        sweeps.add(SWEEP.call(redis, Keyspace.seatScript(eventId, null), List.of(logMaxLen, maxSeats)).compose(swept -> {
+          String next = "ok".equals(swept.get(0).toString()) ? swept.get(2).toString() : "";
+          return SWEEP_DUE.call(redis, Keyspace.sweepDue(), List.of("settle", event, score, next));
+        }));
+      }
+      return Future.join(sweeps).map(sweeps.size());
+    });
+  }
+
   Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey) {
     List<Object> args = new ArrayList<>(List.of(user, windowMs, seatCount, chargeKey));
     args.addAll(seats);
@@ -211,7 +255,8 @@ final class SeatScripts {
   Future<Void> unpin(long eventId, String user, List<Integer> seats) {
     List<Object> args = new ArrayList<>(List.of(user));
     args.addAll(seats);
-    return UNPIN.call(redis, Keyspace.seatScript(eventId, user), args).mapEmpty();
+    // The holds get back their original expiry, maybe earlier than the index says: due now, the sweep knows.
+    return UNPIN.call(redis, Keyspace.seatScript(eventId, user), args).onSuccess(r -> markDue(eventId, 0)).mapEmpty();
   }
 
   /**
