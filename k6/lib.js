@@ -1,4 +1,4 @@
-// Shared helpers for the Ticket Rush k6 scripts (contract: /work/shared/api.md).
+// Shared helpers for the Ticket Rush k6 scripts (contract: src/main/resources/openapi.yaml and docs/api.md).
 // Not a test by itself; every scenario script imports it.
 //
 // Env: BASE_URL (default http://127.0.0.1:8080). The service must run with dev tokens

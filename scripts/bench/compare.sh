@@ -49,18 +49,18 @@ for round in $(seq 1 "$ROUNDS"); do
     -d '{"name":"bench","sections":[{"name":"A","rows":100,"seatsPerRow":1000}],"maxSeatsPerUser":100,"holdTtlMs":3600000}' | sed -nE 's/.*"id":([0-9]+).*/\1/p'; }
   HOLDS_EV=$(mk); WARM_EV=$(mk); ORDERS_EV=$(mk)
   # holds in the first 15 s of the fresh node
-  r=$(EVENT_ID=$HOLDS_EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s scripts/bench/hold.lua $URL)
+  r=$(EVENT_ID=$HOLDS_EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s scripts/bench/wrk-hold.lua $URL)
   record holds_cold_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
-  r=$(wrk -t1 -c256 -d10s -s scripts/bench/health.lua $URL)
+  r=$(wrk -t1 -c256 -d10s -s scripts/bench/wrk-health.lua $URL)
   record health_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
-  r=$(EVENT_ID=$WARM_EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s scripts/bench/hold.lua $URL)
+  r=$(EVENT_ID=$WARM_EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s scripts/bench/wrk-hold.lua $URL)
   record holds_warm_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
   # orders: user i holds seats i*100+1 .. i*100+100 of ORDERS_EV (256 users), then fresh keys buy them
   head -256 $TOKENS > $OUT/buyers.txt
   awk '{print NR - 1, $0}' $OUT/buyers.txt | xargs -P 32 -n 2 sh -c \
     'curl -fsS -o /dev/null -X POST "$0/api/events/$1/holds" -H "Authorization: Bearer $3" -H "Content-Type: application/json" \
        -d "{\"seats\":[$(seq -s, $(($2 * 100 + 1)) $(($2 * 100 + 100)))]}"' "$URL" "$ORDERS_EV"
-  r=$(EVENT_ID=$ORDERS_EV TOKENS=$OUT/buyers.txt wrk -t1 -c256 -d10s -s scripts/bench/order.lua $URL -- 0)
+  r=$(EVENT_ID=$ORDERS_EV TOKENS=$OUT/buyers.txt wrk -t1 -c256 -d10s -s scripts/bench/wrk-order.lua $URL -- 0)
   record orders_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
   java -jar "$JAR" loadtest --scenario ws-propagation --base-url $URL --ws-clients 1000 --changes-per-second 200 \
     --duration 20s --out $OUT/ws-$LABEL-$round > $OUT/ws-$LABEL-$round.txt 2>&1 || true

@@ -2,7 +2,7 @@
 # One round of the hold benchmark on a node with embedded Redis/PostgreSQL (no outside servers needed), for
 # paired before/after runs on one machine (docs/performance.md, "The box office"):
 #   scripts/bench/holds-embedded.sh LABEL JAR [CAP]   → appends "LABEL cap=CAP holds/s p99 time" to target/bench/holds.tsv
-# A fresh node in a fresh data dir, 10 s of holds to warm up, then 15 s of wrk -t1 -c256 (hold.lua) on a fresh
+# A fresh node in a fresh data dir, 10 s of holds to warm up, then 15 s of wrk -t1 -c256 (wrk-hold.lua) on a fresh
 # 100,000-seat event (maxSeatsPerUser 100); with CAP=1 that event has maxTicketsPerUser 10000. Alternate the
 # builds: for r in 1 2 3; do holds-embedded.sh before before.jar; holds-embedded.sh after after.jar; done
 set -u
@@ -23,8 +23,8 @@ mk() { curl -fsS -X POST $URL/api/events -H 'Content-Type: application/json' -H 
   -d "{\"name\":\"bench\",\"sections\":[{\"name\":\"A\",\"rows\":100,\"seatsPerRow\":1000}],\"maxSeatsPerUser\":100,\"holdTtlMs\":3600000$1}" | sed -nE 's/.*"id":([0-9]+).*/\1/p'; }
 WARM=$(mk "")
 if [ "$CAP" = 1 ]; then EV=$(mk ',"maxTicketsPerUser":10000'); else EV=$(mk ""); fi
-EVENT_ID=$WARM TOKENS=$TOKENS wrk -t1 -c256 -d10s -s $REPO/scripts/bench/hold.lua $URL > /dev/null
-r=$(EVENT_ID=$EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s $REPO/scripts/bench/hold.lua $URL)
+EVENT_ID=$WARM TOKENS=$TOKENS wrk -t1 -c256 -d10s -s $REPO/scripts/bench/wrk-hold.lua $URL > /dev/null
+r=$(EVENT_ID=$EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s $REPO/scripts/bench/wrk-hold.lua $URL)
 printf '%s\tcap=%s\t%s\t%s\t%s\n' "$LABEL" "$CAP" "$(echo "$r" | awk '/Requests\/sec/ {print $2}')" \
   "$(echo "$r" | sed -nE 's/.*p99 ([0-9.]+) ms.*/\1/p')" "$(date +%T)" | tee -a $OUT/holds.tsv
 kill -TERM $NODE; wait $NODE 2>/dev/null

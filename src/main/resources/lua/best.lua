@@ -1,12 +1,16 @@
+-- include: clock, seat-common
 -- Best available: choose and hold `count` free seats side by side in one row of one section, in one atomic
 -- call (the choice can never go stale between choosing and holding).
+-- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 count, 5 log max length,
 --       6 the candidate areas in the event's order, "firstSeat rows seatsPerRow" triples separated by
 --         spaces (seat ids run row by row inside an area: row r, number k is firstSeat + (r-1)*seatsPerRow + k-1);
 --         rows 0 marks a standing area of seatsPerRow places from firstSeat on. The caller narrows the areas to
---         the rows of a wanted category or price (prices never change, so the choice stays atomic); none: 'none'.
--- Returns {'ok', expiryMs, version, seat...} | {'none'} | {'limit', liveHolds, max} | {'ticket_limit', remaining}
---       | {'not_open', startMs} | {'paused'} | {'closed'} | {'bad_args'} | {'not_ready'}
+--         the rows of a wanted category or price (prices never change, so the choice stays atomic); none left:
+--         'seats_not_available'.
+-- Answers: {'held', expiryMs, version, seat...} | {'seats_not_available'} | {'hold_limit', liveHolds, max}
+--          | {'ticket_limit', remaining} | {'sale_not_open', startMs} | {'sale_paused'} | {'sale_closed'}
+--          | {'invalid_request'} | {'not_ready'}
 --
 -- A standing area has no rows and no neighbours: any `count` free places do (the lowest ids), no orphan rule.
 --
@@ -35,7 +39,7 @@ for first, rows, per_row in string.gmatch(ARGV[6] or '', '(%d+) (%d+) (%d+)') do
   sections[#sections + 1] = {tonumber(first), tonumber(rows), tonumber(per_row)}
 end
 if not ttl or ttl <= 0 or not max or not count or count % 1 ~= 0 or count < 1 then
-  return {'bad_args'}
+  return {'invalid_request'}
 end
 local now = now_ms()
 local refusal = sale_refusal(now)
@@ -50,7 +54,7 @@ end
 -- The limits first: without room under maxSeatsPerUser and maxTicketsPerUser no choice matters.
 local live = live_holds(user, now, count, max)
 if live + count > max then
-  return {'limit', live, max}
+  return {'hold_limit', live, max}
 end
 if cap then
   local left = tickets_left(user, count, cap)
@@ -67,7 +71,7 @@ for _, seat in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now, 'LIMIT'
   free_expired(seat, now, ARGV[5])
 end
 if #sections == 0 then
-  return {'none'}
+  return {'seats_not_available'}
 end
 
 -- SETBIT numbers bits from the most significant one: seat s is bit 7 - s % 8 of byte s / 8.
@@ -215,11 +219,11 @@ for _, sec in ipairs(sections) do
 end
 chosen = chosen or fallback
 if not chosen then
-  return {'none'}
+  return {'seats_not_available'}
 end
 
 local exp, version = now + ttl, nil
-local out = {'ok', int(now + ttl), 0}
+local out = {'held', int(now + ttl), 0}
 for _, seat in ipairs(chosen) do
   version = take_seat(seat, user, exp, now, ARGV[5])
   out[#out + 1] = seat

@@ -1,8 +1,10 @@
+-- include: clock, seat-common
 -- Hold seats for a user, all or nothing.
+-- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 seatCount, 5 log max length, 6.. seat ids
--- Returns {'ok', earliestExpiryMs, version} | {'unavailable', seat...} | {'limit', liveHolds, max}
---       | {'ticket_limit', remaining} | {'not_open', startMs} | {'paused'} | {'closed'}
---       | {'bad_args'} | {'not_ready'} (version or sale rules missing: Redis lost its data, recover first)
+-- Answers: {'held', earliestExpiryMs, version} | {'seat_unavailable', seat...} | {'hold_limit', liveHolds, max}
+--          | {'ticket_limit', remaining} | {'sale_not_open', startMs} | {'sale_paused'} | {'sale_closed'}
+--          | {'invalid_request'} | {'not_ready'} (version or sale rules missing: Redis lost its data, recover first)
 -- The sale's window and pause come first, then seat conflicts, then maxSeatsPerUser (live holds), then the
 -- sale-wide maxTicketsPerUser (holds + paying + bought, the owned count).
 if not ready_to_hold() then
@@ -11,7 +13,7 @@ end
 local user, ttl, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local seats = seats_from(6, tonumber(ARGV[4]))
 if not seats or not ttl or not max or ttl <= 0 then
-  return {'bad_args'}
+  return {'invalid_request'}
 end
 local now = now_ms()
 local refusal = sale_refusal(now)
@@ -48,12 +50,12 @@ for _, seat in ipairs(seats) do
   end
 end
 if #conflicts > 0 then
-  return {'unavailable', unpack(conflicts)}
+  return {'seat_unavailable', unpack(conflicts)}
 end
 
 local live = live_holds(user, now, #take, max)
 if live + #take > max then
-  return {'limit', live, max}
+  return {'hold_limit', live, max}
 end
 if cap then
   local left = tickets_left(user, adding, cap)
@@ -72,4 +74,4 @@ end
 if not version then
   version = tonumber(redis.call('GET', K_VERSION))
 end
-return {'ok', int(earliest), int(version)}
+return {'held', int(earliest), int(version)}

@@ -1,5 +1,9 @@
--- The caller's live holds. ARGV: 1 user. Returns {'ok', {seat, expiryMs, seat, expiryMs, ...}}
--- K_MINE lists them (see live_holds); each is still checked against holds and sold, as a read may.
+-- include: clock, seat-common
+-- The caller's live holds. K_MINE lists them (see live_holds); each is still checked against holds and sold,
+-- as a read may.
+-- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
+-- ARGV: 1 user
+-- Answers: {'ok', {seat, expiryMs, seat, expiryMs, ...}}
 local user, now, out = ARGV[1], now_ms(), {}
 for _, s in ipairs(redis.call('ZRANGEBYSCORE', K_MINE, '(' .. int(now), '+inf')) do
   local exp = expiry_of(s)

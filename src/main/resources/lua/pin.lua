@@ -1,21 +1,25 @@
+-- include: clock, seat-common
 -- Confirm-begin: every seat must be held by the caller and unexpired; then pin the holds for the payment
 -- window so they can neither expire nor be released while the payment runs. No status change, no version.
+-- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 payment window ms, 3 seatCount, 4 the purchase's charge key, 5.. seats
--- Returns {'ok'} | {'sold', seat...} | {'missing', seat...} | {'busy', seat...} | {'same_key', seat...}
---       | {'closed'} (the sale ended: no new purchase starts; one already pinned finishes) | {'bad_args'} | {'not_ready'}
--- The paying hash keeps the original expiry and the charge key per pinned seat (payment_of): 'same_key' means the seats are being
--- paid for under this very charge key (a second request with the same Idempotency-Key), 'busy' another one.
+-- Answers: {'pinned'} | {'seat_sold', seat...} | {'hold_missing', seat...} | {'request_in_progress', seat...}
+--          | {'seat_paid_by_other_order', seat...} | {'sale_closed'} (the sale ended: no new purchase starts; one
+--          already pinned finishes) | {'invalid_request'} | {'not_ready'}
+-- The paying hash keeps the original expiry and the charge key per pinned seat (payment_of):
+-- 'request_in_progress' means the seats are being paid for under this very charge key (a second request with
+-- the same Idempotency-Key), 'seat_paid_by_other_order' under another one.
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
 end
 local user, window, charge_key = ARGV[1], tonumber(ARGV[2]), ARGV[4]
 local seats = seats_from(5, tonumber(ARGV[3]))
 if not seats or not window or not charge_key or charge_key == '' then
-  return {'bad_args'}
+  return {'invalid_request'}
 end
 local now = now_ms()
 local refusal = sale_refusal(now)
-if refusal and refusal[1] == 'closed' then
+if refusal and refusal[1] == 'sale_closed' then
   return refusal
 end
 local sold, missing, busy, same_key = {}, {}, {}, {}
@@ -36,13 +40,13 @@ for _, seat in ipairs(seats) do
     end
   end
 end
-if #sold > 0 then return {'sold', unpack(sold)} end
-if #missing > 0 then return {'missing', unpack(missing)} end
-if #same_key > 0 then return {'same_key', unpack(same_key)} end
-if #busy > 0 then return {'busy', unpack(busy)} end
+if #sold > 0 then return {'seat_sold', unpack(sold)} end
+if #missing > 0 then return {'hold_missing', unpack(missing)} end
+if #same_key > 0 then return {'request_in_progress', unpack(same_key)} end
+if #busy > 0 then return {'seat_paid_by_other_order', unpack(busy)} end
 for _, seat in ipairs(seats) do
   local exp = expiry_of(seat)
   redis.call('HSET', K_PAYING, seat, int(exp) .. ' ' .. charge_key)
   set_expiry(seat, math.max(exp, now + window))
 end
-return {'ok'}
+return {'pinned'}

@@ -1,9 +1,10 @@
+-- include: clock
 -- Watchers of one event across every node. Each node refreshes its own entry every few seconds; an entry
 -- that is not refreshed within its TTL (the node crashed or lost Redis) drops out by itself, so no node has
 -- to clean up after another.
 -- KEYS: 1 zset node -> expiry (ms, Redis' clock), 2 hash node -> watcher count
 -- ARGV: 1 node id ('' = only read), 2 watcher count on that node (0 removes the entry), 3 ttl ms
--- Returns the number of watchers on all live nodes.
+-- Answers: the number of watchers on all live nodes.
 local K_EXPIRY, K_COUNTS = KEYS[1], KEYS[2]
 local now = now_ms()
 local node, ttl = ARGV[1], tonumber(ARGV[3])

@@ -1,3 +1,4 @@
+-- include: clock, queue-common
 -- One admission round for one event; every node runs it every ~100 ms. Everything is decided here, on Redis'
 -- clock, so any number of concurrent admitters together admit:
 --   * in order: the lowest places of the line first (ZPOPMIN);
@@ -6,11 +7,11 @@
 --   * never faster than admitPerSecond: a token bucket that starts EMPTY when the queue opens and holds at
 --     most max(1, rate * burst ms) credit, so any interval of T seconds admits at most rate * T + that cap,
 --     and the total since opening never exceeds rate * elapsed.
--- KEYS: see queue-common.lua
+-- KEYS: the event's four queue keys (queue-common.lua)
 -- ARGV: 1 admitPerSecond, 2 maxActive, 3 sale start ms (0 = none), 4 entry ttl ms, 5 idle ms, 6 max batch,
 --       7 burst ms
--- Returns {'closed', 0, served, waiting, active, '0'} before the sale starts,
---         {'open', admitted now, served, waiting, active, measured rate} otherwise
+-- Answers: {'closed', 0, served, waiting, active, '0'} before the sale starts,
+--          {'open', admitted now, served, waiting, active, measured rate} otherwise
 local rate, max_active, sale = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local ttl, idle, batch, burst_ms = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local now = now_ms()

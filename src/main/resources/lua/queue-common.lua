@@ -1,4 +1,5 @@
--- Shared by the waiting-room scripts (prepended; Redis has no include). All keys carry the event's hash tag.
+-- Shared by the waiting-room scripts, each of which names it in its first line (`-- include: queue-common`;
+-- LuaScript inlines it: Redis has no include). All keys carry the event's hash tag.
 -- KEYS[1] line   zset  waiting user -> place: a random number in [0,1) when joined before the sale started
 --                      (the pre-queue, so its order is a shuffle drawn once per person), else 1, 2, 3 ... in
 --                      arrival order. ZRANK is then the number of people ahead, O(log n).

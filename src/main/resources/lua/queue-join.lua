@@ -1,8 +1,9 @@
+-- include: clock, queue-common
 -- Join the waiting room of one event. Joining twice keeps the first place; an admitted, still active user
 -- gets the admission again; a user whose admission lapsed (token expired or idle) starts a new turn at the end.
--- KEYS: see queue-common.lua
+-- KEYS: the event's four queue keys (queue-common.lua)
 -- ARGV: 1 user, 2 idle ms, 3 sale start ms (0 = none), 4 random place in [0,1) used only for the pre-queue
--- Returns {'admitted', expiry ms} | {'waiting', ...} (see waiting())
+-- Answers: {'admitted', expiry ms} | {'waiting', ...} (see waiting())
 local user, idle, sale = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local now = now_ms()
 

@@ -1,7 +1,8 @@
+-- include: clock, queue-common
 -- Where a user stands, without joining. An admitted user's poll also counts as being seen (keeps the slot).
--- KEYS: see queue-common.lua
+-- KEYS: the event's four queue keys (queue-common.lua)
 -- ARGV: 1 user, 2 idle ms
--- Returns {'admitted', expiry ms} | {'waiting', ...} (see waiting()) | {'lapsed'} | {'absent'}
+-- Answers: {'admitted', expiry ms} | {'waiting', ...} (see waiting()) | {'lapsed'} | {'absent'}
 local user, idle = ARGV[1], tonumber(ARGV[2])
 local now = now_ms()
 

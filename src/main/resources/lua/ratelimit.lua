@@ -1,8 +1,9 @@
+-- include: clock
 -- Token buckets for one request, per user and per client IP, decided together: a request passes only when
 -- both buckets have a token, and then takes one from each. Both keys carry the event's hash tag.
 -- KEYS: 1 user bucket, 2 ip bucket (hashes: tokens, ts)
 -- ARGV: 1 user rate/s, 2 user burst, 3 ip rate/s, 4 ip burst (rate 0 = no limit)
--- Returns {1} allowed | {0, retryAfterMs}
+-- Answers: {1} allowed | {0, retryAfterMs}
 local now = now_ms()
 
 local function level(key, rate, burst)

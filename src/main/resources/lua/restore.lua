@@ -1,10 +1,12 @@
+-- include: clock, seat-common
 -- Reconciler: make Redis agree with PostgreSQL. When the version counter is gone, Redis lost its data:
 -- restart the counter at Redis' clock in microseconds, above every version issued before (versions grow
 -- by far less than one per microsecond), so clients see one gap and resync. Then mark the seats sold, store the
 -- sale's rules, and rebuild the taken bitmap and every user's owned count (holds + seats sold to them).
+-- KEYS: the event's eleven seat keys (seat-common.lua)
 -- ARGV: 1 log max length, 2..6 the sale's rules as PostgreSQL has them (rev, start, end, on, cap: see
 --       write_sale), 7.. "seat buyer" pairs as two arguments each: the tickets according to PostgreSQL
--- Returns {'ok', newlySold, version, restarted(0|1)}
+-- Answers: {'ok', newlySold, version, restarted(0|1)}
 local restarted = 0
 if redis.call('EXISTS', K_VERSION) == 0 then
   local t = redis.call('TIME')

@@ -1,5 +1,12 @@
--- Shared prelude of every seat script (LuaScript prepends it). One event's keys share the hash tag {eventId},
--- so each script touches a single Redis Cluster slot.
+-- Shared by every seat script, each of which names it in its first line (`-- include: seat-common`; LuaScript
+-- inlines it: Redis has no include). One event's keys share the hash tag {eventId}, so each script touches a
+-- single Redis Cluster slot.
+--
+-- Answers: a script that decides (hold, best, release, pin, renew-pin) answers with the lower-case name of
+-- an Outcome (Outcome.fromScript reads it); the others answer 'ok'. Two protocol words never leave seat/:
+-- 'not_ready' (the version counter is gone: Redis lost its data, so SeatScripts restores the sold seats from
+-- PostgreSQL and runs the script again) and since.lua's 'snapshot' (the log no longer has every change).
+--
 -- KEYS: 1 holds (hash seat->user), 2 expiry (zset seat->ms), 3 sold (set), 4 version (counter),
 --       5 log (stream, id <version>-0), 6 paying (hash seat->"<original expiry> <charge key>" while a payment
 --         runs, see payment_of),
@@ -38,7 +45,7 @@ local function own(user, delta)
 end
 
 -- Marks one seat sold to `buyer` ('' when unknown; PostgreSQL already committed it): drops any hold or pin and
--- logs SOLD. Returns 1 when the seat was not sold before, 0 otherwise (so replays are harmless).
+-- logs SOLD. Answers: 1 when the seat was not sold before, 0 otherwise (so replays are harmless).
 local function mark_sold(seat, now, maxlen, buyer)
   redis.call('SETBIT', K_TAKEN, seat, 1)
   if redis.call('SADD', K_SOLD, seat) == 0 then
@@ -203,19 +210,19 @@ local function ready_to_hold()
   return redis.call('EXISTS', K_VERSION) == 1 and redis.call('EXISTS', K_SALE) == 1
 end
 
--- nil while the sale takes holds, else the refusal: {'closed'} after its end, {'paused'}, or
--- {'not_open', startMs} before its start.
+-- nil while the sale takes holds, else the refusal: {'sale_closed'} after its end, {'sale_paused'}, or
+-- {'sale_not_open', startMs} before its start.
 local function sale_refusal(now)
   local r = redis.call('HMGET', K_SALE, 'start', 'end', 'on')
   local start, finish = tonumber(r[1] or ''), tonumber(r[2] or '')
   if finish and now >= finish then
-    return {'closed'}
+    return {'sale_closed'}
   end
   if r[3] == '0' then
-    return {'paused'}
+    return {'sale_paused'}
   end
   if start and now < start then
-    return {'not_open', int(start)}
+    return {'sale_not_open', int(start)}
   end
   return nil
 end

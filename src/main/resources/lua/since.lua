@@ -1,7 +1,9 @@
+-- include: seat-common
 -- Changes after a client's version, if the log still has all of them.
+-- KEYS: the event's eleven seat keys (seat-common.lua)
 -- ARGV: 1 since, 2 max entries
--- Returns {'ok', version, {seat, status, version, ...}} | {'snapshot', version} (too old, unknown or trimmed)
---       | {'not_ready'}
+-- Answers: {'ok', version, {seat, status, version, ...}} | {'snapshot', version} (too old, unknown or trimmed)
+--          | {'not_ready'}
 local v = redis.call('GET', K_VERSION)
 if not v then
   return {'not_ready'}

@@ -1,5 +1,8 @@
+-- include: seat-common
 -- The seat map exactly as the change log describes it at one version (held = holds not yet swept).
--- Returns {'ok', version, {held...}, {sold...}} | {'not_ready'}
+-- KEYS: the event's eleven seat keys (seat-common.lua)
+-- ARGV: none
+-- Answers: {'ok', version, {held...}, {sold...}} | {'not_ready'}
 local v = redis.call('GET', K_VERSION)
 if not v then
   return {'not_ready'}

@@ -1,3 +1,4 @@
+-- include: clock
 -- The index of due sweeping: one sorted set for the whole service, event id -> when that event may next have an
 -- expired hold to free (ms, Redis clock). The sweeper takes only the events that are due, so its cost follows
 -- the sales that have holds, not the catalog. One key, so every call stays in one Redis Cluster slot.
@@ -9,7 +10,7 @@
 --   take   2 limit: the due events and the scores read -> {'ok', {event, score, ...}}
 --   settle 2 event, 3 the score take read, 4 the event's next expiry after its sweep ('' none): replaces the
 --          entry only if nobody marked it since (its score is still the one read), else leaves it due.
--- Returns {'ok'} | {'ok', list}
+-- Answers: {'ok'} | {'ok', list} | {'invalid_request'} (an unknown operation)
 local now = now_ms()
 local op = ARGV[1]
 if op == 'mark' then
@@ -33,4 +34,4 @@ elseif op == 'settle' then
   end
   return {'ok'}
 end
-return {'bad_args'}
+return {'invalid_request'}

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar ticket-rush.jar audit --event N}: the same report as {@code GET /api/events/N/audit}, for
- * operators after a sale, against the configured Redis and PostgreSQL (TICKETRUSH_REDIS_URL / _PG_URL). Prints
+ * operators after a sale, against the configured Redis, PostgreSQL (TICKETRUSH_REDIS_URL / _PG_URL) and payment
+ * gateway (its charges side by side with the purchases). Prints
  * the report as JSON; exits 0 when it is clean, 2 when it lists mismatches, 1 when it could not run.
  */
 final class AuditCommand {
@@ -33,13 +34,14 @@ final class AuditCommand {
         eventId = Long.parseLong(args[i + 1]);
       }
     }
-    if (eventId < 1 || config.redisUrl() == null || config.pgUrl() == null) {
+    if (eventId < 1 || config.redis().url() == null || config.postgres().url() == null) {
       System.err.println("usage: TICKETRUSH_REDIS_URL=... TICKETRUSH_PG_URL=... java -jar ticket-rush.jar audit --event N");
       return 1;
     }
     Vertx vertx = Vertx.vertx();
-    RedisLink redis = new RedisLink(vertx, RedisEndpoint.of(config.redisMode(), config.redisUrl(), config.redisMasterName()));
-    Pool pool = Database.pool(vertx, config.pgUrl(), 2);
+    RedisLink redis = new RedisLink(vertx, RedisEndpoint.of(config.redis().mode(), config.redis().url(),
+        config.redis().masterName()));
+    Pool pool = Database.pool(vertx, config.postgres().url(), 2);
     long id = eventId;
     try {
       SaleAudit audit = new SaleAudit(pool, ev -> redis.send(Request.cmd(Command.SMEMBERS).arg(Keyspace.sold(ev))).map(r -> {
@@ -48,7 +50,7 @@ final class AuditCommand {
           r.forEach(s -> seats.add(s.toInteger()));
         }
         return seats;
-      }));
+      }), TicketRush.paymentGateway(vertx, pool, config));
       // Runs on this (non event-loop) main thread, so waiting for the answer is fine.
       JsonObject report = audit.audit(id).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       System.out.println(report.encodePrettily());

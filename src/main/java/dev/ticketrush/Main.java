@@ -10,8 +10,8 @@ import java.util.Arrays;
 /**
  * {@code java -jar ticket-rush.jar} starts a node; {@code java -jar ticket-rush.jar loadtest ...} runs the
  * load tool against one; {@code java -jar ticket-rush.jar gateway-sim --port N} runs the Stripe-subset payment
- * simulator. SIGTERM closes Vert.x (servers stop accepting, verticles stop) and then the
- * embedded servers.
+ * simulator. SIGTERM stops the node in dependency order ({@link TicketRush#close}: HTTP drains first, the seat
+ * service stops last), then Vert.x and the embedded servers.
  */
 public final class Main {
   private Main() {
@@ -47,6 +47,10 @@ public final class Main {
     }
     long started = System.nanoTime();
     TicketRush.start(config).onComplete(ar -> {
+      if (ar.failed() && ar.cause() instanceof ConfigException e) {
+        log.error("refusing to start: {}", e.getMessage());
+        System.exit(1);
+      }
       if (ar.failed()) {
         log.error("start-up failed", ar.cause());
         System.exit(1);

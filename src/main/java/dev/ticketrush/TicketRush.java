@@ -4,7 +4,9 @@ import dev.ticketrush.broadcast.BroadcastVerticle;
 import dev.ticketrush.broadcast.RealtimeRoutes;
 import dev.ticketrush.broadcast.WatcherLimit;
 import dev.ticketrush.config.AppConfig;
+import dev.ticketrush.config.ConfigException;
 import dev.ticketrush.config.Mode;
+import dev.ticketrush.config.PaymentBounds;
 import dev.ticketrush.config.Secrets;
 import dev.ticketrush.config.SecurityConfig;
 import dev.ticketrush.event.Event;
@@ -15,15 +17,16 @@ import dev.ticketrush.event.NewEvent;
 import dev.ticketrush.infra.Database;
 import dev.ticketrush.infra.EmbeddedServices;
 import dev.ticketrush.infra.RedisEndpoint;
-import dev.ticketrush.order.FakePaymentGateway;
-import dev.ticketrush.order.OrderRepository;
+import dev.ticketrush.order.ChargeReconciler;
 import dev.ticketrush.order.OrderRoutes;
-import dev.ticketrush.order.OrderService;
-import dev.ticketrush.order.PaymentGateway;
 import dev.ticketrush.order.PurchaseCompleter;
+import dev.ticketrush.order.PurchaseRepository;
+import dev.ticketrush.order.PurchaseService;
 import dev.ticketrush.order.SaleAudit;
-import dev.ticketrush.order.StripeGateway;
 import dev.ticketrush.order.TicketRepository;
+import dev.ticketrush.payment.FakePaymentGateway;
+import dev.ticketrush.payment.PaymentGateway;
+import dev.ticketrush.payment.stripe.StripeGateway;
 import dev.ticketrush.queue.EntryTokens;
 import dev.ticketrush.queue.QueueAdmitter;
 import dev.ticketrush.queue.QueueGate;
@@ -33,7 +36,6 @@ import dev.ticketrush.queue.WaitingRoom;
 import dev.ticketrush.seat.HoldVerticle;
 import dev.ticketrush.seat.Reconciler;
 import dev.ticketrush.seat.SaleRules;
-import dev.ticketrush.seat.SeatClient;
 import dev.ticketrush.seat.SeatRoutes;
 import dev.ticketrush.seat.SeatService;
 import dev.ticketrush.seat.SnapshotCache;
@@ -72,6 +74,8 @@ public final class TicketRush {
   private final EmbeddedServices embedded;
   private final Vertx vertx;
   private final Pool pool;
+  /** Catalog lookups and readiness checks: public reads never queue in front of purchases. */
+  private final Pool readPool;
   private final PrometheusMeterRegistry registry;
   private final EventCatalog events;
   private final PaymentGateway payments;
@@ -81,21 +85,33 @@ public final class TicketRush {
   private final SnapshotCache snapshots;
   /** Shared by every event loop: the node's watcher places. */
   private final WatcherLimit watcherLimit;
+  /** Deployment ids in the order they stop: each one before what it depends on (see {@link #close}). */
+  private String http;
+  private final List<String> background = new java.util.ArrayList<>();
+  private String broadcast;
+  private String seatStore;
 
-  private TicketRush(AppConfig config, EmbeddedServices embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry) {
+  private TicketRush(AppConfig config, EmbeddedServices embedded, Vertx vertx, Pool pool, Pool readPool,
+                     PrometheusMeterRegistry registry) {
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
     this.pool = pool;
+    this.readPool = readPool;
     this.registry = registry;
-    this.events = new EventCatalog(new EventRepository(pool), registry);
-    this.payments = "stripe".equals(config.paymentGateway())
-        ? new StripeGateway(vertx, config.stripeApiBase(), config.stripeSecretKey(), config.paymentTimeoutMs())
-        : new FakePaymentGateway(vertx, config.paymentLatencyMs());
+    this.events = new EventCatalog(new EventRepository(readPool), registry);
+    this.payments = paymentGateway(vertx, pool, config);
     this.entryTokens = new EntryTokens(config.security().entryTokenSecret());
-    this.seats = new SeatClient(vertx);
+    this.seats = new SeatService(vertx);
     this.snapshots = new SnapshotCache(seats, vertx, registry);
-    this.watcherLimit = new WatcherLimit(config.maxWatchers(), registry);
+    this.watcherLimit = new WatcherLimit(config.limits().maxWatchers(), registry);
+  }
+
+  /** The one place that names a payment provider (the node and the audit command use it). */
+  static PaymentGateway paymentGateway(Vertx vertx, Pool pool, AppConfig config) {
+    return "stripe".equals(config.payments().gateway())
+        ? new StripeGateway(vertx, config.payments().stripeApiBase(), config.payments().stripeSecretKey(), config.payments().timeoutMs())
+        : new FakePaymentGateway(vertx, pool, config.payments().fakeLatencyMs());
   }
 
   /**
@@ -109,10 +125,15 @@ public final class TicketRush {
     } else if (notice != null) {
       log.warn(notice);
     }
-    EmbeddedServices embedded = EmbeddedServices.start(requested.redisUrl(), requested.pgUrl(), Path.of(requested.dataDir()));
+    String unavailable = EmbeddedServices.unavailable(requested.redis().url(), requested.postgres().url());
+    if (unavailable != null) {
+      return Future.failedFuture(new ConfigException(unavailable));
+    }
+    EmbeddedServices embedded = EmbeddedServices.start(requested.redis().url(), requested.postgres().url(),
+        Path.of(requested.postgres().dataDir()));
     AppConfig config = requested.withServices(embedded.redisUrl(), embedded.pgUrl());
     try {
-      Database.migrate(config.pgUrl());
+      Database.migrate(config.postgres().url());
     } catch (RuntimeException e) {
       embedded.close();
       throw e;
@@ -130,40 +151,70 @@ public final class TicketRush {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
 
-    Pool pool = Database.pool(vertx, config.pgUrl(), config.pgPoolSize());
-    TicketRush app = new TicketRush(config, embedded, vertx, pool, registry);
+    Pool pool = Database.pool(vertx, config.postgres().url(), config.postgres().poolSize(), "ticketrush-pg", config.postgres().commandTimeoutMs());
+    Pool readPool = Database.pool(vertx, config.postgres().url(), config.postgres().readPoolSize(), "ticketrush-pg-reads",
+        config.postgres().commandTimeoutMs());
+    TicketRush app = new TicketRush(config, embedded, vertx, pool, readPool, registry);
     return app.deploy(requested).recover(err -> app.close().transform(ar -> Future.failedFuture(err)));
   }
 
   private Future<TicketRush> deploy(AppConfig requested) {
     TicketRepository tickets = new TicketRepository(pool);
-    OrderRepository orders = new OrderRepository(pool, config.paymentTimeoutMs());
-    OrderService purchases = new OrderService(seats, orders, payments, registry, config.paymentWindowMs(),
-        config.paymentTimeoutMs());
-    long leaseSeconds = (config.paymentTimeoutMs() + 999) / 1000 + 5;
+    PurchaseRepository orders = new PurchaseRepository(pool, config.payments().timeoutMs());
+    PaymentBounds money = config.payments().bounds();
+    PurchaseService purchases = new PurchaseService(vertx, seats, orders, payments, registry, new PurchaseService.Bounds(
+        config.payments().windowMs(), config.payments().timeoutMs(), PaymentBounds.GRACE_SECONDS, money.unknownMaxAttempts(),
+        money.unknownMaxMs()));
+    long leaseSeconds = PaymentBounds.rowDeadlineSeconds(config.payments().timeoutMs());
+    // A charge younger than a purchase's whole unknown phase may still belong to a purchase in flight.
+    long orphanMinAgeMs = money.unknownMaxMs() + leaseSeconds * 1000;
     // Embedded Redis (dev mode) is always one standalone server, whatever the mode says.
-    RedisEndpoint redis = requested.redisUrl() == null ? RedisEndpoint.standalone(config.redisUrl())
-        : RedisEndpoint.of(config.redisMode(), config.redisUrl(), config.redisMasterName());
+    RedisEndpoint redis = (requested.redis().url() == null ? RedisEndpoint.standalone(config.redis().url())
+        : RedisEndpoint.of(config.redis().mode(), config.redis().url(), config.redis().masterName()))
+        .withCommandTimeout(config.redis().commandTimeoutMs());
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the whole site.
     HttpVerticle.Bounds bounds = new HttpVerticle.Bounds(
-        new ConnectionLimit(config.trustForwarded() ? 0 : config.maxConnectionsPerIp(), registry), config.idleTimeoutSeconds());
+        new ConnectionLimit(config.http().trustForwarded() ? 0 : config.limits().maxConnectionsPerIp(), registry), config.limits().idleTimeoutSeconds(),
+        config.http().requestDeadlineMs());
     return events.loadAll()
-        .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redis, config.changeLogMaxLen(),
-            config.sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))
-        .compose(id -> config.demoEvent() ? seedDemo() : Future.succeededFuture())
-        .compose(v -> vertx.deployVerticle(() -> new Reconciler(redis, config.reconcileIntervalMs(), events, tickets,
+        .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redis, config.sale().changeLogMaxLen(),
+            config.sale().sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))
+        .compose(id -> {
+          seatStore = id;
+          return config.operations().demoEvent() ? seedDemo() : Future.succeededFuture();
+        })
+        .compose(v -> vertx.deployVerticle(() -> new Reconciler(redis, config.sale().reconcileIntervalMs(), events, tickets,
             seats, registry), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new BroadcastVerticle(redis, seats), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new QueueAdmitter(redis, events, registry), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new PurchaseCompleter(purchases, orders, config.completerIntervalMs(),
-            leaseSeconds, registry), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redis, pool, registry,
-                webModules(purchases, orders), bounds), new DeploymentOptions().setInstances(loops)))
+        .compose(id -> {
+          background.add(id);
+          return vertx.deployVerticle(() -> new BroadcastVerticle(redis, seats), new DeploymentOptions());
+        })
+        .compose(id -> {
+          broadcast = id;
+          return vertx.deployVerticle(() -> new QueueAdmitter(redis, events, registry), new DeploymentOptions());
+        })
+        .compose(id -> {
+          background.add(id);
+          return vertx.deployVerticle(() -> new PurchaseCompleter(purchases, orders, config.payments().completerIntervalMs(),
+              leaseSeconds, registry), new DeploymentOptions());
+        })
+        .compose(id -> {
+          background.add(id);
+          return vertx.deployVerticle(() -> new ChargeReconciler(pool, payments, registry,
+              money.chargeReconcileIntervalMs(), orphanMinAgeMs, money.chargeReconcilePages(), config.payments().timeoutMs()),
+              new DeploymentOptions());
+        })
+        .compose(id -> {
+          background.add(id);
+          return vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redis, readPool, registry,
+              webModules(purchases, orders), bounds), new DeploymentOptions().setInstances(loops));
+        })
         .map(id -> {
-          log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.httpPort(),
-              Secrets.mask(redis.toString()), requested.redisUrl() == null ? " embedded" : "",
-              Secrets.mask(config.pgUrl()), requested.pgUrl() == null ? " embedded" : "");
+          http = id;
+          log.info("Ticket Rush ready on port {} (Redis {}{}, PostgreSQL {}{})", config.http().port(),
+              Secrets.mask(redis.toString()), requested.redis().url() == null ? " embedded" : "",
+              Secrets.mask(config.postgres().url()), requested.postgres().url() == null ? " embedded" : "");
           return this;
         });
   }
@@ -172,31 +223,32 @@ public final class TicketRush {
     SecurityConfig security = config.security();
     TokenKeys keys = new TokenKeys(security.jwtSecret(), security.jwtPublicKey(), security.jwtPublicKeyAlgorithm(),
         security.jwksUrl(), security.jwtIssuer(), security.jwtAudience());
-    return new HttpVerticle.Settings(config.httpPort(), config.bodyLimitBytes(), config.trustForwarded(), keys,
-        config.devTokens(), security.metricsToken());
+    return new HttpVerticle.Settings(config.http().port(), config.http().bodyLimitBytes(), config.http().trustForwarded(),
+        keys, config.operations().devTokens(), security.metricsToken());
   }
 
   /** The feature routes of one HTTP verticle instance, on that instance's Redis connection. */
-  private HttpVerticle.Modules webModules(OrderService purchases, OrderRepository orders) {
-    QueueGate.DefaultLimits limits = new QueueGate.DefaultLimits(config.rateLimitUser(), config.rateLimitIp());
-    SaleAudit audit = new SaleAudit(pool, eventId -> seats.snapshot(eventId).map(s -> s.sold().getList()));
+  private HttpVerticle.Modules webModules(PurchaseService purchases, PurchaseRepository orders) {
+    QueueGate.DefaultLimits limits = new QueueGate.DefaultLimits(config.limits().rateLimitUser(), config.limits().rateLimitIp());
+    SaleAudit audit = new SaleAudit(pool, eventId -> seats.snapshot(eventId).map(s -> s.sold().getList()), payments);
     return (instanceVertx, redis, authn) -> {
       RateLimiter limiter = new RateLimiter(redis).countingIn(registry);
       WaitingRoom room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
       QueueGate gate = new QueueGate(events, authn, limiter, room, entryTokens, limits);
       List<WebModule> modules = List.of(
           new EventRoutes(events, authn, e -> seats.init(e.id(), SaleRules.of(e)),
-              e -> seats.applySaleRules(e.id(), SaleRules.of(e)), config.holdTtlMs()),
+              e -> seats.applySaleRules(e.id(), SaleRules.of(e)), config.sale().holdTtlMs()),
           new SeatRoutes(events, seats, snapshots, gate, registry),
           new OrderRoutes(purchases, orders, gate, authn, audit),
           new QueueRoutes(gate, room, entryTokens),
-          new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.allowedOrigin(), config.bodyLimitBytes(), watcherLimit));
+          new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.http().allowedOrigin(),
+              config.http().bodyLimitBytes(), watcherLimit));
       return modules;
     };
   }
 
   private Future<Void> seedDemo() {
-    return events.repository().insertDemoOnce(NewEvent.demo(config.holdTtlMs()))
+    return events.repository().insertDemoOnce(NewEvent.demo(config.sale().holdTtlMs()))
         .compose(e -> seats.init(e.id(), SaleRules.of(e)).map(e))
         .map(e -> {
           events.remember(e);
@@ -205,11 +257,35 @@ public final class TicketRush {
         });
   }
 
+  /**
+   * Stops the node in dependency order ({@code Vertx.close()} alone undeploys everything at once, so requests
+   * still draining would find the seat service gone): HTTP first (it stops accepting, answers 503 with
+   * Retry-After to requests on open connections and lets in-flight ones finish), then the background jobs
+   * that call the seat service (completer, admitter, reconciler), the broadcaster, the seat service last; then
+   * Vert.x, the pools and the embedded servers.
+   */
   public Future<Void> close() {
-    return vertx.close().eventually(() -> {
-      embedded.close();
+    Future<Void> stopped = undeploy(http)
+        .eventually(() -> Future.join(background.stream().map(this::undeploy).toList()))
+        .eventually(() -> undeploy(broadcast))
+        .eventually(() -> undeploy(seatStore));
+    // Vert.x is closed from a thread of its own: a continuation bound to one of its event loops would be
+    // dispatched to a loop that has just terminated, and never run.
+    return Future.fromCompletionStage(stopped.toCompletionStage()
+        .handle((v, err) -> null)
+        .thenComposeAsync(v -> vertx.close().toCompletionStage().handle((c, err) -> null),
+            java.util.concurrent.ForkJoinPool.commonPool())
+        .thenApply(v -> {
+          embedded.close();
+          return (Void) null;
+        }));
+  }
+
+  private Future<Void> undeploy(String id) {
+    if (id == null || !vertx.deploymentIDs().contains(id)) {
       return Future.succeededFuture();
-    });
+    }
+    return vertx.undeploy(id).onFailure(e -> log.warn("stopping {} failed: {}", id, e.toString()));
   }
 
   public AppConfig config() {

@@ -51,6 +51,12 @@ class AuditTest {
     assertThat(clean.getLong("confirmedOrders")).isEqualTo(1);
     assertThat(clean.getInteger("ticketsSold")).isEqualTo(2);
     assertThat(clean.getInteger("seatsSoldInRedis")).isEqualTo(2);
+    // Charges and purchases side by side: the one captured charge is the confirmed purchase's.
+    JsonObject payments = clean.getJsonObject("payments");
+    assertThat(payments.getInteger("confirmedPurchases")).as(payments.encode()).isEqualTo(1);
+    assertThat(payments.getLong("capturedCharges")).isEqualTo(1);
+    assertThat(payments.getJsonArray("unownedCharges")).isEmpty();
+    assertThat(payments.getJsonObject("purchasesByPhase").getInteger("CONFIRMED")).isEqualTo(1);
     assertThat(api.get("/api/events/" + ev + "/audit", buyer).code()).isEqualTo("forbidden");
     assertThat(AuditCommand.run(new String[] {"--event", Long.toString(ev)}, config())).isZero();
 

@@ -1,5 +1,6 @@
 package dev.ticketrush;
 
+import dev.ticketrush.support.Integration;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The process entry refuses an unsafe production configuration before it touches any service: exit code 1 and
  * one log line naming what to set. (The URLs point at closed ports: nothing may be contacted.)
  */
+@Integration
 class StartRefusalTest {
 
   @Test
@@ -33,6 +35,17 @@ class StartRefusalTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.refusalLines()).hasSize(1);
     assertThat(r.refusalLines()[0]).contains("only TICKETRUSH_REDIS_URL is set");
+  }
+
+  /** What the container image does when started without settings (its Dockerfile sets the switch to false). */
+  @Test
+  void devModeNotAllowedExitsWithOneLine() throws Exception {
+    Result r = run(Map.of("TICKETRUSH_ALLOW_DEV_MODE", "false"));
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.refusalLines()).hasSize(1);
+    assertThat(r.refusalLines()[0]).contains("dev mode is not allowed", "TICKETRUSH_ALLOW_DEV_MODE=true",
+        "TICKETRUSH_REDIS_URL");
+    assertThat(r.output()).doesNotContain("\tat ");
   }
 
   private record Result(int exitCode, String output) {

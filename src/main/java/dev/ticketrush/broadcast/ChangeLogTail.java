@@ -1,9 +1,11 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.infra.Keyspace;
+import dev.ticketrush.infra.RedisConnections;
 import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Follows the change logs of every watched event of this node with one blocking
@@ -34,6 +37,10 @@ import java.util.Map;
  * regrouping when slots move or a shard fails over, and a new event never has to interrupt another's read (so no
  * {@code CLIENT UNBLOCK}, which would have to reach the right shard; {@code control} is null). The cost is one
  * cluster connection (a socket to each master) per watched event and node, instead of one socket per shard.
+ *
+ * <p>A read that has not answered {@link RedisEndpoint#commandTimeoutMs} after its BLOCK time (a host that died
+ * silently) fails: the connection is retired and the next read connects afresh (in sentinel mode to the
+ * current master).
  */
 final class ChangeLogTail {
   private static final Logger log = LoggerFactory.getLogger(ChangeLogTail.class);
@@ -43,6 +50,7 @@ final class ChangeLogTail {
 
   private final Vertx vertx;
   private final Redis client;
+  private final long readDeadlineMs;
   private final RedisLink control;
   private final Map<Long, EventFeed> feeds;
   private RedisConnection connection;
@@ -57,6 +65,7 @@ final class ChangeLogTail {
     this.vertx = vertx;
     this.control = control;
     this.feeds = feeds;
+    this.readDeadlineMs = BLOCK_MS + endpoint.commandTimeoutMs();
     // RESP2 keeps the XREAD reply one shape (nested arrays) whatever the server version.
     this.client = Redis.createClient(vertx, endpoint.options()
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
@@ -91,7 +100,19 @@ final class ChangeLogTail {
     reading = true;
     long myRound = ++round;
     Map<String, EventFeed> byKey = new HashMap<>();
+    // The deadline's timer runs on this verticle's context, so does whatever completes the read first.
+    Promise<Response> answer = Promise.promise();
+    long deadline = vertx.setTimer(readDeadlineMs, id -> answer.tryFail(
+        new TimeoutException("no answer to XREAD within " + readDeadlineMs + " ms")));
     connect().compose(c -> c.send(request(byKey))).onComplete(ar -> {
+      vertx.cancelTimer(deadline);
+      if (ar.succeeded()) {
+        answer.tryComplete(ar.result());
+      } else {
+        answer.tryFail(ar.cause());
+      }
+    });
+    answer.future().onComplete(ar -> {
       reading = false;
       if (stopped) {
         return;
@@ -200,7 +221,7 @@ final class ChangeLogTail {
     connection = null;
     clientId = -1;
     if (c != null) {
-      c.close();
+      RedisConnections.retire(c); // close() would hand a silent connection back to the pool
     }
   }
 

@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 
@@ -59,6 +60,8 @@ final class EventBusBridge {
 
   private static final class Client {
     final Set<Long> watched = new HashSet<>();
+    /** Addresses registered or being registered: a second registration of one is refused here, not logged. */
+    final Set<String> addresses = new HashSet<>();
     boolean placed;
     long unsent;
     boolean dropped;
@@ -79,10 +82,14 @@ final class EventBusBridge {
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(SEATS_PERMITTED))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(QUEUE_PERMITTED))
         .setPingTimeout(PING_TIMEOUT_MS)
-        .setMaxHandlersPerSocket(MAX_HANDLERS_PER_SOCKET);
+        // One more than ours: register() refuses first, so the bridge's own refusal (a WARN line per frame) never runs.
+        .setMaxHandlersPerSocket(MAX_HANDLERS_PER_SOCKET + 1);
+    // The bridge built by hand (SockJSHandler.bridge would build the same) so that it sees every socket through a
+    // ScreenedSocket: client mistakes are counted and answered there instead of being logged at ERROR by the bridge.
+    EventBusBridgeImpl bridge = new EventBusBridgeImpl(vertx, null, options, this::onEvent);
     // No per-socket event-bus address: nothing on the bus can write to a bridge socket except its registrations.
     return SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
-        .bridge(options, this::onEvent);
+        .socketHandler(socket -> bridge.handle(new ScreenedSocket(socket, metrics)));
   }
 
   private void onEvent(BridgeEvent event) {
@@ -119,10 +126,18 @@ final class EventBusBridge {
       case UNREGISTER -> {
         Long eventId = eventId(SEATS, event);
         Client client = sockets.get(socket);
+        if (client != null) {
+          client.addresses.remove(address(event));
+        }
         if (eventId != null && client != null && client.watched.remove(eventId)) {
           watchers.remove(eventId);
         }
         event.complete(true);
+      }
+      case SOCKET_IDLE -> {
+        // The bridge's own idle close needs its socket class, not the screened one: close it here instead.
+        event.complete(false);
+        socket.close();
       }
       default -> event.complete(true);
     }
@@ -137,12 +152,24 @@ final class EventBusBridge {
     Long seats = eventId(SEATS, event);
     Long queue = eventId(QUEUE, event);
     Long eventId = seats != null ? seats : queue;
-    if (eventId == null) {
-      event.complete(true); // the bridge's own permission check answers access_denied
+    Client client = sockets.get(event.socket());
+    String address = address(event);
+    String refusal = eventId == null ? "unknown_address"
+        : client == null ? null
+        : client.addresses.contains(address) ? "already_registered"
+        : client.addresses.size() >= MAX_HANDLERS_PER_SOCKET ? "too_many_handlers"
+        : null;
+    if (refusal != null || client == null) {
+      if (refusal != null && event.socket() instanceof ScreenedSocket screened) {
+        screened.refused(refusal, String.valueOf(address));
+      }
+      event.complete(false);
       return;
     }
+    client.addresses.add(address);
     events.get(eventId).onComplete(known -> {
       if (known.failed() || !place(event.socket())) {
+        client.addresses.remove(address);
         event.complete(false);
       } else if (seats == null) {
         event.complete(true);
@@ -189,8 +216,12 @@ final class EventBusBridge {
     socket.write(frame).onComplete(ar -> client.unsent -= frame.length());
   }
 
+  private static String address(BridgeEvent event) {
+    return event.getRawMessage() == null || !(event.getRawMessage().getValue("address") instanceof String a) ? null : a;
+  }
+
   private static Long eventId(Pattern pattern, BridgeEvent event) {
-    String address = event.getRawMessage() == null ? null : event.getRawMessage().getString("address");
+    String address = address(event);
     if (address == null) {
       return null;
     }

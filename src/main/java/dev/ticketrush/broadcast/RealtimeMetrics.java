@@ -23,8 +23,11 @@ final class RealtimeMetrics {
   private final AtomicInteger clients = new AtomicInteger();
   private final Timer propagation;
   private final Counter dropped;
+  private final MeterRegistry registry;
+  private final Map<String, Counter> bridgeRefusals = new java.util.concurrent.ConcurrentHashMap<>();
 
   private RealtimeMetrics(MeterRegistry registry) {
+    this.registry = registry;
     Gauge.builder("ticketrush.ws.clients", clients, AtomicInteger::get)
         .description("Open WebSocket and SockJS bridge connections on this node")
         .strongReference(true)
@@ -54,6 +57,18 @@ final class RealtimeMetrics {
 
   void slowClientDropped() {
     dropped.increment();
+  }
+
+  /**
+   * A bridge client's mistake, as {@code ticketrush_bridge_refused_total{reason}}: {@code socket_error} (gone without
+   * a close frame), {@code unknown_frame}, {@code already_registered}, {@code too_many_handlers},
+   * {@code unknown_address}.
+   */
+  void bridgeRefused(String reason) {
+    bridgeRefusals.computeIfAbsent(reason, r -> Counter.builder("ticketrush.bridge.refused")
+        .description("Bridge frames refused and bridge sockets that failed, by reason")
+        .tag("reason", r)
+        .register(registry)).increment();
   }
 
   /** Redis' clock against ours: a skewed clock must not record negative times. */

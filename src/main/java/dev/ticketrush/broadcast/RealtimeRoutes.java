@@ -58,6 +58,12 @@ public final class RealtimeRoutes implements WebModule {
     router.get("/ws/events/:eventId").order(-3).handler(origin).handler(Json.async(webSockets::upgrade));
     router.route("/eventbus/*").order(-2).handler(origin).handler(ctx -> {
       if (ctx.request().canUpgradeToWebSocket()) {
+        try {
+          WebSocketEndpoint.checkHandshake(ctx);
+        } catch (RuntimeException refused) {
+          ctx.fail(refused);
+          return;
+        }
         ctx.next();
       } else {
         bodies.handle(ctx);

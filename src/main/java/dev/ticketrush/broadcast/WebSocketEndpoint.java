@@ -5,6 +5,7 @@ import dev.ticketrush.seat.SeatService;
 import dev.ticketrush.web.Json;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
+import dev.ticketrush.web.RequestFault;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -49,6 +50,7 @@ final class WebSocketEndpoint {
     if (!req.canUpgradeToWebSocket()) {
       throw Rejection.invalid("this path only speaks WebSocket (send Upgrade: websocket)");
     }
+    checkHandshake(ctx);
     // The end of a GET arrives with its headers; once delivered, the request can no longer become a WebSocket.
     // Hold it back while the event is looked up (a database read when this node has not seen the event yet).
     req.pause();
@@ -97,13 +99,31 @@ final class WebSocketEndpoint {
     });
   }
 
+  /**
+   * The handshake headers Netty would refuse with a plain-text 400 or an empty 426: refused here first, as
+   * problem JSON. Only version 13 (RFC 6455) is spoken.
+   */
+  static void checkHandshake(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    if (!"13".equals(req.getHeader("Sec-WebSocket-Version"))) {
+      ctx.response().putHeader("Sec-WebSocket-Version", "13");
+      throw RequestFault.UPGRADE_REQUIRED.refuse("send Sec-WebSocket-Version: 13");
+    }
+    String key = req.getHeader("Sec-WebSocket-Key");
+    if (key == null || req.headers().getAll("Sec-WebSocket-Key").size() != 1 || !KEY.matcher(key).matches()) {
+      throw Rejection.invalid("send one Sec-WebSocket-Key: 16 random bytes in base64");
+    }
+  }
+
+  private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[A-Za-z0-9+/]{22}==");
+
   private static Long since(RoutingContext ctx) {
     String raw = ctx.request().getParam("since");
     if (raw == null || raw.isEmpty()) {
       return null;
     }
     try {
-      return Long.parseLong(raw.trim());
+      return Json.plainDecimal(raw);
     } catch (NumberFormatException e) {
       throw Rejection.invalid("since must be an integer version");
     }

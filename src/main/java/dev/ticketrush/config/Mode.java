@@ -1,7 +1,8 @@
 package dev.ticketrush.config;
 
 /**
- * Dev mode or production mode, and the defaults that follow from it. Dev mode is the zero-setup default: both
+ * Dev mode or production mode. The settings whose defaults follow from it declare them per mode in
+ * {@link AppConfig} ({@link Setting#dev()}, {@link Setting#production()}). Dev mode is the zero-setup default: both
  * Redis and PostgreSQL embedded (neither {@code TICKETRUSH_REDIS_URL} nor {@code TICKETRUSH_PG_URL} set). Any
  * deployment that points at real services is production, where every convenience that weakens security
  * (dev tokens, the demo event, the fake payment gateway, a random per-process secret) must be asked for.
@@ -23,17 +24,13 @@ public enum Mode {
         + "both embedded); running half-embedded is refused");
   }
 
-  /** Dev tokens and the demo event are on by default only in dev mode. */
-  public boolean conveniencesByDefault() {
-    return this == DEV;
-  }
-
   /**
-   * The payment gateway to use: the configured one, else {@code fake} in dev mode. In production it must be
-   * named explicitly, so a deployment never takes orders through the fake gateway by accident.
+   * The payment gateway to use, checked. Its declaration ({@link AppConfig.Payments}) defaults it to {@code fake} in
+   * dev mode only: in production it must be named explicitly, so a deployment never takes orders through the fake
+   * gateway by accident.
    */
-  public String paymentGateway(String configured) {
-    String gateway = configured == null ? (this == DEV ? "fake" : null) : configured.trim().toLowerCase();
+  public static String paymentGateway(String configured) {
+    String gateway = configured == null ? null : configured.trim().toLowerCase();
     if (gateway == null) {
       throw new ConfigException("production mode needs TICKETRUSH_PAYMENT_GATEWAY: set it to stripe "
           + "(or to fake, explicitly, for a rehearsal that takes no money)");

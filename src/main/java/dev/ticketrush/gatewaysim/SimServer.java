@@ -18,22 +18,20 @@ final class SimServer extends VerticleBase {
 
   private final String host;
   private final int port;
-  private final boolean searchEnabled;
-  private final int maxIntents;
+  private final SimOptions options;
   private HttpServer server;
 
-  SimServer(String host, int port, boolean searchEnabled, int maxIntents) {
+  SimServer(String host, int port, SimOptions options) {
     this.host = host;
     this.port = port;
-    this.searchEnabled = searchEnabled;
-    this.maxIntents = maxIntents;
+    this.options = options;
   }
 
   @Override
   public Future<?> start() {
-    Ledger ledger = new Ledger(maxIntents);
+    Ledger ledger = new Ledger(options.maxIntents());
     IdempotencyKeys keys = new IdempotencyKeys();
-    IntentHandlers intents = new IntentHandlers(vertx, ledger, keys, searchEnabled);
+    IntentHandlers intents = new IntentHandlers(vertx, ledger, keys, options);
     RefundHandlers refunds = new RefundHandlers(ledger, keys);
 
     Router router = Router.router(vertx);
@@ -43,6 +41,7 @@ final class SimServer extends VerticleBase {
     // Before /:id, which would otherwise take "search" for an id.
     router.get("/v1/payment_intents/search").handler(serve(intents::search));
     router.get("/v1/payment_intents/:id").handler(serve(intents::get));
+    router.post("/v1/payment_intents/:id/cancel").handler(serve(intents::cancel));
     router.get("/v1/payment_intents").handler(serve(intents::list));
     router.post("/v1/refunds").handler(serve(refunds::create));
     router.get("/v1/refunds").handler(serve(refunds::list));

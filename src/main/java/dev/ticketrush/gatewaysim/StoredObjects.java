@@ -17,6 +17,7 @@ final class StoredObjects {
   private final String kind;
   private final List<JsonObject> inOrder = new ArrayList<>();
   private final Map<String, Integer> positionById = new HashMap<>();
+  private final List<Long> addedAtMs = new ArrayList<>();
 
   StoredObjects(String kind) {
     this.kind = kind;
@@ -25,6 +26,7 @@ final class StoredObjects {
   void add(JsonObject object) {
     positionById.put(object.getString("id"), inOrder.size());
     inOrder.add(object);
+    addedAtMs.add(System.currentTimeMillis());
   }
 
   JsonObject get(String id) {
@@ -49,16 +51,17 @@ final class StoredObjects {
 
   /**
    * One page of matches, newest first; {@code page} is the opaque cursor of the previous result (here the id
-   * of its last object). A scan, not an index: the simulator favours simplicity over search speed.
+   * of its last object). Only objects added before {@code indexedBefore} (epoch ms) are found: the search
+   * index lags. A scan, not an index: the simulator favours simplicity over search speed.
    */
-  JsonObject search(String url, Predicate<JsonObject> matches, int limit, String page) {
+  JsonObject search(String url, Predicate<JsonObject> matches, int limit, String page, long indexedBefore) {
     int from = below(page, "page");
     JsonArray data = new JsonArray();
     String last = null;
     boolean more = false;
     for (int i = from; i >= 0; i--) {
       JsonObject o = inOrder.get(i);
-      if (matches.test(o)) {
+      if (addedAtMs.get(i) < indexedBefore && matches.test(o)) {
         if (data.size() == limit) {
           more = true;
           break;

@@ -2,29 +2,14 @@ package dev.ticketrush.infra;
 
 /**
  * Every event-bus address of a node, in one place. Seat operations are local request-reply messages to
- * HoldVerticle (one address per operation, typed records as bodies); the rest are local publishes.
+ * HoldVerticle (one address, a command record as the body); the rest are local publishes.
  */
 public final class Addresses {
   private Addresses() {
   }
 
-  private static final String SEAT = "seats.cmd.";
-
-  /** The seat operations HoldVerticle serves, each with its own request record. */
-  public static final String SEAT_INIT = SEAT + "init";
-  public static final String SEAT_SALE_RULES = SEAT + "sale-rules";
-  public static final String SEAT_HOLD = SEAT + "hold";
-  public static final String SEAT_BEST = SEAT + "best";
-  public static final String SEAT_RELEASE = SEAT + "release";
-  public static final String SEAT_PIN = SEAT + "pin";
-  public static final String SEAT_UNPIN = SEAT + "unpin";
-  public static final String SEAT_RENEW_PINS = SEAT + "renew-pins";
-  public static final String SEAT_SELL = SEAT + "sell";
-  public static final String SEAT_RESTORE = SEAT + "restore";
-  public static final String SEAT_SNAPSHOT = SEAT + "snapshot";
-  public static final String SEAT_SINCE = SEAT + "since";
-  public static final String SEAT_MINE = SEAT + "mine";
-  public static final String SEAT_VERSION_FLOOR = SEAT + "version-floor";
+  /** Every seat operation HoldVerticle serves: the body is the command record, which says what to run. */
+  public static final String SEAT_COMMANDS = "seats.cmd";
 
   /** Local publish of batched seat patches for one event; also the SockJS bridge address. */
   public static String seats(long eventId) {

@@ -22,8 +22,32 @@ public final class EmbeddedServices implements AutoCloseable {
   private String redisUrl;
   private String pgUrl;
 
+  /**
+   * Null when this build can start what a null URL asks for; else one line saying what to set. The service jar
+   * (ticket-rush-service.jar, the Docker image) is built without the embedded servers.
+   */
+  public static String unavailable(String redisUrl, String pgUrl) {
+    boolean redisMissing = redisUrl == null && !onClasspath("redis.embedded.RedisServer");
+    boolean pgMissing = pgUrl == null && !onClasspath("io.zonky.test.db.postgres.embedded.EmbeddedPostgres");
+    if (!redisMissing && !pgMissing) {
+      return null;
+    }
+    String what = redisMissing && pgMissing ? "TICKETRUSH_REDIS_URL and TICKETRUSH_PG_URL"
+        : redisMissing ? "TICKETRUSH_REDIS_URL" : "TICKETRUSH_PG_URL";
+    return "this build has no embedded Redis/PostgreSQL (the service jar): set " + what
+        + ", or run the dev jar (target/ticket-rush.jar)";
+  }
+
+  private static boolean onClasspath(String className) {
+    return EmbeddedServices.class.getClassLoader().getResource(className.replace('.', '/') + ".class") != null;
+  }
+
   /** Starts whatever is missing. A null URL means "start it here". Data of PostgreSQL lives in {@code dataDir/pg}. */
   public static EmbeddedServices start(String redisUrl, String pgUrl, Path dataDir) {
+    String unavailable = unavailable(redisUrl, pgUrl);
+    if (unavailable != null) {
+      throw new IllegalStateException(unavailable);
+    }
     EmbeddedServices s = new EmbeddedServices();
     try {
       if (redisUrl == null) {

@@ -10,15 +10,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A Lua script from {@code src/main/resources/lua/}. Called with EVALSHA (the SHA-1 is computed here, so no
+ * A Lua script from {@code src/main/resources/lua/}, with the files it includes (see {@link #load}). Called with EVALSHA (the SHA-1 is computed here, so no
  * SCRIPT LOAD round trip); a {@code NOSCRIPT} answer, as after a Redis restart, falls back to EVAL, which also
  * caches the script again.
  */
 public final class LuaScript {
+  private static final Pattern INCLUDE = Pattern.compile("--\\s*include:\\s*(.+?)\\s*");
   private final String name;
   private final String source;
   private final String sha;
@@ -30,15 +36,42 @@ public final class LuaScript {
   }
 
   /**
-   * Loads {@code lua/NAME.lua} after {@code clock.lua} (every script's {@code now_ms()}) and the given preludes
-   * (shared local functions; Redis has no include).
+   * Loads {@code lua/NAME.lua} with what it includes. Redis has no include, so a script names the files whose
+   * local functions it uses in its first comment lines ({@code -- include: clock, seat-common}), and each is
+   * inlined before it, once, in the order named (an included file may include others).
    */
-  public static LuaScript load(String name, String... preludes) {
-    StringBuilder source = new StringBuilder(read("clock")).append('\n');
-    for (String p : preludes) {
-      source.append(read(p)).append('\n');
+  public static LuaScript load(String name) {
+    StringBuilder source = new StringBuilder();
+    inline(name, source, new HashSet<>());
+    return new LuaScript(name, source.toString());
+  }
+
+  private static void inline(String name, StringBuilder source, Set<String> done) {
+    if (!done.add(name)) {
+      return;
     }
-    return new LuaScript(name, source.append(read(name)).toString());
+    String text = read(name);
+    for (String included : includes(text)) {
+      inline(included, source, done);
+    }
+    source.append(text).append('\n');
+  }
+
+  /** The names on the {@code -- include:} lines of a script's opening comment lines. */
+  static List<String> includes(String text) {
+    List<String> names = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (!line.startsWith("--")) {
+        break;
+      }
+      Matcher m = INCLUDE.matcher(line);
+      if (m.matches()) {
+        for (String n : m.group(1).split(",")) {
+          names.add(n.trim());
+        }
+      }
+    }
+    return names;
   }
 
   private static String read(String name) {

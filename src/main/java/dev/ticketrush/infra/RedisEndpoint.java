@@ -19,10 +19,25 @@ import java.util.Locale;
  * {@code {eventId}}, so scripts are legal; what spans events (a batch over several events, a multi-stream read)
  * is split per event by the callers ({@link RedisLink#batch} sends such a batch as separate pipelined commands).
  */
-public record RedisEndpoint(Mode mode, List<String> urls, String masterName) {
+public record RedisEndpoint(Mode mode, List<String> urls, String masterName, long commandTimeoutMs) {
   public enum Mode { STANDALONE, CLUSTER, SENTINEL }
 
+  /** The default deadline of a Redis command (see {@link #commandTimeoutMs}). */
+  public static final long DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
+
+  public RedisEndpoint(Mode mode, List<String> urls, String masterName) {
+    this(mode, urls, masterName, DEFAULT_COMMAND_TIMEOUT_MS);
+  }
+
+  /**
+   * @param commandTimeoutMs how long a connection with commands outstanding may stay silent before it is
+   *     retired (its commands fail, the next command connects afresh); also the TCP connect timeout and
+   *     {@code TCP_USER_TIMEOUT}
+   */
   public RedisEndpoint {
+    if (commandTimeoutMs <= 0) {
+      throw new IllegalArgumentException("the Redis command timeout must be positive");
+    }
     if (urls.isEmpty()) {
       throw new IllegalArgumentException("no Redis URL");
     }
@@ -48,6 +63,11 @@ public record RedisEndpoint(Mode mode, List<String> urls, String masterName) {
     return new RedisEndpoint(m, urls, masterName == null || masterName.isBlank() ? "mymaster" : masterName);
   }
 
+  /** The same servers with another command deadline. */
+  public RedisEndpoint withCommandTimeout(long ms) {
+    return new RedisEndpoint(mode, urls, masterName, ms);
+  }
+
   public boolean cluster() {
     return mode == Mode.CLUSTER;
   }
@@ -64,7 +84,7 @@ public record RedisEndpoint(Mode mode, List<String> urls, String masterName) {
 
   /** Options for one client; callers add their pool and protocol settings. */
   public RedisOptions options() {
-    RedisOptions o = new RedisOptions();
+    RedisOptions o = new RedisOptions().setNetClientOptions(TcpSettings.client(commandTimeoutMs));
     urls.forEach(o::addConnectionString);
     switch (mode) {
       case STANDALONE -> o.setType(RedisClientType.STANDALONE);
@@ -72,9 +92,10 @@ public record RedisEndpoint(Mode mode, List<String> urls, String masterName) {
       case CLUSTER -> o.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER)
           // Short topology cache: after a failover the new slot owner is learnt within a second.
           .setHashSlotCacheTTL(1_000);
-      // Our own reconnect (RedisLink, ChangeLogTail) asks the sentinels for the current master each time.
+      // Our own reconnect (RedisLink, ChangeLogTail, also after a connection is retired for silence) asks the
+      // sentinels for the current master; the client caches their answer for a second (the topology TTL).
       case SENTINEL -> o.setType(RedisClientType.SENTINEL).setRole(RedisRole.MASTER).setMasterName(masterName)
-          .setAutoFailover(false);
+          .setAutoFailover(false).setTopologyCacheTTL(1_000);
     }
     return o;
   }

@@ -24,13 +24,13 @@ import java.util.UUID;
 public final class OrderRoutes implements WebModule {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-  private final OrderService service;
-  private final OrderRepository orders;
+  private final PurchaseService service;
+  private final PurchaseRepository orders;
   private final Gate<Event> gate;
   private final Authn authn;
   private final SaleAudit audit;
 
-  public OrderRoutes(OrderService service, OrderRepository orders, Gate<Event> gate, Authn authn, SaleAudit audit) {
+  public OrderRoutes(PurchaseService service, PurchaseRepository orders, Gate<Event> gate, Authn authn, SaleAudit audit) {
     this.service = service;
     this.orders = orders;
     this.gate = gate;

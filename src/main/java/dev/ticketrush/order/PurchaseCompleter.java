@@ -10,32 +10,39 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finishes purchases whose request died or gave up: every pass takes over (fresh claim token, a lease) the
  * unfinished purchases past their phase deadline and drives each to a decided phase (see
- * {@link OrderService#resolve}). Safe on every node at once: a pass claims rows with {@code FOR UPDATE SKIP
- * LOCKED} in one statement, and the token fences out everyone else, including the original request.
+ * {@link PurchaseService#resolve}). Safe on every node at once: a pass claims rows with {@code FOR UPDATE SKIP
+ * LOCKED} in one statement, and the token fences out everyone else, including the original request. Each pass
+ * also counts the purchases unfinished for longer than {@link #LONG_UNKNOWN_SECONDS}
+ * ({@code ticketrush_purchases_unknown_long}, alerted on): the bound decides them, so a count that stays up
+ * means the completer cannot run or the gateway is down.
  */
 public final class PurchaseCompleter extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PurchaseCompleter.class);
   static final int BATCH = 32;
+  static final long LONG_UNKNOWN_SECONDS = 60;
 
-  private final OrderService purchases;
-  private final OrderRepository orders;
+  private final PurchaseService purchases;
+  private final PurchaseRepository orders;
   private final long intervalMs;
   private final long leaseSeconds;
   private final MeterRegistry metrics;
+  private final AtomicLong unknownLong = new AtomicLong();
   private PeriodicJob job;
 
   /** @param leaseSeconds how long one pass owns a purchase before another may try again */
-  public PurchaseCompleter(OrderService purchases, OrderRepository orders, long intervalMs, long leaseSeconds,
+  public PurchaseCompleter(PurchaseService purchases, PurchaseRepository orders, long intervalMs, long leaseSeconds,
                            MeterRegistry metrics) {
     this.purchases = purchases;
     this.orders = orders;
     this.intervalMs = intervalMs;
     this.leaseSeconds = leaseSeconds;
     this.metrics = metrics;
+    metrics.gauge("ticketrush.purchases.unknown.long", unknownLong);
   }
 
   @Override
@@ -51,6 +58,11 @@ public final class PurchaseCompleter extends VerticleBase {
   }
 
   private Future<?> pass() {
+    Future<?> gauge = orders.unfinishedOlderThan(LONG_UNKNOWN_SECONDS).onSuccess(unknownLong::set);
+    return gauge.transform(ar -> resolveDue());
+  }
+
+  private Future<?> resolveDue() {
     return orders.takeDue(UUID.randomUUID(), leaseSeconds, BATCH).compose(due -> {
       List<Future<Void>> work = new ArrayList<>(due.size());
       for (Purchase p : due) {

@@ -1,5 +1,7 @@
 package dev.ticketrush.order;
 
+import dev.ticketrush.payment.PaymentGateway;
+import dev.ticketrush.payment.PaymentGateway.ListedCharge;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,15 +10,25 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongFunction;
 
 /**
- * The after-sale report operators run: PostgreSQL's orders and tickets against the Redis sold mirror. Read
- * only. Served as {@code GET /api/events/{id}/audit} and by {@code ticket-rush.jar audit --event N}.
+ * The after-sale report operators run: PostgreSQL's orders and tickets against the Redis sold mirror, and the
+ * gateway's charges of the event side by side with its purchases ({@code payments}). Read only. Served as
+ * {@code GET /api/events/{id}/audit} and by {@code ticket-rush.jar audit --event N}.
+ *
+ * <p>The gateway side is read from its charge list, newest first, at most {@link #MAX_CHARGE_PAGES} pages
+ * ({@code complete} says whether the list ended within them). A CONFIRMED purchase whose charge is not
+ * captured is a mismatch (only when the list was read to its end); a captured charge without a CONFIRMED
+ * purchase is listed ({@code unownedCharges}) and refunded by the {@link ChargeReconciler} once old enough
+ * (Stripe's list keeps a refunded intent {@code succeeded}, so refunded ones may show there too).
  */
 public final class SaleAudit {
   private static final String CONFIRMED = "SELECT count(*) FROM orders WHERE event_id = $1 AND status = 'CONFIRMED'";
@@ -31,13 +43,19 @@ public final class SaleAudit {
   private static final String STUCK = "SELECT key, user_id, phase FROM purchases WHERE event_id = $1 "
       + "AND phase IN ('CLAIMED', 'CHARGING', 'CHARGED', 'REFUNDING') AND deadline < now() - interval '60 seconds'";
 
+  private static final String PURCHASES = "SELECT key, user_id, phase, charge_key, charge_id, order_id FROM purchases "
+      + "WHERE event_id = $1";
+  static final int MAX_CHARGE_PAGES = 20;
+
   private final Pool pool;
   private final LongFunction<Future<List<Integer>>> soldInRedis;
+  private final PaymentGateway payments;
 
   /** @param soldInRedis the Redis sold mirror of an event */
-  public SaleAudit(Pool pool, LongFunction<Future<List<Integer>>> soldInRedis) {
+  public SaleAudit(Pool pool, LongFunction<Future<List<Integer>>> soldInRedis, PaymentGateway payments) {
     this.pool = pool;
     this.soldInRedis = soldInRedis;
+    this.payments = payments;
   }
 
   public Future<JsonObject> audit(long eventId) {
@@ -49,7 +67,9 @@ public final class SaleAudit {
     Future<RowSet<Row>> shorts = pool.preparedQuery(SHORT_ORDERS).execute(ev);
     Future<RowSet<Row>> stuck = pool.preparedQuery(STUCK).execute(ev);
     Future<List<Integer>> mirror = soldInRedis.apply(eventId);
-    return Future.all(List.of(confirmed, tickets, doubles, orphans, shorts, stuck, mirror)).map(all -> {
+    Future<RowSet<Row>> purchases = pool.preparedQuery(PURCHASES).execute(ev);
+    Future<ChargesOfEvent> charges = chargesOf(eventId, null, 1, new ChargesOfEvent());
+    return Future.all(List.of(confirmed, tickets, doubles, orphans, shorts, stuck, mirror, purchases, charges)).map(all -> {
       JsonArray mismatches = new JsonArray();
       doubles.result().forEach(r -> mismatches.add(new JsonObject().put("kind", "seat_in_two_tickets").put("seat", r.getInteger(0))));
       orphans.result().forEach(r -> mismatches.add(new JsonObject().put("kind", "ticket_of_unconfirmed_order")
@@ -71,13 +91,70 @@ public final class SaleAudit {
           mismatches.add(new JsonObject().put("kind", "in_redis_but_not_sold").put("seat", seat));
         }
       });
+      JsonObject payments = sideBySide(purchases.result(), charges.result(), mismatches);
       return new JsonObject()
           .put("eventId", eventId)
           .put("confirmedOrders", confirmed.result().iterator().next().getLong(0))
           .put("ticketsSold", sold.size())
           .put("seatsSoldInRedis", inRedis.size())
           .put("mismatches", mismatches)
+          .put("payments", payments)
           .put("ok", mismatches.isEmpty());
     });
+  }
+
+  /** The event's charges as the gateway lists them. */
+  private static final class ChargesOfEvent {
+    final Map<String, ListedCharge> byId = new LinkedHashMap<>();
+    boolean complete;
+  }
+
+  private Future<ChargesOfEvent> chargesOf(long eventId, String after, int page, ChargesOfEvent acc) {
+    return payments.charges(after, ChargeReconciler.PAGE_SIZE).compose(p -> {
+      p.charges().stream().filter(c -> c.eventId() == eventId).forEach(c -> acc.byId.put(c.id(), c));
+      if (!p.hasMore()) {
+        acc.complete = true;
+        return Future.succeededFuture(acc);
+      }
+      if (page >= MAX_CHARGE_PAGES) {
+        return Future.succeededFuture(acc);
+      }
+      return chargesOf(eventId, p.charges().get(p.charges().size() - 1).id(), page + 1, acc);
+    });
+  }
+
+  private static JsonObject sideBySide(RowSet<Row> purchases, ChargesOfEvent charges, JsonArray mismatches) {
+    JsonObject phases = new JsonObject();
+    Map<String, String> confirmedCharge = new HashMap<>();
+    Map<String, String> phaseByChargeKey = new HashMap<>();
+    for (Row r : purchases) {
+      String phase = r.getString("phase");
+      phases.put(phase, phases.getInteger(phase, 0) + 1);
+      phaseByChargeKey.put(r.getString("charge_key"), phase);
+      if ("CONFIRMED".equals(phase)) {
+        confirmedCharge.put(r.getString("charge_id"), r.getString("key"));
+      }
+    }
+    long captured = charges.byId.values().stream().filter(ListedCharge::captured).count();
+    JsonArray unowned = new JsonArray();
+    charges.byId.values().stream().filter(c -> c.captured() && !confirmedCharge.containsKey(c.id())).forEach(c ->
+        unowned.add(new JsonObject().put("chargeId", c.id()).put("chargeKey", c.chargeKey()).put("amount", c.amountCents())
+            .put("purchasePhase", phaseByChargeKey.get(c.chargeKey()))));
+    if (charges.complete) {
+      confirmedCharge.forEach((chargeId, key) -> {
+        ListedCharge c = charges.byId.get(chargeId);
+        if (c == null || !c.captured()) {
+          mismatches.add(new JsonObject().put("kind", "confirmed_order_without_captured_charge").put("key", key)
+              .put("chargeId", chargeId));
+        }
+      });
+    }
+    return new JsonObject()
+        .put("purchasesByPhase", phases)
+        .put("confirmedPurchases", confirmedCharge.size())
+        .put("gatewayCharges", charges.byId.size())
+        .put("capturedCharges", captured)
+        .put("unownedCharges", unowned)
+        .put("complete", charges.complete);
   }
 }

@@ -1,10 +1,17 @@
 package dev.ticketrush.outcome;
 
+import java.util.Locale;
+
 /**
  * Every way a request can end, as the domain names it: seat decisions, purchase results, request mistakes and
- * backend faults. Services return or reject with these; the web layer's {@code OutcomeTable} is the one place
+ * backend faults. (What the HTTP layer refuses before any feature decides, such as an unknown route or an
+ * oversized body, is {@code web.RequestFault}.) Services return or reject with these; the web layer's {@code OutcomeTable} is the one place
  * that turns each into an HTTP status and a problem {@code code}. Several outcomes may share a code
  * ({@link #SEAT_PAID_BY_OTHER_ORDER} and {@link #HOLD_MISSING} are both {@code hold_missing} to clients).
+ *
+ * <p>One name from Lua to metrics: a seat script that decides answers with the outcome's {@link #label()} (its
+ * name in lower case), {@link #fromScript} reads it back, and metrics are labelled with the same word. Only the
+ * problem {@code code} may differ, and only where {@code OutcomeTable} says so.
  */
 public enum Outcome {
   // Seats
@@ -56,14 +63,6 @@ public enum Outcome {
   INVALID_REQUEST,
   UNAUTHORIZED,
   FORBIDDEN,
-  NOT_FOUND,
-  METHOD_NOT_ALLOWED,
-  PAYLOAD_TOO_LARGE,
-  /** The request line (path and query) is longer than the server reads. */
-  URI_TOO_LONG,
-  /** The request headers are larger than the server reads. */
-  HEADERS_TOO_LARGE,
-  UNSUPPORTED_MEDIA_TYPE,
 
   // Faults: temporary, never the caller's mistake
   /** Redis or PostgreSQL did not answer. */
@@ -76,5 +75,19 @@ public enum Outcome {
   ORDER_NOT_STORED,
   /** The node serves the most watchers it may (WebSockets, bridge sockets): try again later, or another node. */
   WATCHERS_FULL,
-  INTERNAL
+  INTERNAL;
+
+  /** The outcome's own name in lower case: what a seat script answers and what metrics are labelled with. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The outcome a script answered with its {@link #label()}; any other word is a bug in the script. */
+  public static Outcome fromScript(String answer) {
+    try {
+      return valueOf(answer.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("a script answered '" + answer + "', which names no outcome");
+    }
+  }
 }

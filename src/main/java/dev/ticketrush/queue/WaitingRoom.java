@@ -17,11 +17,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * script call, so any number of nodes may join, poll and admit concurrently.
  */
 public final class WaitingRoom {
-  private static final String COMMON = "queue-common";
-  private static final LuaScript JOIN = LuaScript.load("queue-join", COMMON);
-  private static final LuaScript POSITION = LuaScript.load("queue-position", COMMON);
-  private static final LuaScript TOUCH = LuaScript.load("queue-touch", COMMON);
-  private static final LuaScript ADMIT = LuaScript.load("queue-admit", COMMON);
+  private static final LuaScript JOIN = LuaScript.load("queue-join");
+  private static final LuaScript POSITION = LuaScript.load("queue-position");
+  private static final LuaScript TOUCH = LuaScript.load("queue-touch");
+  private static final LuaScript ADMIT = LuaScript.load("queue-admit");
 
   /**
    * @param idleMs   an admitted user not seen (queue poll, hold, release, order) for this long frees their slot

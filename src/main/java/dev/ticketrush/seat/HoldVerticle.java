@@ -9,7 +9,6 @@ import dev.ticketrush.infra.RedisLink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.slf4j.Logger;
@@ -17,14 +16,13 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * The seat service: the only code that changes seat state. Serves every {@link SeatService} operation at its
- * own event-bus address and runs the matching Lua script over one pipelined Redis connection. Also sweeps
- * expired holds of the events that have some (one index of due work for the whole service, sweep-due.lua);
- * concurrent sweeps on several nodes are safe because each sweep is one atomic script keyed on Redis' clock.
- * One instance per node.
+ * The seat service: the only code that changes seat state. Serves every {@link SeatService} operation: runs each
+ * {@link SeatCommand} that arrives on {@link Addresses#SEAT_COMMANDS} (so its Lua script) over one pipelined
+ * Redis connection. Also sweeps expired holds of the events that have some (one index of due work for the whole
+ * service, sweep-due.lua); concurrent sweeps on several nodes are safe because each sweep is one atomic script
+ * keyed on Redis' clock. One instance per node.
  */
 public final class HoldVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HoldVerticle.class);
@@ -38,7 +36,7 @@ public final class HoldVerticle extends VerticleBase {
   private final EventCatalog events;
   private final SoldSeats sold;
   private final MeterRegistry metrics;
-  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private MessageConsumer<SeatCommand<?>> commands;
   private RedisLink redis;
   private SeatScripts scripts;
   private PeriodicJob sweeper;
@@ -59,52 +57,34 @@ public final class HoldVerticle extends VerticleBase {
     // A restore writes back the sale's rules as PostgreSQL has them now (not this node's cached copy).
     scripts = new SeatScripts(redis, logMaxLen, sold,
         id -> events.repository().find(id).map(e -> e == null ? SaleRules.OPEN : SaleRules.of(e)), metrics);
-    vertx.eventBus().registerCodec(new LocalOnlyCodec<>(SeatClient.CODEC));
-    serve(Addresses.SEAT_INIT, (SeatRequests.Init r) -> scripts.init(r.eventId(), r.rules()));
-    serve(Addresses.SEAT_SALE_RULES, (SeatRequests.Rules r) -> scripts.applySaleRules(r.eventId(), r.rules()));
-    serve(Addresses.SEAT_HOLD, (SeatRequests.Hold r) ->
-        scripts.hold(r.eventId(), r.user(), r.seats(), r.ttlMs(), r.maxPerUser(), r.seatCount()));
-    serve(Addresses.SEAT_BEST, (SeatRequests.Best r) ->
-        scripts.best(r.eventId(), r.user(), r.count(), r.candidates(), r.ttlMs(), r.maxPerUser()));
-    serve(Addresses.SEAT_RELEASE, (SeatRequests.Release r) -> scripts.release(r.eventId(), r.user(), r.seat()));
-    serve(Addresses.SEAT_PIN, (SeatRequests.Pin r) ->
-        scripts.pin(r.eventId(), r.user(), r.seats(), r.windowMs(), r.seatCount(), r.chargeKey()));
-    serve(Addresses.SEAT_RENEW_PINS, (SeatRequests.RenewPins r) ->
-        scripts.renewPins(r.eventId(), r.user(), r.seats(), r.windowMs()));
-    serve(Addresses.SEAT_UNPIN, (SeatRequests.Unpin r) -> scripts.unpin(r.eventId(), r.user(), r.seats()));
-    serve(Addresses.SEAT_SELL, (SeatRequests.Sell r) -> scripts.sell(r.eventId(), r.buyer(), r.seats()));
-    serve(Addresses.SEAT_RESTORE, (SeatRequests.Restore r) -> scripts.restore(r.eventId()));
-    serve(Addresses.SEAT_SNAPSHOT, (SeatRequests.Snapshot r) -> scripts.snapshot(r.eventId()));
-    serve(Addresses.SEAT_SINCE, (SeatRequests.Since r) ->
-        scripts.since(r.eventId(), r.since(), r.maxChanges()).map(SeatRequests.Changes::new));
-    serve(Addresses.SEAT_MINE, (SeatRequests.Mine r) -> scripts.mine(r.eventId(), r.user()).map(SeatRequests.Holds::new));
-    serve(Addresses.SEAT_VERSION_FLOOR, (SeatRequests.VersionFloor r) -> scripts.raiseVersionFloor(r.eventId(), r.floor()));
+    vertx.eventBus().registerCodec(new LocalOnlyCodec<>(SeatService.CODEC));
+    commands = vertx.eventBus().localConsumer(Addresses.SEAT_COMMANDS, this::serve);
     List<Long> known = new ArrayList<>();
     events.known().forEach(e -> known.add(e.id()));
     scripts.markAllDue(known).onFailure(err -> log.warn("could not mark the known events for sweeping: {}", err.toString()));
     sweeper = new PeriodicJob(vertx, "sweep", sweepIntervalMs, this::sweep).start();
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    return commands.completion();
   }
 
   @Override
   public Future<?> stop() {
     sweeper.stop();
-    consumers.forEach(MessageConsumer::unregister);
-    vertx.eventBus().unregisterCodec(SeatClient.CODEC);
+    commands.unregister();
+    vertx.eventBus().unregisterCodec(SeatService.CODEC);
     redis.close();
     return Future.succeededFuture();
   }
 
-  private <T> void serve(String address, Function<T, Future<?>> operation) {
-    EventBus bus = vertx.eventBus();
-    consumers.add(bus.<T>localConsumer(address, (Message<T> msg) -> operation.apply(msg.body()).onComplete(ar -> {
+  private void serve(Message<SeatCommand<?>> msg) {
+    SeatCommand<?> command = msg.body();
+    command.run(scripts).onComplete(ar -> {
       if (ar.succeeded()) {
-        msg.reply(ar.result(), SeatClient.LOCAL);
+        msg.reply(ar.result(), SeatService.LOCAL);
       } else {
-        log.warn("seat operation {} failed: {}", address, ar.cause().toString());
+        log.warn("seat command {} failed: {}", command.getClass().getSimpleName(), ar.cause().toString());
         msg.fail(503, String.valueOf(ar.cause().getMessage()));
       }
-    })));
+    });
   }
 
   /** Only the events the index says are due (see sweep-due.lua), one pipelined script call each. */

@@ -16,6 +16,11 @@ public record SeatResult(Outcome outcome, List<Integer> seats, long expiresAt, l
 
   /** True when the operation did what was asked (held, released, pinned). */
   public boolean ok() {
+    return done(outcome);
+  }
+
+  /** The outcomes of a seat operation that did what was asked. */
+  static boolean done(Outcome outcome) {
     return outcome == Outcome.HELD || outcome == Outcome.RELEASED || outcome == Outcome.PINNED;
   }
 }

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -126,7 +125,7 @@ public final class SeatRoutes implements WebModule {
             e.maxSeatsPerUser())
         .compose(r -> {
           bestOutcomes.computeIfAbsent(r.outcome(),
-              o -> metrics.counter("ticketrush.holds.best", "outcome", o.name().toLowerCase(Locale.ROOT))).increment();
+              o -> metrics.counter("ticketrush.holds.best", "outcome", o.label())).increment();
           return switch (r.outcome()) {
             case HELD -> Json.send(ctx, OutcomeTable.status(Outcome.HELD), new JsonObject()
                 .put("seats", new JsonArray(new ArrayList<>(r.seats())))
@@ -171,17 +170,6 @@ public final class SeatRoutes implements WebModule {
   }
 
   private void count(Outcome outcome, int n) {
-    outcomes.computeIfAbsent(outcome, o -> metrics.counter("ticketrush.holds", "outcome", counterName(o))).increment(n);
-  }
-
-  /** The outcome label values dashboards already use (ok, unavailable, limit); the box office's by their name. */
-  private static String counterName(Outcome o) {
-    return switch (o) {
-      case HELD -> "ok";
-      case SEAT_UNAVAILABLE -> "unavailable";
-      case HOLD_LIMIT -> "limit";
-      case TICKET_LIMIT, SALE_NOT_OPEN, SALE_PAUSED, SALE_CLOSED -> o.name().toLowerCase(Locale.ROOT);
-      default -> "bad_args";
-    };
+    outcomes.computeIfAbsent(outcome, o -> metrics.counter("ticketrush.holds", "outcome", o.label())).increment(n);
   }
 }

@@ -34,23 +34,22 @@ import java.util.function.ToLongFunction;
  */
 final class SeatScripts {
   private static final Logger log = LoggerFactory.getLogger(SeatScripts.class);
-  private static final String COMMON = "seat-common";
-  private static final LuaScript INIT = LuaScript.load("init", COMMON);
-  private static final LuaScript SALE = LuaScript.load("sale", COMMON);
-  private static final LuaScript HOLD = LuaScript.load("hold", COMMON);
-  private static final LuaScript BEST = LuaScript.load("best", COMMON);
-  private static final LuaScript RELEASE = LuaScript.load("release", COMMON);
-  private static final LuaScript SWEEP = LuaScript.load("sweep", COMMON);
+  private static final LuaScript INIT = LuaScript.load("init");
+  private static final LuaScript SALE = LuaScript.load("sale");
+  private static final LuaScript HOLD = LuaScript.load("hold");
+  private static final LuaScript BEST = LuaScript.load("best");
+  private static final LuaScript RELEASE = LuaScript.load("release");
+  private static final LuaScript SWEEP = LuaScript.load("sweep");
   private static final LuaScript SWEEP_DUE = LuaScript.load("sweep-due");
-  private static final LuaScript PIN = LuaScript.load("pin", COMMON);
-  private static final LuaScript UNPIN = LuaScript.load("unpin", COMMON);
-  private static final LuaScript RENEW_PIN = LuaScript.load("renew-pin", COMMON);
-  private static final LuaScript SELL = LuaScript.load("sell", COMMON);
-  private static final LuaScript RESTORE = LuaScript.load("restore", COMMON);
-  private static final LuaScript SNAPSHOT = LuaScript.load("snapshot", COMMON);
-  private static final LuaScript MINE = LuaScript.load("mine", COMMON);
-  private static final LuaScript SINCE = LuaScript.load("since", COMMON);
-  private static final LuaScript VERSION_FLOOR = LuaScript.load("version-floor", COMMON);
+  private static final LuaScript PIN = LuaScript.load("pin");
+  private static final LuaScript UNPIN = LuaScript.load("unpin");
+  private static final LuaScript RENEW_PIN = LuaScript.load("renew-pin");
+  private static final LuaScript SELL = LuaScript.load("sell");
+  private static final LuaScript RESTORE = LuaScript.load("restore");
+  private static final LuaScript SNAPSHOT = LuaScript.load("snapshot");
+  private static final LuaScript MINE = LuaScript.load("mine");
+  private static final LuaScript SINCE = LuaScript.load("since");
+  private static final LuaScript VERSION_FLOOR = LuaScript.load("version-floor");
   /**
    * How far above the floor a raised counter restarts: more than the changes other nodes may have issued on the
    * old master that this node never saw (they stop at the failover; a sale makes far fewer in a failover's time).
@@ -95,24 +94,8 @@ final class SeatScripts {
   Future<SeatResult> hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount) {
     List<Object> args = new ArrayList<>(List.of(user, ttlMs, maxPerUser, seatCount, logMaxLen));
     args.addAll(seats);
-    return call(eventId, HOLD, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> new SeatResult(Outcome.HELD, List.copyOf(seats), markDue(eventId, r.get(1).toLong()),
-          observe(eventId, r.get(2).toLong()));
-      case "unavailable" -> SeatResult.of(Outcome.SEAT_UNAVAILABLE, ints(r, 1));
-      case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
-      default -> saleOrInvalid(r, seats);
-    });
-  }
-
-  /** The answers hold.lua and best.lua share: the sale's refusals and the cap; anything else was a bad call. */
-  private static SeatResult saleOrInvalid(Response r, List<Integer> seats) {
-    return switch (r.get(0).toString()) {
-      case "ticket_limit" -> SeatResult.of(Outcome.TICKET_LIMIT, ints(r, 1));
-      case "not_open" -> new SeatResult(Outcome.SALE_NOT_OPEN, List.of(), r.get(1).toLong(), 0);
-      case "paused" -> SeatResult.of(Outcome.SALE_PAUSED, List.of());
-      case "closed" -> SeatResult.of(Outcome.SALE_CLOSED, List.of());
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
-    };
+    return call(eventId, HOLD, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, seats, done ->
+        new SeatResult(done, List.copyOf(seats), markDue(eventId, r.get(1).toLong()), observe(eventId, r.get(2).toLong()))));
   }
 
   /**
@@ -121,12 +104,8 @@ final class SeatScripts {
    */
   Future<SeatResult> best(long eventId, String user, int count, List<SeatArea> candidates, long ttlMs, int maxPerUser) {
     List<Object> args = List.of(user, ttlMs, maxPerUser, count, logMaxLen, geometry(candidates));
-    return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> new SeatResult(Outcome.HELD, ints(r, 3), markDue(eventId, r.get(1).toLong()), r.get(2).toLong());
-      case "none" -> SeatResult.of(Outcome.SEATS_NOT_AVAILABLE, List.of());
-      case "limit" -> SeatResult.of(Outcome.HOLD_LIMIT, ints(r, 1));
-      default -> saleOrInvalid(r, List.of());
-    });
+    return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, List.of(), done ->
+        new SeatResult(done, ints(r, 3), markDue(eventId, r.get(1).toLong()), r.get(2).toLong())));
   }
 
   /** Best available among whole sections, every one or only the named one (script tests). */
@@ -160,11 +139,7 @@ final class SeatScripts {
 
   Future<SeatResult> release(long eventId, String user, int seat) {
     return call(eventId, RELEASE, Keyspace.seatScript(eventId, user), List.of(user, seat, logMaxLen))
-        .map(r -> switch (r.get(0).toString()) {
-          case "ok" -> new SeatResult(Outcome.RELEASED, List.of(seat), 0, observe(eventId, r.get(1).toLong()));
-          case "paying" -> SeatResult.of(Outcome.SEAT_BEING_PAID, List.of(seat));
-          default -> SeatResult.of(Outcome.HOLD_NOT_FOUND, List.of(seat));
-        });
+        .map(r -> decide(r, List.of(seat), done -> new SeatResult(done, List.of(seat), 0, observe(eventId, r.get(1).toLong()))));
   }
 
   /** The caller's live holds in seat order. */
@@ -230,30 +205,19 @@ final class SeatScripts {
   Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey) {
     List<Object> args = new ArrayList<>(List.of(user, windowMs, seatCount, chargeKey));
     args.addAll(seats);
-    return call(eventId, PIN, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> SeatResult.of(Outcome.PINNED, seats);
-      case "closed" -> SeatResult.of(Outcome.SALE_CLOSED, seats);
-      case "sold" -> SeatResult.of(Outcome.SEAT_SOLD, ints(r, 1));
-      case "missing" -> SeatResult.of(Outcome.HOLD_MISSING, ints(r, 1));
-      case "busy" -> SeatResult.of(Outcome.SEAT_PAID_BY_OTHER_ORDER, ints(r, 1));
-      case "same_key" -> SeatResult.of(Outcome.REQUEST_IN_PROGRESS, ints(r, 1));
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
-    });
+    return call(eventId, PIN, Keyspace.seatScript(eventId, user), args)
+        .map(r -> decide(r, seats, done -> SeatResult.of(done, seats)));
   }
 
-  Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs) {
-    List<Object> args = new ArrayList<>(List.of(user, windowMs));
+  Future<SeatResult> renewPins(long eventId, String user, List<Integer> seats, long windowMs, String chargeKey) {
+    List<Object> args = new ArrayList<>(List.of(user, windowMs, chargeKey));
     args.addAll(seats);
-    return call(eventId, RENEW_PIN, Keyspace.seatScript(eventId, user), args).map(r -> switch (r.get(0).toString()) {
-      case "ok" -> SeatResult.of(Outcome.PINNED, seats);
-      case "sold" -> SeatResult.of(Outcome.SEAT_SOLD, ints(r, 1));
-      case "lost" -> SeatResult.of(Outcome.HOLD_MISSING, ints(r, 1));
-      default -> SeatResult.of(Outcome.INVALID_REQUEST, seats);
-    });
+    return call(eventId, RENEW_PIN, Keyspace.seatScript(eventId, user), args)
+        .map(r -> decide(r, seats, done -> SeatResult.of(done, seats)));
   }
 
-  Future<Void> unpin(long eventId, String user, List<Integer> seats) {
-    List<Object> args = new ArrayList<>(List.of(user));
+  Future<Void> unpin(long eventId, String user, List<Integer> seats, String chargeKey) {
+    List<Object> args = new ArrayList<>(List.of(user, chargeKey));
     args.addAll(seats);
     // The holds get back their original expiry, maybe earlier than the index says: due now, the sweep knows.
     return UNPIN.call(redis, Keyspace.seatScript(eventId, user), args).onSuccess(r -> markDue(eventId, 0)).mapEmpty();
@@ -387,6 +351,22 @@ final class SeatScripts {
       }
       return restore(eventId).compose(n -> script.call(redis, keys, args));
     });
+  }
+
+  /**
+   * A deciding script's answer as a {@link SeatResult}. The first word is an {@link Outcome}'s own name (see
+   * {@link Outcome#fromScript}); the script-specific rest is read by {@code done} when the operation did what
+   * was asked (held, released, pinned). A refusal carries the seats it concerns (ticket_limit: how many the
+   * caller may still take), or the asked seats when the script names none.
+   */
+  private static SeatResult decide(Response r, List<Integer> asked, Function<Outcome, SeatResult> done) {
+    Outcome outcome = Outcome.fromScript(r.get(0).toString());
+    return switch (outcome) {
+      // The sale's refusals concern no seat; sale_not_open carries when the sale opens (ms).
+      case SALE_NOT_OPEN -> new SeatResult(outcome, List.of(), r.get(1).toLong(), 0);
+      case SALE_PAUSED, SALE_CLOSED -> SeatResult.of(outcome, List.of());
+      default -> SeatResult.done(outcome) ? done.apply(outcome) : SeatResult.of(outcome, r.size() > 1 ? ints(r, 1) : asked);
+    };
   }
 
   private static List<Integer> ints(Response r, int from) {

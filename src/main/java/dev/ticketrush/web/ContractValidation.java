@@ -1,6 +1,5 @@
 package dev.ticketrush.web;
 
-import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -38,22 +37,30 @@ public final class ContractValidation implements Handler<RoutingContext> {
   private final boolean bodyRequired;
 
   /**
-   * A schema compiled three times: the quick {@link ProvablyValid} test (null when the schema is beyond it), a
+   * A schema compiled four times: its linear-time {@link SchemaBounds} (array lengths and uniqueness, checked
+   * first; null when it has none), the quick {@link ProvablyValid} test (null when the schema is beyond it), a
    * "flag" validator that stops at the first failure and collects nothing, and a detailed one used only to
-   * explain a rejection. The library decides every value the quick test does not prove valid.
+   * explain a rejection. The library decides every value the quick test does not prove valid, without the
+   * keywords the bounds already checked (its own uniqueItems check compares every pair of items).
    */
-  private record SchemaCheck(ProvablyValid.Check quick, Validator fast, Validator detailed) {
+  record SchemaCheck(SchemaBounds.Check bounds, ProvablyValid.Check quick, Validator fast, Validator detailed) {
     static SchemaCheck of(SchemaRepository repository, JsonSchema schema) {
       JsonSchemaOptions flag = new JsonSchemaOptions()
           .setDraft(Draft.DRAFT202012)
           .setBaseUri("app://")
           .setOutputFormat(OutputFormat.Flag);
-      return new SchemaCheck(ProvablyValid.compile(asJson(schema)), repository.validator(schema, flag),
-          repository.validator(schema));
+      JsonObject json = asJson(schema);
+      JsonSchema bounded = JsonSchema.of(SchemaBounds.withoutUniqueItems(json));
+      return new SchemaCheck(SchemaBounds.compile(json), ProvablyValid.compile(json), repository.validator(bounded, flag),
+          repository.validator(bounded));
     }
 
     /** Null when valid, else the first error. */
     String check(Object value) {
+      String outOfBounds = bounds == null ? null : bounds.check(value, "");
+      if (outOfBounds != null) {
+        return outOfBounds.trim();
+      }
       if (quick != null && quick.valid(value) || Boolean.TRUE.equals(fast.validate(value).getValid())) {
         return null;
       }
@@ -94,7 +101,7 @@ public final class ContractValidation implements Handler<RoutingContext> {
       if (body != null) {
         validateBody(ctx);
       }
-    } catch (Rejection p) {
+    } catch (Rejection | RequestFault.Refused p) {
       ctx.fail(p);
       return;
     }
@@ -118,7 +125,7 @@ public final class ContractValidation implements Handler<RoutingContext> {
     Object value = raw;
     try {
       switch (check.type()) {
-        case "integer" -> value = Long.parseLong(raw);
+        case "integer" -> value = dev.ticketrush.web.Json.plainDecimal(raw);
         case "number" -> value = Double.parseDouble(raw);
         case "boolean" -> {
           if (!raw.equals("true") && !raw.equals("false")) {
@@ -148,7 +155,11 @@ public final class ContractValidation implements Handler<RoutingContext> {
     }
     String contentType = ctx.request().getHeader("Content-Type");
     if (contentType != null && !contentType.toLowerCase().startsWith("application/json")) {
-      throw Rejection.of(Outcome.UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: application/json");
+      throw RequestFault.UNSUPPORTED_MEDIA_TYPE.refuse("send the body as Content-Type: application/json");
+    }
+    String notPlainJson = notPlainJson(raw);
+    if (notPlainJson != null) {
+      throw Rejection.invalid(notPlainJson);
     }
     Object value;
     try {
@@ -162,6 +173,47 @@ public final class ContractValidation implements Handler<RoutingContext> {
     if (error != null) {
       throw Rejection.invalid("body: " + error);
     }
+  }
+
+  /**
+   * Null when the body is plain JSON text in UTF-8 as far as the parser cannot tell: Jackson skips a byte-order mark,
+   * Vert.x turns on its comment support, and both would let two readers see two different bodies. One pass, linear.
+   */
+  static String notPlainJson(Buffer raw) {
+    byte[] bytes = raw.getBytes();
+    if (bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF) {
+      return "the body starts with a byte-order mark; send JSON without one";
+    }
+    boolean ascii = true;
+    for (byte b : bytes) {
+      ascii &= b >= 0;
+    }
+    if (!ascii) { // the hot bodies are ASCII: the decoder only for the others
+      try {
+        java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+            .decode(java.nio.ByteBuffer.wrap(bytes));
+      } catch (java.nio.charset.CharacterCodingException e) {
+        return "the body is not UTF-8 (overlong or broken sequences are refused)";
+      }
+    }
+    boolean inString = false;
+    for (int i = 0; i < bytes.length; i++) {
+      byte b = bytes[i];
+      if (inString) {
+        if (b == '\\') {
+          i++;
+        } else if (b == '"') {
+          inString = false;
+        }
+      } else if (b == '"') {
+        inString = true;
+      } else if (b == '/') {
+        return "the body has a comment; JSON has none";
+      }
+    }
+    return null;
   }
 
   private static char firstNonBlank(Buffer raw) {

@@ -4,6 +4,7 @@ import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -55,12 +56,15 @@ public final class HttpVerticle extends VerticleBase {
   private RedisLink redis;
   private Authn authn;
   private HttpServer server;
+  /** Set when the node stops: requests that still arrive on open connections are refused with 503. */
+  private volatile boolean draining;
 
   /**
-   * Limits against hostile clients, shared by every instance: connections per IP, and how long a connection
-   * may stay silent (WebSockets stay busy with their pings, every 30 s) before the server closes it.
+   * Limits against hostile clients, shared by every instance: connections per IP, how long a connection
+   * may stay silent (WebSockets stay busy with their pings, every 30 s) before the server closes it, and how long
+   * a request's headers and body may take to arrive from its first byte ({@code 0}: no deadline).
    */
-  public record Bounds(ConnectionLimit connections, int idleTimeoutSeconds) {
+  public record Bounds(ConnectionLimit connections, int idleTimeoutSeconds, long requestDeadlineMs) {
   }
 
   public HttpVerticle(Settings settings, RedisEndpoint redisEndpoint, Pool pool, PrometheusMeterRegistry registry, Modules modules,
@@ -88,6 +92,13 @@ public final class HttpVerticle extends VerticleBase {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
       builder.rootHandler(ctx -> {
+        if (draining) {
+          // This node is stopping: the client retries on another (the load balancer sends it elsewhere).
+          ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+          ProblemHandler.send(ctx, Rejection.of(Outcome.BACKEND_UNAVAILABLE, "this node is shutting down, retry")
+              .retryAfter(1));
+          return;
+        }
         // Vert.x' body handler throws (a 500) on a GET that claims a form or multipart body; such a request has no
         // body we read, so its Content-Type is dropped instead.
         HttpMethod m = ctx.request().method();
@@ -104,9 +115,22 @@ public final class HttpVerticle extends VerticleBase {
         // balancer saw (see ClientIp for why not Vert.x's allowForward). Only enable it behind one trusted proxy.
         builder.rootHandler(ClientIp.behindOneTrustedProxy());
       }
-      // Our own validator runs first on every operation (see ContractValidation for why not the built-in one).
+      // Our own validator runs first on every operation (see ContractValidation for why not the built-in one),
+      // after the caller's token where the contract asks for one (its `bearer` security): an anonymous body is
+      // refused before it is parsed or validated, and the answer to a request without credentials never depends
+      // on its body.
       for (OpenAPIRoute route : builder.getRoutes()) {
-        route.setDoValidation(false).addHandler(new ContractValidation(contract, route.getOperation()));
+        route.setDoValidation(false).setDoSecurity(false);
+        if (!route.getOperation().getSecurityRequirements().isEmpty()) {
+          route.addHandler(ctx -> authn.caller(ctx).onComplete(c -> {
+            if (c.succeeded()) {
+              ctx.next();
+            } else {
+              ctx.fail(c.cause());
+            }
+          }));
+        }
+        route.addHandler(new ContractValidation(contract, route.getOperation()));
       }
       builder.getRoute("mintDevToken").addHandler(Json.async(ctx -> mintDevToken(ctx, authn)));
       features.forEach(m -> m.mount(builder));
@@ -124,7 +148,7 @@ public final class HttpVerticle extends VerticleBase {
       for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
         router.errorHandler(status, problems);
       }
-      server = vertx.createHttpServer(new HttpServerOptions()
+      HttpServerOptions options = new HttpServerOptions()
           .setPort(settings.port())
           .setCompressionSupported(true)
           .setMaxWebSocketFrameSize(65_536)
@@ -138,16 +162,23 @@ public final class HttpVerticle extends VerticleBase {
           // would compress it again per socket and keep a zlib context (tens of KB) per connection, which is
           // CPU and memory that grow with the crowd and that any client could ask for.
           .setPerMessageWebSocketCompressionSupported(false)
-          .setPerFrameWebSocketCompressionSupported(false));
-      return server.connectionHandler(bounds.connections()::accept)
+          .setPerFrameWebSocketCompressionSupported(false);
+      StrictHttp1 strict = new StrictHttp1(options, bounds.requestDeadlineMs(), Counter.builder("ticketrush.requests.too.slow")
+          .description("Connections closed because a request's headers and body did not arrive within the deadline")
+          .register(registry));
+      server = vertx.createHttpServer(options);
+      return server.connectionHandler(conn -> {
+            bounds.connections().accept(conn);
+            strict.install(conn);
+          })
           .invalidRequestHandler(ProblemHandler::invalidRequest)
-          .requestHandler(router).listen();
+          .requestHandler(new RequestScreen(router)).listen();
     });
   }
 
   private Future<?> mintDevToken(RoutingContext ctx, Authn authn) {
     if (!settings.devTokens()) {
-      return Future.failedFuture(Rejection.of(Outcome.NOT_FOUND, "dev tokens are disabled"));
+      return Future.failedFuture(RequestFault.NOT_FOUND.refuse("dev tokens are disabled"));
     }
     JsonObject body = ctx.body().asJsonObject();
     String token = authn.mint(body.getString("sub"), body.getJsonArray("roles"), body.getInteger("ttlSeconds", 86_400));
@@ -156,7 +187,9 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    // Stop accepting, let in-flight requests (a purchase mid-payment) finish for up to 10 s, then close.
+    // Stop accepting, refuse new requests on open connections (503), let in-flight requests (a purchase
+    // mid-payment) finish for up to 10 s, then close.
+    draining = true;
     Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
     return drained.eventually(() -> {
       if (authn != null) {

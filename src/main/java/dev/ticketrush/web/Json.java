@@ -37,9 +37,31 @@ public final class Json {
 
   public static long pathLong(RoutingContext ctx, String name) {
     try {
-      return Long.parseLong(ctx.pathParam(name));
+      return plainDecimal(ctx.pathParam(name));
     } catch (NumberFormatException e) {
       throw dev.ticketrush.outcome.Rejection.invalid(name + " must be an integer");
     }
+  }
+
+  /**
+   * A whole number written the one plain way: ASCII digits, an optional leading '-', no '+', no leading zero, no
+   * spaces. {@link Long#parseLong} alone also takes {@code +1}, {@code 01} and any Unicode digit (full-width,
+   * Arabic-Indic), so one id could be spelled many ways past caches, logs and limits.
+   */
+  public static long plainDecimal(String raw) {
+    if (raw == null || raw.isEmpty() || raw.length() > 20) {
+      throw new NumberFormatException("not a plain decimal");
+    }
+    int start = raw.charAt(0) == '-' ? 1 : 0;
+    if (start == raw.length() || raw.charAt(start) == '0' && raw.length() > start + 1) {
+      throw new NumberFormatException("not a plain decimal");
+    }
+    for (int i = start; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new NumberFormatException("not a plain decimal");
+      }
+    }
+    return Long.parseLong(raw);
   }
 }

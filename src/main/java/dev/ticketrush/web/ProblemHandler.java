@@ -4,6 +4,7 @@ import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -18,10 +19,14 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    send(ctx, toRejection(ctx));
+    send(ctx, toProblem(ctx));
   }
 
   public static void send(RoutingContext ctx, Rejection r) {
+    send(ctx, Problem.of(r));
+  }
+
+  private static void send(RoutingContext ctx, Problem r) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
@@ -33,7 +38,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       ctx.response().putHeader("Retry-After", String.valueOf(r.retryAfterSeconds()));
     }
     ctx.response()
-        .setStatusCode(OutcomeTable.status(r.outcome()))
+        .setStatusCode(r.answer().status())
         .putHeader("Content-Type", CONTENT_TYPE)
         .end(toJson(r).toBuffer());
   }
@@ -45,16 +50,18 @@ public final class ProblemHandler implements Handler<RoutingContext> {
    */
   static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
     Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
-    Rejection r;
+    Problem r;
     if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
-      r = Rejection.of(Outcome.URI_TOO_LONG, "the request line is longer than the server reads");
+      r = Problem.of(RequestFault.URI_TOO_LONG, "the request line is longer than the server reads");
     } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
-      r = Rejection.of(Outcome.HEADERS_TOO_LARGE, "the request headers are larger than the server reads");
+      r = Problem.of(RequestFault.HEADERS_TOO_LARGE, "the request headers are larger than the server reads");
+    } else if (cause instanceof StrictHttp1.Refusal refusal) {
+      r = Problem.of(Rejection.invalid(refusal.getMessage()));
     } else {
-      r = Rejection.invalid("the request could not be parsed as HTTP");
+      r = Problem.of(Rejection.invalid("the request could not be parsed as HTTP"));
     }
     request.response()
-        .setStatusCode(OutcomeTable.status(r.outcome()))
+        .setStatusCode(r.answer().status())
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Connection", "close")
         .end(toJson(r).toBuffer())
@@ -63,12 +70,16 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   /** The problem object of a rejection: type, title, status and code from the {@link OutcomeTable}. */
   public static JsonObject toJson(Rejection r) {
-    OutcomeTable.Answer a = OutcomeTable.of(r.outcome());
+    return toJson(Problem.of(r));
+  }
+
+  static JsonObject toJson(Problem r) {
+    OutcomeTable.Answer a = r.answer();
     JsonObject json = new JsonObject()
         .put("type", "https://ticketrush.dev/problems/" + a.code().replace('_', '-'))
         .put("title", a.title())
         .put("status", a.status())
-        .put("detail", r.getMessage())
+        .put("detail", r.detail())
         .put("code", a.code());
     if (r.extra() != null) {
       r.extra().forEach(e -> json.put(e.getKey(), e.getValue()));
@@ -91,12 +102,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     return false;
   }
 
-  static Rejection toRejection(RoutingContext ctx) {
+  static Problem toProblem(RoutingContext ctx) {
     Throwable f = ctx.failure();
     if (ctx.response().closed() || ctx.response().ended() || f instanceof java.nio.channels.ClosedChannelException) {
       // The client went away (e.g. a load generator stopping), or the answer was written and only its delivery
       // failed: nobody is left to answer, nothing to log.
-      return Rejection.of(Outcome.INVALID_REQUEST, "connection closed");
+      return Problem.of(Rejection.of(Outcome.INVALID_REQUEST, "connection closed"));
     }
     int status = ctx.statusCode();
     if (f instanceof HttpException h) {
@@ -104,39 +115,44 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       f = h.getCause() != null ? h.getCause() : (h.getPayload() != null ? new IllegalArgumentException(h.getPayload()) : null);
     }
     if (f instanceof Rejection r) {
-      return r;
+      return Problem.of(r);
+    }
+    if (f instanceof RequestFault.Refused r) {
+      return Problem.of(r);
     }
     if (f instanceof DecodeException || f instanceof IllegalArgumentException) {
-      return Rejection.invalid("malformed request: " + f.getMessage());
+      return Problem.of(Rejection.invalid("malformed request: " + f.getMessage()));
     }
-    if (f instanceof ReplyException r && r.failureCode() == 503) {
-      return Rejection.of(Outcome.SEAT_SERVICE_UNAVAILABLE, "seat store unavailable, retry shortly").retryAfter(1);
+    // 503 from the seat service, or no seat service (the node is stopping) or no answer from it in time.
+    if (f instanceof ReplyException r && (r.failureCode() == 503 || r.failureType() == ReplyFailure.NO_HANDLERS
+        || r.failureType() == ReplyFailure.TIMEOUT)) {
+      return Problem.of(Rejection.of(Outcome.SEAT_SERVICE_UNAVAILABLE, "seat store unavailable, retry shortly").retryAfter(1));
     }
     if (isBackendFault(f)) {
       log.warn("backend fault on {} {}: {}", ctx.request().method(), ctx.request().path(), f.toString());
-      return Rejection.of(Outcome.BACKEND_UNAVAILABLE, "a backing store is unavailable, retry shortly").retryAfter(1);
+      return Problem.of(Rejection.of(Outcome.BACKEND_UNAVAILABLE, "a backing store is unavailable, retry shortly").retryAfter(1));
     }
     switch (status) {
       case 400:
-        return Rejection.invalid(f == null ? "bad request" : f.getMessage());
+        return Problem.of(Rejection.invalid(f == null ? "bad request" : f.getMessage()));
       case 401:
-        return Rejection.of(Outcome.UNAUTHORIZED, "authentication required");
+        return Problem.of(Rejection.of(Outcome.UNAUTHORIZED, "authentication required"));
       case 403:
-        return Rejection.of(Outcome.FORBIDDEN, "not allowed");
+        return Problem.of(Rejection.of(Outcome.FORBIDDEN, "not allowed"));
       case 404:
-        return Rejection.of(Outcome.NOT_FOUND, "no such resource: " + ctx.request().path());
+        return Problem.of(RequestFault.NOT_FOUND, "no such resource: " + ctx.request().path());
       case 405:
-        return Rejection.of(Outcome.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed here");
+        return Problem.of(RequestFault.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed here");
       case 413:
-        return Rejection.of(Outcome.PAYLOAD_TOO_LARGE, "the request body is larger than allowed");
+        return Problem.of(RequestFault.PAYLOAD_TOO_LARGE, "the request body is larger than allowed");
       case 415:
-        return Rejection.of(Outcome.UNSUPPORTED_MEDIA_TYPE, "send Content-Type: application/json");
+        return Problem.of(RequestFault.UNSUPPORTED_MEDIA_TYPE, "send Content-Type: application/json");
       default:
         if (status >= 400 && status < 500) {
-          return Rejection.invalid(f == null ? "bad request" : f.getMessage());
+          return Problem.of(Rejection.invalid(f == null ? "bad request" : f.getMessage()));
         }
         log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), f);
-        return Rejection.of(Outcome.INTERNAL, "unexpected server error");
+        return Problem.of(Rejection.of(Outcome.INTERNAL, "unexpected server error"));
     }
   }
 }

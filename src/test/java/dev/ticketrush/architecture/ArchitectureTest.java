@@ -16,7 +16,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
   private static final String ROOT = "dev.ticketrush";
   private static final String[] FEATURES = {
-      ROOT + ".event..", ROOT + ".seat..", ROOT + ".order..", ROOT + ".queue..", ROOT + ".broadcast.."};
+      ROOT + ".event..", ROOT + ".seat..", ROOT + ".order..", ROOT + ".queue..", ROOT + ".broadcast..",
+      ROOT + ".payment.."};
+  /** The sealed SeatCommand and its records (SeatCommand$Hold, ...). */
+  private static final String SEAT_COMMANDS = "dev\\.ticketrush\\.seat\\.SeatCommand(\\$.*)?";
   static JavaClasses classes;
 
   @BeforeAll
@@ -54,17 +57,36 @@ class ArchitectureTest {
   }
 
   @Test
+  void paymentImportsOnlyPlumbing() {
+    // Where money moves knows nothing of purchases, seats or HTTP routes: it is a service the purchase calls.
+    noClasses().that().resideInAPackage(ROOT + ".payment..")
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".event..", ROOT + ".seat..", ROOT + ".order..",
+            ROOT + ".queue..", ROOT + ".broadcast..", ROOT + ".web..", ROOT + ".loadtest..", ROOT + ".gatewaysim..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheCompositionRootNamesAPaymentProvider() {
+    // The purchase flow sees the PaymentGateway SPI only; TicketRush picks the provider.
+    noClasses().that().resideOutsideOfPackages(ROOT, ROOT + ".payment.stripe..")
+        .should().dependOnClassesThat().resideInAPackage(ROOT + ".payment.stripe..")
+        .check(classes);
+  }
+
+  @Test
   void seatWritingScriptsAreUsedOnlyByHoldVerticle() {
+    // HoldVerticle constructs SeatScripts and runs each SeatCommand on it; a command only names its method.
     noClasses().that().doNotHaveFullyQualifiedName(ROOT + ".seat.HoldVerticle")
         .and().doNotHaveFullyQualifiedName(ROOT + ".seat.SeatScripts")
+        .and().haveNameNotMatching(SEAT_COMMANDS)
         .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".seat.SeatScripts")
         .check(classes);
   }
 
   @Test
-  void seatRequestsAreSentOnlyThroughTheSeatClient() {
+  void seatCommandsAreSentOnlyThroughTheSeatService() {
     noClasses().that().resideOutsideOfPackage(ROOT + ".seat..")
-        .should().dependOnClassesThat().haveSimpleNameStartingWith("SeatRequests")
+        .should().dependOnClassesThat().haveNameMatching(SEAT_COMMANDS)
         .check(classes);
   }
 

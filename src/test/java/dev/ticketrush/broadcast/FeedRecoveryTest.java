@@ -2,10 +2,9 @@ package dev.ticketrush.broadcast;
 
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,22 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Faults between Redis and the broadcaster, caused for real in Redis: a lost tail connection, a version jump
  * (Redis restarted its counter higher), a counter that went back. Clients keep a correct map throughout.
  */
+@TicketRushNode
 class FeedRecoveryTest {
-  static TestNode node;
-  static Api api;
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  static long newEvent() {
+  long newEvent() {
     return api.createEvent(5, 10, new JsonObject().put("maxSeatsPerUser", 50)).getLong("id");
   }
 
@@ -116,7 +105,7 @@ class FeedRecoveryTest {
   }
 
   /** Kills the broadcaster's blocked XREAD connection(s), as a network cut or a Redis failover would. */
-  static int killTailConnections() {
+  int killTailConnections() {
     Response list = RedisProbe.send(node, "CLIENT", "LIST");
     int killed = 0;
     for (String line : list.toString().split("\n")) {

@@ -2,33 +2,23 @@ package dev.ticketrush.broadcast;
 
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode.Second;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two nodes on one Redis and PostgreSQL, no cluster manager: a change made through one reaches the other's clients. */
+@TicketRushNode
 class MultiNodeTest {
-  static TestNode a;
-  static TestNode b;
-  static Api apiA;
-  static Api apiB;
-
-  @BeforeAll
-  static void start() {
-    a = TestNode.start();
-    b = TestNode.start();
-    apiA = new Api(a);
-    apiB = new Api(b);
-  }
-
-  @AfterAll
-  static void stop() {
-    b.close();
-    a.close();
-  }
+  // Set by @TicketRushNode: two nodes on the same Redis and PostgreSQL.
+  TestNode a;
+  @Second
+  TestNode b;
+  Api apiA;
+  @Second
+  Api apiB;
 
   @Test
   void holdThroughOneNodeReachesWebSocketAndBridgeClientsOfTheOther() {

@@ -1,6 +1,8 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.RedisServers;
 import dev.ticketrush.support.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every shard: holds, an order, a patch delivered across nodes, a since-resync; then one shard's master is
  * SIGKILLed mid-sale and its replica takes over.
  */
+@Integration
 class RedisClusterTest {
   static RedisServers redis;
   static TestNode a;
@@ -134,18 +138,6 @@ class RedisClusterTest {
 
   /** Retries while the answer is a 5xx (Redis unreachable for that moment); the last status. */
   static int eventually(Supplier<Api.Reply> call, long timeoutMs) {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (true) {
-      Api.Reply r = call.get();
-      if (r.status() < 500 || System.currentTimeMillis() > deadline) {
-        return r.status();
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return r.status();
-      }
-    }
+    return Await.until(call, r -> r.status() < 500, Duration.ofMillis(timeoutMs), Duration.ofMillis(100)).status();
   }
 }

@@ -1,6 +1,7 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.RedisServers;
 import dev.ticketrush.support.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A service node on Redis Sentinel (TICKETRUSH_REDIS_MODE=sentinel): one master, one replica, three sentinels.
  * The master is SIGKILLed mid-sale; the sentinels promote the replica and the node follows it.
  */
+@Integration
 class RedisSentinelTest {
   static RedisServers redis;
   static TestNode node;

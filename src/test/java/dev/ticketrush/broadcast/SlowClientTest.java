@@ -1,10 +1,10 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -14,26 +14,17 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A client that stops reading neither holds up the others nor stays connected for ever. */
+@TicketRushNode
 class SlowClientTest {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   @Test
   void stalledClientIsClosedWhileOthersGetEveryChange() throws Exception {
@@ -53,15 +44,17 @@ class SlowClientTest {
       // Every version jump makes each socket reload the whole map: a few of them overflow what the kernel
       // buffers for the stalled socket, and its write queue stays full.
       String user = api.token("keeps-up-" + id);
-      long deadline = System.currentTimeMillis() + 40_000;
-      int seat = 99_001;
-      while (metric("ticketrush_ws_dropped_total") <= droppedBefore) {
-        assertThat(System.currentTimeMillis()).as("the stalled client is dropped").isLessThan(deadline);
-        RedisProbe.send(node, "INCRBY", "ev:{" + id + "}:version", "1000");
-        assertThat(api.hold(id, user, seat++).status()).isEqualTo(201);
-        WebSocketFeedTest.sleep(100);
-      }
-      assertThat(api.hold(id, user, seat).status()).isEqualTo(201);
+      int[] seat = {99_001};
+      double dropped = Await.until(() -> {
+        double now = metric("ticketrush_ws_dropped_total");
+        if (now <= droppedBefore) {
+          RedisProbe.send(node, "INCRBY", "ev:{" + id + "}:version", "1000");
+          assertThat(api.hold(id, user, seat[0]++).status()).isEqualTo(201);
+        }
+        return now;
+      }, now -> now > droppedBefore, Duration.ofSeconds(40), Duration.ofMillis(100));
+      assertThat(dropped).as("the stalled client is dropped").isGreaterThan(droppedBefore);
+      assertThat(api.hold(id, user, seat[0]).status()).isEqualTo(201);
       assertFollows(healthy, snapshot.getLong("version"), api.seats(id).getLong("version"));
       assertThat(closedByServer(stalled)).isTrue();
     }
@@ -85,7 +78,7 @@ class SlowClientTest {
   }
 
   /** Upgrades, then never reads again (a tiny receive buffer keeps the kernel from soaking up much). */
-  static Socket stalledClient(long id) throws Exception {
+  Socket stalledClient(long id) throws Exception {
     Socket s = new Socket();
     s.setReceiveBufferSize(4096);
     s.connect(new InetSocketAddress("127.0.0.1", node.port()), 5_000);
@@ -116,7 +109,7 @@ class SlowClientTest {
     }
   }
 
-  static double metric(String name) {
+  double metric(String name) {
     return api.get("/metrics", null).body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }

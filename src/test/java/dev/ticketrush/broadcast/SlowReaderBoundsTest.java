@@ -1,14 +1,15 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.RawSockets;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,34 +19,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A client that upgrades and then never reads costs the server a bounded buffer and is closed within the
  * slow-client window, on the seat WebSocket (even when its first snapshot is all it ever gets) and on the bridge.
  */
+@TicketRushNode
 class SlowReaderBoundsTest {
-  static TestNode node;
-  static Api api;
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  static double metric(String name) {
+  double metric(String name) {
     return api.get("/metrics", null).body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   /** Polls until the node has dropped one more slow client than {@code before}; fails at the deadline. */
-  static void awaitDropped(double before, long timeoutMs, Runnable meanwhile) {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (metric("ticketrush_ws_dropped_total") <= before) {
-      assertThat(System.currentTimeMillis()).as("the stalled client is dropped in time").isLessThan(deadline);
-      meanwhile.run();
-      WebSocketFeedTest.sleep(100);
-    }
+  void awaitDropped(double before, long timeoutMs, Runnable meanwhile) {
+    double dropped = Await.until(() -> {
+      double now = metric("ticketrush_ws_dropped_total");
+      if (now <= before) {
+        meanwhile.run();
+      }
+      return now;
+    }, now -> now > before, Duration.ofMillis(timeoutMs), Duration.ofMillis(100));
+    assertThat(dropped).as("the stalled client is dropped in time").isGreaterThan(before);
   }
 
   /**
@@ -74,11 +67,9 @@ class SlowReaderBoundsTest {
       });
       assertThat(RawSockets.closedByServer(stalled, 20_000)).as("closed by the server").isTrue();
     }
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (metric("ticketrush_ws_clients") > clients) {
-      assertThat(System.currentTimeMillis()).as("the connection and its buffer are gone").isLessThan(deadline);
-      WebSocketFeedTest.sleep(100);
-    }
+    assertThat(Await.until(() -> metric("ticketrush_ws_clients"), now -> now <= clients, Duration.ofSeconds(20),
+        Duration.ofMillis(100)))
+        .as("the connection and its buffer are gone").isLessThanOrEqualTo(clients);
   }
 
   @Test

@@ -2,9 +2,8 @@ package dev.ticketrush.broadcast;
 
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
@@ -27,26 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Made-up event ids cost PostgreSQL at most one query per id and negative-cache TTL, whichever door they come
  * through (HTTP, WebSocket upgrade, bridge registration), and a new event is visible at once all the same.
  */
+@TicketRushNode
 class UnknownEventLookupTest {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   static long unknownId() {
     return 4_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
   }
 
-  static double misses() {
+  double misses() {
     return api.get("/metrics", null).body().lines()
         .filter(l -> l.startsWith("ticketrush_event_lookups_total{") && l.contains("result=\"missing\""))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
@@ -104,7 +93,7 @@ class UnknownEventLookupTest {
     throw new AssertionError("could not create the id that was just looked up");
   }
 
-  static String upgradeStatus(long id) throws Exception {
+  String upgradeStatus(long id) throws Exception {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", node.port()), 5_000);
       s.setSoTimeout(10_000);

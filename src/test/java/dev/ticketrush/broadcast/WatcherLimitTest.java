@@ -1,34 +1,25 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.RawSockets;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A node serves at most maxWatchers watchers; beyond it WebSockets get 503 watchers_full and registrations are refused. */
+@TicketRushNode("maxWatchers=2")
 class WatcherLimitTest {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(new JsonObject().put("maxWatchers", 2));
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   @Test
   void theThirdWatcherIsTurnedAwayUntilAPlaceIsFree() throws Exception {
@@ -53,16 +44,18 @@ class WatcherLimitTest {
       assertThat(MetricsScrape.sum(api, "ticketrush_watchers_refused_total")).isGreaterThanOrEqualTo(2);
 
       first.close();
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (true) {
-        try (Socket again = RawSockets.connect(node)) {
-          if (RawSockets.upgrade(again, "/ws/events/" + id).startsWith("HTTP/1.1 101")) {
-            break;
-          }
-        }
-        assertThat(System.currentTimeMillis()).as("the freed place is given again").isLessThan(deadline);
-        WebSocketFeedTest.sleep(100);
-      }
+      String again = Await.until(() -> upgradeStatus(node, id), status -> status.startsWith("HTTP/1.1 101"),
+          Duration.ofSeconds(10), Duration.ofMillis(100));
+      assertThat(again).as("the freed place is given again").startsWith("HTTP/1.1 101");
+    }
+  }
+
+  /** A fresh connection's answer to the upgrade (its status line first). */
+  static String upgradeStatus(TestNode node, long id) {
+    try (Socket again = RawSockets.connect(node)) {
+      return RawSockets.upgrade(again, "/ws/events/" + id);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.ticketrush.broadcast;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -13,6 +13,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,22 +21,12 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The seat WebSocket as a client sees it: first state, gap-free coalesced patches, resume with since, expiry, presence. */
+@TicketRushNode
 class WebSocketFeedTest {
-  static TestNode node;
-  static Api api;
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  static long newEvent(JsonObject extra) {
+  long newEvent(JsonObject extra) {
     return api.createEvent(10, 20, extra).getLong("id");
   }
 
@@ -202,23 +193,16 @@ class WebSocketFeedTest {
     }
   }
 
-  static void awaitPresence(long id, long expected) {
-    long deadline = System.currentTimeMillis() + 15_000;
-    long active = -1;
-    while (System.currentTimeMillis() < deadline) {
-      active = api.get("/api/events/" + id + "/presence", null).json().getLong("active");
-      if (active == expected) {
-        return;
-      }
-      sleep(200);
-    }
-    throw new AssertionError("presence stayed " + active + ", expected " + expected);
+  void awaitPresence(long id, long expected) {
+    long active = Await.until(() -> api.get("/api/events/" + id + "/presence", null).json().getLong("active"),
+        a -> a == expected, Duration.ofSeconds(15), Duration.ofMillis(200));
+    assertThat(active).as("presence").isEqualTo(expected);
   }
 
 
 
 
-  static String rawUpgrade(String path) throws Exception {
+  String rawUpgrade(String path) throws Exception {
     try (Socket s = new Socket("127.0.0.1", node.port())) {
       s.setSoTimeout(5_000);
       OutputStream out = s.getOutputStream();
@@ -248,15 +232,6 @@ class WebSocketFeedTest {
         reply.append('\n').append(body, 0, n);
       }
       return reply.toString();
-    }
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -18,37 +18,37 @@ class ModeTest {
   void bothServicesEmbeddedIsDevModeWithEveryConvenienceOn() {
     AppConfig config = AppConfig.fromJson(new JsonObject());
     assertThat(config.mode()).isEqualTo(Mode.DEV);
-    assertThat(config.devTokens()).isTrue();
-    assertThat(config.demoEvent()).isTrue();
-    assertThat(config.paymentGateway()).isEqualTo("fake");
+    assertThat(config.operations().devTokens()).isTrue();
+    assertThat(config.operations().demoEvent()).isTrue();
+    assertThat(config.payments().gateway()).isEqualTo("fake");
     assertThat(config.security().randomSecret()).isTrue();
-    assertThat(config.jwtSecret()).hasSizeGreaterThanOrEqualTo(SecurityConfig.MIN_SECRET_BYTES);
+    assertThat(config.security().jwtSecret()).hasSizeGreaterThanOrEqualTo(SecurityConfig.MIN_SECRET_BYTES);
     assertThat(config.modeNotice()).startsWith("dev mode").contains("dev tokens on", "demo event on",
         "payment gateway fake", "JWT secret random");
   }
 
   @Test
   void devModeSecretIsRandomPerStart() {
-    assertThat(AppConfig.fromJson(new JsonObject()).jwtSecret())
-        .isNotEqualTo(AppConfig.fromJson(new JsonObject()).jwtSecret());
+    assertThat(AppConfig.fromJson(new JsonObject()).security().jwtSecret())
+        .isNotEqualTo(AppConfig.fromJson(new JsonObject()).security().jwtSecret());
   }
 
   @Test
   void devModeConveniencesCanBeTurnedOff() {
     AppConfig config = AppConfig.fromJson(new JsonObject().put("devTokens", "false").put("demoEvent", false));
-    assertThat(config.devTokens()).isFalse();
-    assertThat(config.demoEvent()).isFalse();
+    assertThat(config.operations().devTokens()).isFalse();
+    assertThat(config.operations().demoEvent()).isFalse();
   }
 
   @Test
   void bothUrlsSetIsProductionWithConveniencesOff() {
     AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "stripe").put("stripeSecretKey", "sk_test_x"));
     assertThat(config.mode()).isEqualTo(Mode.PRODUCTION);
-    assertThat(config.devTokens()).isFalse();
-    assertThat(config.demoEvent()).isFalse();
-    assertThat(config.paymentGateway()).isEqualTo("stripe");
+    assertThat(config.operations().devTokens()).isFalse();
+    assertThat(config.operations().demoEvent()).isFalse();
+    assertThat(config.payments().gateway()).isEqualTo("stripe");
     assertThat(config.security().randomSecret()).isFalse();
-    assertThat(config.jwtSecret()).isEqualTo(SECRET);
+    assertThat(config.security().jwtSecret()).isEqualTo(SECRET);
     assertThat(config.modeNotice()).isNull();
   }
 
@@ -56,7 +56,7 @@ class ModeTest {
   void devTokensInProductionOnlyWhenAskedAndThenWithAWarning() {
     AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "fake")
         .put("devTokens", "true"));
-    assertThat(config.devTokens()).isTrue();
+    assertThat(config.operations().devTokens()).isTrue();
     assertThat(config.modeNotice()).contains("TICKETRUSH_DEV_TOKENS=true", "any user");
   }
 
@@ -64,7 +64,7 @@ class ModeTest {
   void demoEventInProductionOnlyWhenAsked() {
     AppConfig config = AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "stripe").put("stripeSecretKey", "sk_test_x")
         .put("demoEvent", "true"));
-    assertThat(config.demoEvent()).isTrue();
+    assertThat(config.operations().demoEvent()).isTrue();
   }
 
   @Test
@@ -86,7 +86,7 @@ class ModeTest {
     assertThatThrownBy(() -> AppConfig.fromJson(production().put("jwtSecret", SECRET)))
         .isInstanceOf(ConfigException.class).hasMessageContaining("TICKETRUSH_PAYMENT_GATEWAY");
     assertThat(AppConfig.fromJson(production().put("jwtSecret", SECRET).put("paymentGateway", "FAKE"))
-        .paymentGateway()).isEqualTo("fake");
+        .payments().gateway()).isEqualTo("fake");
   }
 
   @Test

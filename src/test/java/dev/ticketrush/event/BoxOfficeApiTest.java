@@ -3,47 +3,36 @@ package dev.ticketrush.event;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The box office over HTTP: prices and categories, standing areas, best by price, the sale window and pause. */
+@TicketRushNode
 class BoxOfficeApiTest {
-  static TestNode node;
-  static Api api;
-  static String admin;
-  static final HttpClient http = HttpClient.newHttpClient();
+  TestNode node; // set by @TicketRushNode
+  Api api;
+  String admin;
 
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
+  @BeforeEach
+  void admin() {
     admin = api.token("box-admin", "admin");
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
   }
 
   static JsonObject category(String id, String name, long price) {
@@ -62,28 +51,21 @@ class BoxOfficeApiTest {
             .add(new JsonObject().put("name", "Floor").put("standing", true).put("capacity", 5).put("category", "floor")));
   }
 
-  static long create(JsonObject body) {
+  long create(JsonObject body) {
     Api.Reply r = api.post("/api/events", admin, body.encode());
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
     return r.json().getLong("id");
   }
 
-  static Api.Reply patch(long ev, JsonObject body) {
+  Api.Reply patch(long ev, JsonObject body) {
     return patch(ev, body, admin);
   }
 
-  static Api.Reply patch(long ev, JsonObject body, String token) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/api/events/" + ev))
-          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-          .method("PATCH", HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
-      return new Api.Reply(r.statusCode(), r.headers().map(), r.body());
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+  Api.Reply patch(long ev, JsonObject body, String token) {
+    return api.patch("/api/events/" + ev, token, body.encode());
   }
 
-  static Api.Reply best(long ev, String token, JsonObject body) {
+  Api.Reply best(long ev, String token, JsonObject body) {
     return api.post("/api/events/" + ev + "/holds/best", token, body.encode());
   }
 
@@ -233,30 +215,27 @@ class BoxOfficeApiTest {
 
   @Test
   @DisplayName("sale rules Redis lost or holds at an older revision are put back from PostgreSQL")
-  void staleSaleRulesInRedisArePutBack() throws Exception {
+  void staleSaleRulesInRedisArePutBack() {
     long ev = create(pricedVenue());
     assertThat(patch(ev, new JsonObject().put("onSale", false)).status()).isEqualTo(200);
     String fan = api.token("fan-stale");
     assertThat(api.hold(ev, fan, 1).code()).isEqualTo("sale_paused");
     // As if the PATCH's Redis write had been lost: Redis says "open" at an older revision.
-    RedisLink redis = new RedisLink(node.app().vertx(), node.app().config().redisUrl());
+    RedisLink redis = new RedisLink(node.app().vertx(), node.app().config().redis().url());
     try {
-      redis.send(Request.cmd(Command.HSET).arg(Keyspace.saleRules(ev)).arg("rev").arg(0).arg("on").arg("1"))
-          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      Await.result(redis.send(Request.cmd(Command.HSET).arg(Keyspace.saleRules(ev)).arg("rev").arg(0).arg("on").arg("1")),
+          Duration.ofSeconds(5));
     } finally {
       redis.close();
     }
-    // The reconciler (every second in tests) restores the paused rules; poll until it has.
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    Api.Reply r;
-    do {
-      Thread.sleep(100);
-      r = api.hold(ev, fan, 1); // held (or held again) while Redis wrongly says open
-    } while (!"sale_paused".equals(r.code()) && System.nanoTime() < deadline);
+    // The reconciler (every second in tests) restores the paused rules; poll until it has. Each probe is a hold
+    // (held, or held again, while Redis wrongly says open).
+    Api.Reply r = Await.until(() -> api.hold(ev, fan, 1), h -> "sale_paused".equals(h.code()), Duration.ofSeconds(20),
+        Duration.ofMillis(100));
     assertThat(r.code()).isEqualTo("sale_paused");
   }
 
-  static Api.Reply order(long ev, String token, int... seats) {
+  Api.Reply order(long ev, String token, int... seats) {
     JsonArray ids = new JsonArray();
     for (int s : seats) {
       ids.add(s);

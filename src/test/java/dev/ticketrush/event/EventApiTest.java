@@ -1,11 +1,11 @@
 package dev.ticketrush.event;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -13,20 +13,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Foundation over HTTP: tokens, events, layout, snapshot, auth failures and bad input, as a client sees them. */
+@TicketRushNode
 class EventApiTest {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   static String section(String name, int rows, int perRow) {
     return new JsonObject().put("name", name).put("rows", rows).put("seatsPerRow", perRow).encode();
@@ -142,15 +132,14 @@ class EventApiTest {
   }
 
   @Test
-  void devTokensAnswer404WhenDisabled() {
-    try (TestNode prod = TestNode.start(new JsonObject().put("devTokens", false))) {
-      Api.Reply r = new Api(prod).post("/api/dev/tokens", null, "{\"sub\":\"x\"}", Map.of());
-      assertThat(r.status()).isEqualTo(404);
-      assertThat(r.header("Content-Type")).startsWith("application/problem+json");
-    }
+  @TicketRushNode("devTokens=false")
+  void devTokensAnswer404WhenDisabled(TestNode prod) {
+    Api.Reply r = new Api(prod).post("/api/dev/tokens", null, "{\"sub\":\"x\"}", Map.of());
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.header("Content-Type")).startsWith("application/problem+json");
   }
 
   private long countEvents() {
-    return node.app().events().repository().all().toCompletionStage().toCompletableFuture().join().size();
+    return Await.result(node.app().events().repository().all()).size();
   }
 }

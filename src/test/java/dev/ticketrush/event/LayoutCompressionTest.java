@@ -2,8 +2,8 @@ package dev.ticketrush.event;
 
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,24 +20,17 @@ import java.util.zip.GZIPInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The layout of a big event is compressed once and served compressed (once, not twice) to clients that accept it. */
+@TicketRushNode
 class LayoutCompressionTest {
-  static TestNode node;
-  static Api api;
   static long bigEvent;
+  TestNode node; // set by @TicketRushNode
 
   @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
+  static void createBigEvent(Api api) {
     bigEvent = api.createEvent(100, 1000, new JsonObject()).getLong("id");
   }
 
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  static HttpResponse<byte[]> get(HttpClient.Version version, String acceptEncoding, String ifNoneMatch) throws Exception {
+  HttpResponse<byte[]> get(HttpClient.Version version, String acceptEncoding, String ifNoneMatch) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/api/events/" + bigEvent + "/layout"))
         .timeout(Duration.ofSeconds(30)).GET();

@@ -1,6 +1,7 @@
 package dev.ticketrush.gatewaysim;
 
 import dev.ticketrush.support.GatewaySimProcess;
+import dev.ticketrush.support.Integration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The simulator's memory bounds: a full ledger refuses new charges without charging; bodies are capped. */
+@Integration
 class GatewaySimLimitsTest {
   static GatewaySimProcess sim;
 

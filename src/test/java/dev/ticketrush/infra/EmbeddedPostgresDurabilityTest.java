@@ -1,5 +1,6 @@
 package dev.ticketrush.infra;
 
+import dev.ticketrush.support.Integration;
 import io.vertx.pgclient.PgConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import java.sql.Statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Embedded PostgreSQL (dev mode) must be durable: an acknowledged order survives a power cut. */
+@Integration
 class EmbeddedPostgresDurabilityTest {
 
   @Test

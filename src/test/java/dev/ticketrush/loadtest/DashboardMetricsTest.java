@@ -1,11 +1,11 @@
 package dev.ticketrush.loadtest;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * order, a waiting-room join and an open WebSocket, every metric named in the Grafana dashboard and the alert
  * rules must appear in {@code GET /metrics}.
  */
+@TicketRushNode
 class DashboardMetricsTest {
   static final Path DASHBOARD = Path.of("conf/grafana/ticket-rush-dashboard.json");
   static final Path ALERTS = Path.of("conf/prometheus/alerts.yml");
@@ -40,19 +42,8 @@ class DashboardMetricsTest {
   /** Metric names are recognised by the prefixes of the registries we export. */
   static final Pattern METRIC = Pattern.compile("\\b(?:ticketrush|vertx|jvm|process|system)_[a-zA-Z0-9_]+");
 
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   static Set<String> referencedMetrics() throws Exception {
     Set<String> names = new TreeSet<>();
@@ -134,18 +125,13 @@ class DashboardMetricsTest {
       // A change while the watcher is open feeds the propagation histogram.
       assertThat(api.hold(id, buyer, 2).status()).isEqualTo(201);
 
-      Set<String> missing = new TreeSet<>(wanted);
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (true) {
+      Set<String> missing = Await.until(() -> {
         Api.Reply scrape = api.get("/metrics", null);
         assertThat(scrape.status()).isEqualTo(200);
-        missing = new TreeSet<>(wanted);
-        missing.removeAll(exported(scrape.body()));
-        if (missing.isEmpty() || System.nanoTime() > until) {
-          break;
-        }
-        Thread.sleep(250);
-      }
+        Set<String> absent = new TreeSet<>(wanted);
+        absent.removeAll(exported(scrape.body()));
+        return absent;
+      }, Set::isEmpty, Duration.ofSeconds(15), Duration.ofMillis(250));
       assertThat(missing).as("metrics used by conf/grafana and conf/prometheus but absent from /metrics (" + joins.toString().trim() + ")")
           .isEmpty();
     } finally {

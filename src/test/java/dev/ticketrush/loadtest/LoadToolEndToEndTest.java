@@ -1,16 +1,15 @@
 package dev.ticketrush.loadtest;
 
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,21 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bounded to a few seconds and a few hundred requests, must write report.md, report.json and SVG charts and
  * find no oversell and no server error. Performance numbers are deliberately not asserted.
  */
+@TicketRushNode
 class LoadToolEndToEndTest {
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
 
   @Test
-  void tinyRunOfEveryScenarioWritesTheReportAndFindsNoOversell(@TempDir Path dir) throws Exception {
+  void tinyRunOfEveryScenarioWritesTheReportAndFindsNoOversell(@TempDir Path dir, TestNode node) throws Exception {
     Path out = dir.resolve("report");
     LoadOptions options = LoadOptions.parse("--scenario", "all", "--base-url", node.baseUrl(),
         "--connections", "8", "--users", "12", "--duration", "14s", "--max-requests", "2400",

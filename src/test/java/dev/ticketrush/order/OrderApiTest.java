@@ -1,5 +1,6 @@
 package dev.ticketrush.order;
 
+import dev.ticketrush.payment.FakePaymentGateway;
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -55,7 +56,7 @@ class OrderApiTest {
     long ev = api.createEvent(1, 10, new JsonObject()).getLong("id");
     String alice = api.token("alice");
     assertThat(api.hold(ev, alice, 1, 2).status()).isEqualTo(201);
-    long charges = gateway().charges();
+    long charges = PurchaseInvariant.captured(gateway());
 
     Api.Reply first = buy(ev, alice, "k-1", order("tok_ok", 1, 2));
     assertThat(first.status()).isEqualTo(201);
@@ -70,7 +71,7 @@ class OrderApiTest {
     assertThat(replay.status()).isEqualTo(201);
     assertThat(replay.body()).isEqualTo(first.body());
     assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
-    assertThat(gateway().charges()).isEqualTo(charges + 1);
+    assertThat(PurchaseInvariant.captured(gateway())).isEqualTo(charges + 1);
 
     Api.Reply reused = buy(ev, alice, "k-1", order("tok_ok", 1));
     assertThat(reused.status()).isEqualTo(422);
@@ -157,7 +158,7 @@ class OrderApiTest {
     long ev = api.createEvent(1, 10, new JsonObject()).getLong("id");
     String alice = api.token("alice");
     api.hold(ev, alice, 6);
-    long charges = gateway().charges();
+    long charges = PurchaseInvariant.captured(gateway());
     List<CompletableFuture<Api.Reply>> replies = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       replies.add(api.postAsync("/api/events/" + ev + "/orders", alice, order("tok_ok", 6), Map.of("Idempotency-Key", "same")));
@@ -172,7 +173,7 @@ class OrderApiTest {
       }
     }
     assertThat(done.stream().filter(r -> r.status() == 201).map(Api.Reply::body).distinct()).hasSize(1);
-    assertThat(gateway().charges()).isEqualTo(charges + 1);
+    assertThat(PurchaseInvariant.captured(gateway())).isEqualTo(charges + 1);
     assertInvariant(ev);
   }
 
@@ -229,7 +230,7 @@ class OrderApiTest {
   }
 
   private static void flushRedis() {
-    var redis = new dev.ticketrush.infra.RedisLink(node.app().vertx(), node.app().config().redisUrl());
+    var redis = new dev.ticketrush.infra.RedisLink(node.app().vertx(), node.app().config().redis().url());
     try {
       redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.FLUSHALL))
           .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.ticketrush.order;
 
+import dev.ticketrush.payment.FakePaymentGateway;
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -15,9 +16,9 @@ import static dev.ticketrush.order.PaymentFaultTest.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The completer takes a purchase over while its original request is still inside the gateway call. A node of
- * its own: the in-process fake gateway's ledger is per node, and a second node's completer would not find the
- * charge (in production every node asks the same gateway).
+ * The completer takes a purchase over while its original request is still inside the gateway call, and a
+ * request whose purchase was decided without its approved charge refunds that charge. Nodes of their own with
+ * a patient gateway deadline (5 s), so the original is still waiting when the row changes under it.
  */
 class PaymentTakeoverTest {
   @Test
@@ -43,8 +44,31 @@ class PaymentTakeoverTest {
       Api.Reply replay = papi.post("/api/events/" + ev + "/orders", dave, order("tok_slow", 8), Map.of("Idempotency-Key", "s-1"));
       assertThat(replay.status()).isEqualTo(201);
       assertThat(replay.json().getString("orderId")).isEqualTo(answer.json().getString("orderId"));
-      PurchaseInvariant.check(patient.app().pool(), papi, ev, ((FakePaymentGateway) patient.app().payments()).ledger());
+      PurchaseInvariant.check(patient.app().pool(), papi, ev, PurchaseInvariant.ledger((FakePaymentGateway) patient.app().payments()));
     }
   }
 
+  @Test
+  void aFencedOutRequestHoldingAnApprovedChargeRefundsIt() throws Exception {
+    try (TestNode patient = TestNode.start(new JsonObject().put("paymentTimeoutMs", 5_000).put("completerIntervalMs", 100))) {
+      Api papi = new Api(patient);
+      long ev = papi.createEvent(1, 10, new JsonObject()).getLong("id");
+      String eveId = "eve-" + UUID.randomUUID();
+      String eve = papi.token(eveId);
+      assertThat(papi.hold(ev, eve, 9).status()).isEqualTo(201);
+      CompletableFuture<Api.Reply> original = papi.postAsync("/api/events/" + ev + "/orders", eve, order("tok_slow", 9),
+          Map.of("Idempotency-Key", "f-1"));
+      awaitPhase(patient, eveId, "f-1", "CHARGING");
+      // While the charge is in flight, the purchase is decided without it (as by a completer past its bound).
+      PurchaseInvariant.rows(patient.app().pool(), "UPDATE purchases SET phase = 'FAILED', outcome = 'PAYMENT_FAILED', "
+          + "body = 'decided without the charge', claim_token = gen_random_uuid() WHERE user_id = $1 AND key = $2", eveId, "f-1");
+
+      Api.Reply answer = original.get(30, TimeUnit.SECONDS);
+      assertThat(answer.code()).as(answer.toString()).isEqualTo("payment_failed");
+      String chargeKey = PurchaseService.chargeKey(eveId, "f-1");
+      assertThat(PurchaseInvariant.ledger((FakePaymentGateway) patient.app().payments()).get(chargeKey).status())
+          .as("the approved charge nobody owns is refunded").isEqualTo(dev.ticketrush.payment.PaymentGateway.Status.REFUNDED);
+      PurchaseInvariant.check(patient.app().pool(), papi, ev, PurchaseInvariant.ledger((FakePaymentGateway) patient.app().payments()));
+    }
+  }
 }

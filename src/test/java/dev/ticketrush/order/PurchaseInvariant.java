@@ -1,5 +1,6 @@
 package dev.ticketrush.order;
 
+import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.support.Api;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -22,6 +23,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class PurchaseInvariant {
   private PurchaseInvariant() {
+  }
+
+  /** The fake gateway's ledger (in PostgreSQL), read from a test thread. */
+  static Map<String, PaymentGateway.Charge> ledger(dev.ticketrush.payment.FakePaymentGateway gateway) {
+    try {
+      return gateway.ledger().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the fake gateway's ledger", e);
+    }
+  }
+
+  /** Charges that moved money (captured, refunded or not), across the whole ledger. */
+  static long captured(dev.ticketrush.payment.FakePaymentGateway gateway) {
+    return ledger(gateway).values().stream().filter(c -> c.status() != PaymentGateway.Status.DECLINED).count();
   }
 
   /** @param ledger the gateway's view: charge key → charge */

@@ -1,10 +1,11 @@
 package dev.ticketrush.queue;
 
 import dev.ticketrush.event.Event;
-import dev.ticketrush.web.Authn;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.web.Authn;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -50,7 +51,7 @@ public final class QueueBenchmark {
       long id = api.createEvent(1, 100, new JsonObject().put("queue", new JsonObject()
           .put("enabled", true).put("admitPerSecond", 1).put("maxActive", 1))).getLong("id");
       Event event = Await.result(node.app().events().get(id));
-      RedisLink redis = new RedisLink(client, node.app().config().redisUrl());
+      RedisLink redis = new RedisLink(client, node.app().config().redis().url());
       WaitingRoom room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
       System.out.printf("event %d, %d users to queue; %d cores%n", id, queued, Runtime.getRuntime().availableProcessors());
 
@@ -64,7 +65,7 @@ public final class QueueBenchmark {
       phase.report("script admit round (quiet event)", 20_000, 1, i -> room.admit(quiet, event.queue()));
       phase.report("script admit round (100k waiting, room full)", 20_000, 1, i -> room.admit(id, event.queue()));
 
-      Authn authn = new Authn(client, node.app().config().jwtSecret());
+      Authn authn = new Authn(client, node.app().config().security().jwtSecret());
       List<String> newcomers = new ArrayList<>(httpOps);
       List<String> queuedTokens = new ArrayList<>(httpOps);
       for (int i = 0; i < httpOps; i++) {

@@ -1,10 +1,8 @@
 package dev.ticketrush.queue;
 
 import dev.ticketrush.support.Api;
-import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,23 +14,12 @@ import java.util.concurrent.Semaphore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Per-user and per-IP limits on holds, as a client meets them: 429 rate_limited with Retry-After. */
+@TicketRushNode
 class RateLimitApiTest {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  Api api; // set by @TicketRushNode
 
   /** n holds as fast as possible, at most 64 in flight (the server allows 100 streams on one HTTP/2 connection). */
-  static List<Api.Reply> burst(Api api, long event, String token, int n) {
+  List<Api.Reply> burst(Api api, long event, String token, int n) {
     Semaphore inFlight = new Semaphore(64);
     List<CompletableFuture<Api.Reply>> sent = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -79,15 +66,13 @@ class RateLimitApiTest {
   }
 
   @Test
-  void theServiceDefaultAppliesWhenTheEventSetsNone() {
-    try (TestNode limitedNode = TestNode.start(new JsonObject().put("rateLimitUser", 3))) {
-      Api limitedApi = new Api(limitedNode);
-      long event = limitedApi.createEvent(1, 10, new JsonObject()).getLong("id");
-      assertLimited(burst(limitedApi, event, limitedApi.token("default-limited"), 100), 30);
-      long unlimited = limitedApi.createEvent(1, 10, new JsonObject()
-          .put("rateLimits", new JsonObject().put("perUser", 0))).getLong("id");
-      assertThat(burst(limitedApi, unlimited, limitedApi.token("default-off"), 100))
-          .as("perUser 0 on the event turns the limit off").allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
-    }
+  @TicketRushNode("rateLimitUser=3")
+  void theServiceDefaultAppliesWhenTheEventSetsNone(Api limitedApi) {
+    long event = limitedApi.createEvent(1, 10, new JsonObject()).getLong("id");
+    assertLimited(burst(limitedApi, event, limitedApi.token("default-limited"), 100), 30);
+    long unlimited = limitedApi.createEvent(1, 10, new JsonObject()
+        .put("rateLimits", new JsonObject().put("perUser", 0))).getLong("id");
+    assertThat(burst(limitedApi, unlimited, limitedApi.token("default-off"), 100))
+        .as("perUser 0 on the event turns the limit off").allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
   }
 }

@@ -1,36 +1,34 @@
 package dev.ticketrush.queue;
 
+import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
-import dev.ticketrush.infra.RedisLink;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every branch of ratelimit.lua through {@link RateLimiter}, against real Redis. */
+@ExtendWith(VertxExtension.class)
 class RateLimiterScriptTest {
-  static Vertx vertx;
   static RedisLink redis;
   static SimpleMeterRegistry registry = new SimpleMeterRegistry();
   static RateLimiter limiter;
 
+  /** The Vert.x instance comes from VertxExtension, which closes it (and with it this link) after the class. */
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void connect(Vertx vertx) {
     redis = new RedisLink(vertx, TestServices.redisUrl());
     limiter = new RateLimiter(redis).countingIn(registry);
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-    Await.result(vertx.close());
   }
 
   static boolean allowed(Future<Void> check) {
@@ -99,7 +97,7 @@ class RateLimiterScriptTest {
     assertThat(refused.retryAfterSeconds()).isEqualTo(1L);
     assertThat(refused.getMessage()).contains("retry in");
 
-    Await.sleep(250);
+    Await.pause(Duration.ofMillis(250));
     int passed = 0;
     while (allowed(limiter.check(ev, "carol", "ip", 10, 0))) {
       passed++;

@@ -1,22 +1,28 @@
 package dev.ticketrush.queue;
 
 import dev.ticketrush.event.QueueSettings;
-import dev.ticketrush.web.Authn;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.TestNode;
 import dev.ticketrush.support.TestServices;
+import dev.ticketrush.support.TicketRushNode.Second;
+import dev.ticketrush.support.TicketRushNode;
+import dev.ticketrush.web.Authn;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** maxActive and order hold with several admitters racing: two nodes over HTTP, and two script callers with turnover. */
+@Integration
+@ExtendWith(VertxExtension.class)
 class TwoAdmittersTest {
   /** Counts slots still live by Redis' clock, in one atomic step. */
   private static final String LIVE_SLOTS = "local t = redis.call('TIME') "
@@ -36,16 +44,11 @@ class TwoAdmittersTest {
   static Vertx vertx;
   static RedisLink probe;
 
+  /** The Vert.x instance comes from VertxExtension, which closes it (and with it this link) after the class. */
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void connect(Vertx vertx) {
+    TwoAdmittersTest.vertx = vertx;
     probe = new RedisLink(vertx, TestServices.redisUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    probe.close();
-    Await.result(vertx.close());
   }
 
   static long liveSlots(long event) {
@@ -53,55 +56,54 @@ class TwoAdmittersTest {
   }
 
   @Test
-  void twoNodesNeverAdmitMoreThanMaxActiveAndAdmitTheFirstComers() throws Exception {
+  @TicketRushNode
+  void twoNodesNeverAdmitMoreThanMaxActiveAndAdmitTheFirstComers(TestNode one, @Second TestNode two) throws Exception {
     int maxActive = 25;
-    try (TestNode one = TestNode.start(); TestNode two = TestNode.start()) {
-      Api a = new Api(one);
-      Api b = new Api(two);
-      long event = a.createEvent(1, 100, new JsonObject().put("queue", new JsonObject()
-          .put("enabled", true).put("admitPerSecond", 1000).put("maxActive", maxActive))).getLong("id");
-      Authn authn = new Authn(one.app().vertx(), one.app().config().jwtSecret());
-      List<String> tokens = new ArrayList<>();
-      for (int i = 0; i < 200; i++) {
-        tokens.add(authn.mint("two-nodes-" + i, new JsonArray(), 3_600));
-      }
-
-      List<CompletableFuture<Api.Reply>> joins = new ArrayList<>();
-      for (int i = 0; i < 200; i++) {
-        Api node = i % 2 == 0 ? a : b;
-        joins.add(node.postAsync("/api/events/" + event + "/queue", tokens.get(i), "", Map.of()));
-      }
-      Map<Long, Integer> userByNumber = new TreeMap<>();
-      long maxLive = 0;
-      for (int i = 0; i < 200; i++) {
-        Api.Reply r = joins.get(i).get();
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        JsonObject j = r.json();
-        assertThat(j.getBoolean("admitted")).isFalse();
-        userByNumber.put(j.getLong("serving") + j.getLong("position") + 1, i);
-        maxLive = Math.max(maxLive, liveSlots(event));
-      }
-      assertThat(userByNumber.keySet()).as("distinct numbers 1..200").containsExactlyElementsOf(
-          java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList());
-
-      long end = System.currentTimeMillis() + 3_000;
-      while (System.currentTimeMillis() < end) {
-        maxLive = Math.max(maxLive, liveSlots(event));
-        Await.sleep(10);
-      }
-      assertThat(maxLive).isEqualTo(maxActive);
-
-      List<Integer> admitted = new ArrayList<>();
-      for (Map.Entry<Long, Integer> e : userByNumber.entrySet()) {
-        Api node = e.getValue() % 2 == 0 ? b : a;
-        JsonObject me = node.get("/api/events/" + event + "/queue/me", tokens.get(e.getValue())).json();
-        if (me.getBoolean("admitted")) {
-          admitted.add(e.getKey().intValue());
-        }
-      }
-      assertThat(admitted).as("exactly the first maxActive numbers")
-          .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, maxActive).boxed().toList());
+    Api a = new Api(one);
+    Api b = new Api(two);
+    long event = a.createEvent(1, 100, new JsonObject().put("queue", new JsonObject()
+        .put("enabled", true).put("admitPerSecond", 1000).put("maxActive", maxActive))).getLong("id");
+    Authn authn = new Authn(one.app().vertx(), one.app().config().security().jwtSecret());
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      tokens.add(authn.mint("two-nodes-" + i, new JsonArray(), 3_600));
     }
+
+    List<CompletableFuture<Api.Reply>> joins = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      Api node = i % 2 == 0 ? a : b;
+      joins.add(node.postAsync("/api/events/" + event + "/queue", tokens.get(i), "", Map.of()));
+    }
+    Map<Long, Integer> userByNumber = new TreeMap<>();
+    long maxLive = 0;
+    for (int i = 0; i < 200; i++) {
+      Api.Reply r = joins.get(i).get();
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      JsonObject j = r.json();
+      assertThat(j.getBoolean("admitted")).isFalse();
+      userByNumber.put(j.getLong("serving") + j.getLong("position") + 1, i);
+      maxLive = Math.max(maxLive, liveSlots(event));
+    }
+    assertThat(userByNumber.keySet()).as("distinct numbers 1..200").containsExactlyElementsOf(
+        java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList());
+
+    long end = System.currentTimeMillis() + 3_000;
+    while (System.currentTimeMillis() < end) {
+      maxLive = Math.max(maxLive, liveSlots(event));
+      Await.pause(Duration.ofMillis(10));
+    }
+    assertThat(maxLive).isEqualTo(maxActive);
+
+    List<Integer> admitted = new ArrayList<>();
+    for (Map.Entry<Long, Integer> e : userByNumber.entrySet()) {
+      Api node = e.getValue() % 2 == 0 ? b : a;
+      JsonObject me = node.get("/api/events/" + event + "/queue/me", tokens.get(e.getValue())).json();
+      if (me.getBoolean("admitted")) {
+        admitted.add(e.getKey().intValue());
+      }
+    }
+    assertThat(admitted).as("exactly the first maxActive numbers")
+        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, maxActive).boxed().toList());
   }
 
   @Test

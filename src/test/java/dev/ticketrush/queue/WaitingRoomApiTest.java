@@ -1,81 +1,69 @@
 package dev.ticketrush.queue;
 
-import dev.ticketrush.queue.QueueGate;
 import dev.ticketrush.infra.Addresses;
+import dev.ticketrush.queue.QueueGate;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The waiting room as a client sees it, over HTTP on one node. */
+@TicketRushNode
 class WaitingRoomApiTest {
-  static TestNode node;
-  static Api api;
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  static long queuedEvent(int admitPerSecond, int maxActive) {
+  long queuedEvent(int admitPerSecond, int maxActive) {
     return queuedEvent(new JsonObject().put("enabled", true).put("admitPerSecond", admitPerSecond).put("maxActive", maxActive));
   }
 
-  static long queuedEvent(JsonObject queue) {
+  long queuedEvent(JsonObject queue) {
     return api.createEvent(1, 100, new JsonObject().put("queue", queue)).getLong("id");
   }
 
-  static Api.Reply join(long event, String token) {
+  Api.Reply join(long event, String token) {
     Api.Reply r = api.post("/api/events/" + event + "/queue", token, "");
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r;
   }
 
-  static Api.Reply me(long event, String token) {
+  Api.Reply me(long event, String token) {
     return api.get("/api/events/" + event + "/queue/me", token);
   }
 
-  static Api.Reply holdWith(long event, String token, String entryToken, int seat) {
+  Api.Reply holdWith(long event, String token, String entryToken, int seat) {
     return api.post("/api/events/" + event + "/holds", token, "{\"seats\":[" + seat + "]}",
         entryToken == null ? Map.of() : Map.of(QueueGate.ENTRY_TOKEN_HEADER, entryToken));
   }
 
   /** Polls until admitted (at most 10 s) and answers the admission. */
-  static JsonObject awaitAdmission(long event, String token) {
-    long end = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < end) {
-      JsonObject r = me(event, token).json();
-      if (r.getBoolean("admitted")) {
-        return r;
-      }
-      Await.sleep(50);
+  JsonObject awaitAdmission(long event, String token) {
+    JsonObject r = Await.until(() -> me(event, token).json(), j -> j.getBoolean("admitted"), Duration.ofSeconds(10));
+    if (!r.getBoolean("admitted")) {
+      throw new AssertionError("not admitted within 10 s");
     }
-    throw new AssertionError("not admitted within 10 s");
+    return r;
   }
 
   /**
    * How many of the users (in arrival order) are admitted; asserts they are exactly the first ones. Polled from
    * the last to the first, so an admission during the sweep can only make an earlier user look admitted too.
    */
-  static int admittedPrefix(long event, List<String> tokens) {
+  int admittedPrefix(long event, List<String> tokens) {
     boolean[] admitted = new boolean[tokens.size()];
     for (int i = tokens.size() - 1; i >= 0; i--) {
       Api.Reply r = me(event, tokens.get(i));
@@ -113,11 +101,8 @@ class WaitingRoomApiTest {
     // Liveness: admissions keep coming, in arrival order (admittedPrefix checks the order on every look).
     // Rate: never more than admitPerSecond × (elapsed + the 200 ms burst) + the first, however slow the box.
     long deadline = start + 30_000;
-    int admitted = admittedPrefix(event, tokens);
-    while (admitted < 10 && System.currentTimeMillis() < deadline) {
-      Await.sleep(100);
-      admitted = admittedPrefix(event, tokens);
-    }
+    int admitted = Await.until(() -> admittedPrefix(event, tokens), n -> n >= 10,
+        Duration.ofMillis(Math.max(0, deadline - System.currentTimeMillis())), Duration.ofMillis(100));
     long elapsedMs = System.currentTimeMillis() - start;
     assertThat(admitted).as("admissions keep coming").isGreaterThanOrEqualTo(10);
     assertThat(admitted).as("at most 5/s over %d ms", elapsedMs).isLessThanOrEqualTo((int) (5 * (elapsedMs + 200) / 1000) + 1);
@@ -198,10 +183,10 @@ class WaitingRoomApiTest {
       assertThat(Instant.parse(r.getString("saleStartsAt"))).isEqualTo(sale);
       assertThat(r.getInteger("etaSeconds")).isGreaterThanOrEqualTo(1);
     }
-    Await.sleep(500);
+    Await.pause(Duration.ofMillis(500));
     assertThat(me(event, early.get(0)).json().getBoolean("admitted")).as("not before the sale").isFalse();
 
-    Await.sleep(Math.max(0, sale.toEpochMilli() - System.currentTimeMillis()) + 300);
+    Await.pause(Duration.ofMillis(Math.max(0, sale.toEpochMilli() - System.currentTimeMillis()) + 300));
     String late = api.token("pre-late");
     JsonObject r = join(event, late).json();
     if (!r.getBoolean("admitted")) {
@@ -216,32 +201,34 @@ class WaitingRoomApiTest {
   }
 
   @Test
-  void progressIsPublishedAndMeasured() throws Exception {
+  void progressIsPublishedAndMeasured(VertxTestContext frames) throws Throwable {
     long event = queuedEvent(50, 1000);
-    CompletableFuture<JsonObject> frame = new CompletableFuture<>();
+    Checkpoint progressed = frames.laxCheckpoint();
     MessageConsumer<JsonObject> consumer = node.app().vertx().eventBus().<JsonObject>localConsumer(Addresses.queue(event),
         m -> {
           if (m.body().getLong("serving") >= 3) {
-            frame.complete(m.body());
+            frames.verify(() -> {
+              assertThat(m.body().getString("type")).isEqualTo("queue");
+              assertThat(m.body().getLong("serving")).isBetween(3L, 5L);
+              progressed.flag();
+            });
           }
         });
     try {
       for (int i = 0; i < 5; i++) {
         join(event, api.token("frames-" + i));
       }
-      JsonObject f = frame.get(10, TimeUnit.SECONDS);
-      assertThat(f.getString("type")).isEqualTo("queue");
-      assertThat(f.getLong("serving")).isBetween(3L, 5L);
+      assertThat(frames.awaitCompletion(10, TimeUnit.SECONDS)).as("a frame with serving >= 3").isTrue();
+      if (frames.failed()) {
+        throw frames.causeOfFailure();
+      }
     } finally {
       Await.result(consumer.unregister());
     }
     String waiting = "ticketrush_queue_waiting{event=\"" + event + "\"} 0.0";
     String admitted = "ticketrush_queue_admitted_total{event=\"" + event + "\"} 5.0";
-    String metrics = "";
-    for (int i = 0; i < 50 && !(metrics.contains(waiting) && metrics.contains(admitted)); i++) {
-      Await.sleep(100);
-      metrics = api.get("/metrics", null).body();
-    }
+    String metrics = Await.until(() -> api.get("/metrics", null).body(), m -> m.contains(waiting) && m.contains(admitted),
+        Duration.ofSeconds(5), Duration.ofMillis(100));
     assertThat(metrics).contains(waiting, admitted);
   }
 }

@@ -1,15 +1,18 @@
 package dev.ticketrush.queue;
 
 import dev.ticketrush.event.QueueSettings;
+import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
-import dev.ticketrush.infra.RedisLink;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestServices;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,20 +25,14 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every branch of the waiting-room scripts (join, position, touch, admit) against real Redis. */
+@ExtendWith(VertxExtension.class)
 class WaitingRoomScriptTest {
-  static Vertx vertx;
   static RedisLink redis;
 
+  /** The Vert.x instance comes from VertxExtension, which closes it (and with it this link) after the class. */
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void connect(Vertx vertx) {
     redis = new RedisLink(vertx, TestServices.redisUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-    Await.result(vertx.close());
   }
 
   /** An event id no real event uses, so every test has its own keys. */
@@ -92,7 +89,7 @@ class WaitingRoomScriptTest {
     assertThat(opening.admitted()).as("no burst when the queue opens").isZero();
     assertThat(opening.waiting()).isEqualTo(5);
 
-    Await.sleep(1_200);
+    Await.pause(Duration.ofMillis(1_200));
     AdmissionRound first = Await.result(room.admit(ev, q));
     long afterFirst = System.nanoTime();
     assertThat(first.admitted()).as("capped at the bucket size though 2.4 credits accrued").isEqualTo(1);
@@ -109,7 +106,7 @@ class WaitingRoomScriptTest {
     assertThat(next.ahead()).isZero();
     assertThat(next.served()).isEqualTo(1);
 
-    Await.sleep(600);
+    Await.pause(Duration.ofMillis(600));
     assertThat(Await.result(room.admit(ev, q)).admitted()).isEqualTo(1);
     assertThat(Await.result(room.position(ev, "u1"))).isInstanceOf(QueueStatus.Admitted.class);
     assertThat(waiting(Await.result(room.position(ev, "u2"))).ahead()).isZero();
@@ -123,11 +120,11 @@ class WaitingRoomScriptTest {
     QueueSettings q = queue(1000, 3);
     users("u", 10).forEach(u -> Await.result(room.join(ev, q, u)));
     Await.result(room.admit(ev, q));
-    Await.sleep(50);
+    Await.pause(Duration.ofMillis(50));
     AdmissionRound full = Await.result(room.admit(ev, q));
     assertThat(full.admitted()).isEqualTo(3);
     assertThat(full.active()).isEqualTo(3);
-    Await.sleep(50);
+    Await.pause(Duration.ofMillis(50));
     AdmissionRound again = Await.result(room.admit(ev, q));
     assertThat(again.admitted()).isZero();
     assertThat(again.active()).isEqualTo(3);
@@ -143,7 +140,7 @@ class WaitingRoomScriptTest {
     QueueSettings q = queue(1000, 100);
     users("u", 5).forEach(u -> Await.result(room.join(ev, q, u)));
     Await.result(room.admit(ev, q));
-    Await.sleep(50);
+    Await.pause(Duration.ofMillis(50));
     assertThat(Await.result(room.admit(ev, q)).admitted()).isEqualTo(2);
     assertThat(Await.result(room.admit(ev, q)).admitted()).isEqualTo(2);
     AdmissionRound last = Await.result(room.admit(ev, q));
@@ -160,11 +157,11 @@ class WaitingRoomScriptTest {
     QueueSettings q = queue(1000, 1);
     users("u", 3).forEach(u -> Await.result(room.join(ev, q, u)));
     Await.result(room.admit(ev, q));
-    Await.sleep(20);
+    Await.pause(Duration.ofMillis(20));
     assertThat(Await.result(room.admit(ev, q)).admitted()).isEqualTo(1);
     Await.result(room.stillAdmitted(ev, "u0"));
 
-    Await.sleep(1_300);
+    Await.pause(Duration.ofMillis(1_300));
     assertThat(Await.failure(room.stillAdmitted(ev, "u0"))).as("lapsed, even before a round prunes it")
         .isInstanceOfSatisfying(Rejection.class, p -> assertThat(p.outcome()).isEqualTo(Outcome.ADMISSION_REQUIRED));
     assertThat(Await.result(room.position(ev, "u0"))).isInstanceOf(QueueStatus.Lapsed.class);
@@ -186,11 +183,11 @@ class WaitingRoomScriptTest {
     QueueSettings q = queue(1000, 1);
     users("u", 2).forEach(u -> Await.result(room.join(ev, q, u)));
     Await.result(room.admit(ev, q));
-    Await.sleep(20);
+    Await.pause(Duration.ofMillis(20));
     assertThat(Await.result(room.admit(ev, q)).admitted()).isEqualTo(1);
     QueueStatus.Admitted first = (QueueStatus.Admitted) Await.result(room.join(ev, q, "u0"));
     for (int i = 0; i < 8; i++) {
-      Await.sleep(250);
+      Await.pause(Duration.ofMillis(250));
       if (i % 2 == 0) {
         assertThat(Await.result(room.position(ev, "u0"))).isEqualTo(first);
       } else {
@@ -209,11 +206,11 @@ class WaitingRoomScriptTest {
     QueueSettings q = new QueueSettings(true, 1000, 1, null, 1);
     users("u", 2).forEach(u -> Await.result(room.join(ev, q, u)));
     Await.result(room.admit(ev, q));
-    Await.sleep(20);
+    Await.pause(Duration.ofMillis(20));
     Await.result(room.admit(ev, q));
     QueueStatus.Admitted a = (QueueStatus.Admitted) Await.result(room.position(ev, "u0"));
     assertThat(a.expiresAtMs()).isBetween(System.currentTimeMillis() + 500, System.currentTimeMillis() + 1_100);
-    Await.sleep(1_200);
+    Await.pause(Duration.ofMillis(1_200));
     assertThat(Await.result(room.position(ev, "u0"))).isInstanceOf(QueueStatus.Lapsed.class);
     assertThat(Await.result(room.admit(ev, q)).admitted()).isEqualTo(1);
     assertThat(Await.result(room.position(ev, "u1"))).isInstanceOf(QueueStatus.Admitted.class);
@@ -242,7 +239,7 @@ class WaitingRoomScriptTest {
     assertThat(places).hasSize(30).allMatch(p -> p >= 0 && p < 30);
     assertThat(byPlace).as("shuffled (fails by chance once in 30!)").isNotEqualTo(early);
 
-    Await.sleep(Math.max(0, sale.toEpochMilli() - System.currentTimeMillis()) + 50);
+    Await.pause(Duration.ofMillis(Math.max(0, sale.toEpochMilli() - System.currentTimeMillis()) + 50));
     assertThat(Await.result(room.admit(ev, q)).open()).isTrue();
     QueueStatus.Waiting late = waiting(Await.result(room.join(ev, q, "late")));
     assertThat(late.provisional()).isFalse();
@@ -251,7 +248,7 @@ class WaitingRoomScriptTest {
 
     byPlace.add("late");
     for (int i = 0; i < byPlace.size(); i++) {
-      Await.sleep(3);
+      Await.pause(Duration.ofMillis(3));
       assertThat(Await.result(room.admit(ev, q)).admitted()).isEqualTo(1);
       assertThat(Await.result(room.position(ev, byPlace.get(i)))).as("admission " + i).isInstanceOf(QueueStatus.Admitted.class);
       if (i + 1 < byPlace.size()) {
@@ -270,7 +267,7 @@ class WaitingRoomScriptTest {
     AdmissionRound last = null;
     while (System.currentTimeMillis() < end) {
       last = Await.result(room.admit(ev, q));
-      Await.sleep(100);
+      Await.pause(Duration.ofMillis(100));
     }
     assertThat(last.served()).isBetween(20L, 32L);
     assertThat(last.measuredRate()).isBetween(5.0, 15.0);

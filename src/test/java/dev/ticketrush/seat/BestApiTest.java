@@ -1,11 +1,9 @@
 package dev.ticketrush.seat;
 
 import dev.ticketrush.support.Api;
-import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -19,22 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Best-available holds over HTTP: the contract's answers, the gate, and a race of many concurrent buyers. */
+@TicketRushNode
 class BestApiTest {
-  static TestNode node;
-  static Api api;
+  Api api; // set by @TicketRushNode
 
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  static String path(long ev) {
+  String path(long ev) {
     return "/api/events/" + ev + "/holds/best";
   }
 
@@ -47,7 +34,7 @@ class BestApiTest {
   }
 
   /** An event with sections A and B, each 2 rows × 10 seats (A: 1..20, B: 21..40). */
-  static long twoSections(JsonObject extra) {
+  long twoSections(JsonObject extra) {
     String admin = api.token("best-admin-" + System.nanoTime(), "admin");
     JsonObject b = new JsonObject().put("name", "Best test")
         .put("sections", new JsonArray()

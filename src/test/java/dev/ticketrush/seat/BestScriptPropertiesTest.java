@@ -9,8 +9,8 @@ import dev.ticketrush.event.Section;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestServices;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -28,7 +28,6 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,15 +59,7 @@ class BestScriptPropertiesTest {
   @AfterContainer
   static void stop() {
     redis.close();
-    await(vertx.close());
-  }
-
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    Await.result(vertx.close());
   }
 
   static final List<Category> CATEGORIES = List.of(new Category("c1", "One", 1000), new Category("c2", "Two", 2000),
@@ -137,7 +128,7 @@ class BestScriptPropertiesTest {
   @Property(tries = 500, edgeCases = EdgeCasesMode.NONE)
   void choosesExactlyWhatTheReferenceChoosesAndNeverAnAvoidableOrphan(@ForAll("scenarios") Scenario s) {
     long ev = nextEvent.incrementAndGet();
-    await(store.init(ev));
+    Await.result(store.init(ev));
     List<Integer> held = new ArrayList<>();
     List<Integer> sold = new ArrayList<>();
     List<Integer> expired = new ArrayList<>();
@@ -153,26 +144,26 @@ class BestScriptPropertiesTest {
       }
     }
     if (!held.isEmpty()) {
-      assertThat(await(store.hold(ev, "other", held, 60_000, 100_000, s.seatCount())).outcome()).isEqualTo(Outcome.HELD);
+      assertThat(Await.result(store.hold(ev, "other", held, 60_000, 100_000, s.seatCount())).outcome()).isEqualTo(Outcome.HELD);
     }
     for (int seat : expired) {
-      await(redis.send(Request.cmd(Command.ZADD).arg(Keyspace.seatScript(ev, null).get(1)).arg(1).arg(seat)));
+      Await.result(redis.send(Request.cmd(Command.ZADD).arg(Keyspace.seatScript(ev, null).get(1)).arg(1).arg(seat)));
     }
     if (!sold.isEmpty()) {
-      await(store.sell(ev, null, sold));
+      Await.result(store.sell(ev, null, sold));
     }
-    long before = await(store.snapshot(ev)).version();
+    long before = Await.result(store.snapshot(ev)).version();
 
     Event event = new Event(ev, "property", s.sections(), s.seatCount(), 60_000, 100, QueueSettings.DISABLED, null, null,
         Instant.now(), "USD", CATEGORIES, null);
     List<SeatArea> candidates = event.bestCandidates(s.section(), s.category(), s.maxPrice());
-    SeatResult r = await(store.best(ev, "me", s.count(), candidates, 60_000, 100));
+    SeatResult r = Await.result(store.best(ev, "me", s.count(), candidates, 60_000, 100));
     List<Integer> expected = reference(s);
 
     if (expected == null) {
       assertThat(r.outcome()).as(s.toString()).isEqualTo(Outcome.SEATS_NOT_AVAILABLE);
       // Only the expired holds became AVAILABLE (the script frees what is due before choosing).
-      assertThat(await(store.snapshot(ev)).version()).isEqualTo(before + expired.size());
+      assertThat(Await.result(store.snapshot(ev)).version()).isEqualTo(before + expired.size());
       return;
     }
     assertThat(r.outcome()).as(s.toString()).isEqualTo(Outcome.HELD);
@@ -181,7 +172,7 @@ class BestScriptPropertiesTest {
     if (makesOrphan(s, r.seats().get(0))) {
       assertThat(anyOrphanFreeBlock(s)).as("avoidable orphan\n" + s).isFalse();
     }
-    assertThat(await(store.mine(ev, "me"))).extracting(HeldSeat::seat).isEqualTo(expected);
+    assertThat(Await.result(store.mine(ev, "me"))).extracting(HeldSeat::seat).isEqualTo(expected);
   }
 
   // ---- the reference: every block of every candidate row, compared by the contract's order ----

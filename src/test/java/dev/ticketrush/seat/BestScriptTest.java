@@ -4,46 +4,40 @@ import dev.ticketrush.event.Section;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestServices;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every branch of best.lua, and the taken bitmap every seat script keeps, against real Redis. */
+@ExtendWith(VertxExtension.class)
 class BestScriptTest {
-  static Vertx vertx;
   static RedisLink redis;
   static final AtomicLong nextEvent = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000 + 7_000_000_000L);
   static List<Integer> soldInDb = new ArrayList<>();
   SeatScripts store;
   long ev;
 
+  /** The Vert.x instance comes from VertxExtension, which closes it (and with it this link) after the class. */
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void connect(Vertx vertx) {
     redis = new RedisLink(vertx, TestServices.redisUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-    await(vertx.close());
   }
 
   @BeforeEach
@@ -51,20 +45,13 @@ class BestScriptTest {
     soldInDb = new ArrayList<>();
     store = newStore(redis);
     ev = nextEvent.incrementAndGet();
-    await(store.init(ev));
+    Await.result(store.init(ev));
   }
 
   static SeatScripts newStore(RedisLink redis) {
     return TestSeatScripts.on(redis, () -> soldInDb);
   }
 
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   static List<Section> layout(Section... sections) {
     return List.of(sections);
@@ -75,13 +62,13 @@ class BestScriptTest {
   }
 
   SeatResult best(String user, int count, String section, int max, List<Section> layout) {
-    return await(store.best(ev, user, count, section, 60_000, max, layout));
+    return Await.result(store.best(ev, user, count, section, 60_000, max, layout));
   }
 
   /** Holds for another user with a limit that never bites. */
   void holdAs(String user, int... seats) {
     List<Integer> list = IntStream.of(seats).boxed().toList();
-    assertThat(await(store.hold(ev, user, list, 60_000, 1000, 100_000)).outcome()).isEqualTo(Outcome.HELD);
+    assertThat(Await.result(store.hold(ev, user, list, 60_000, 1000, 100_000)).outcome()).isEqualTo(Outcome.HELD);
   }
 
   static int[] range(int from, int to) {
@@ -91,17 +78,17 @@ class BestScriptTest {
   /** Makes holds expire now without waiting: their expiry moves into the past (the sweeper has not run). */
   void expire(int... seats) {
     for (int s : seats) {
-      await(redis.send(Request.cmd(Command.ZADD).arg(Keyspace.seatScript(ev, null).get(1)).arg(1).arg(s)));
+      Await.result(redis.send(Request.cmd(Command.ZADD).arg(Keyspace.seatScript(ev, null).get(1)).arg(1).arg(s)));
     }
   }
 
   long version() {
-    return await(store.snapshot(ev)).version();
+    return Await.result(store.snapshot(ev)).version();
   }
 
   /** The seats whose bit is 1 in the taken bitmap (bit 0, the "built" mark, excluded). */
   TreeSet<Integer> takenBits() {
-    Response r = await(redis.send(Request.cmd(Command.GET).arg(Keyspace.taken(ev))));
+    Response r = Await.result(redis.send(Request.cmd(Command.GET).arg(Keyspace.taken(ev))));
     TreeSet<Integer> out = new TreeSet<>();
     if (r == null) {
       return out;
@@ -120,7 +107,7 @@ class BestScriptTest {
 
   /** What the bitmap must equal: every seat in the holds hash (live or expired, until swept) or sold. */
   TreeSet<Integer> heldOrSold() {
-    SeatSnapshot s = await(store.snapshot(ev));
+    SeatSnapshot s = Await.result(store.snapshot(ev));
     TreeSet<Integer> out = new TreeSet<>();
     s.held().forEach(o -> out.add((Integer) o));
     s.sold().forEach(o -> out.add((Integer) o));
@@ -138,9 +125,9 @@ class BestScriptTest {
     assertThat(r.seats()).containsExactly(5, 6);
     assertThat(r.version()).isEqualTo(2);
     assertThat(r.expiresAt()).isGreaterThan(System.currentTimeMillis() + 50_000);
-    assertThat(await(store.since(ev, 0, 10))).containsExactly(new SeatChange(5, "HELD", 1), new SeatChange(6, "HELD", 2));
-    assertThat(await(store.mine(ev, "alice"))).extracting(HeldSeat::seat).containsExactly(5, 6);
-    assertThat(await(store.mine(ev, "alice"))).extracting(HeldSeat::expiresAtMs).containsOnly(r.expiresAt());
+    assertThat(Await.result(store.since(ev, 0, 10))).containsExactly(new SeatChange(5, "HELD", 1), new SeatChange(6, "HELD", 2));
+    assertThat(Await.result(store.mine(ev, "alice"))).extracting(HeldSeat::seat).containsExactly(5, 6);
+    assertThat(Await.result(store.mine(ev, "alice"))).extracting(HeldSeat::expiresAtMs).containsOnly(r.expiresAt());
     // Row 1 still has two exact 4-seat runs beside the taken centre, equally far from it: the lower ids win.
     assertThat(best("bob", 4, null, layout(new Section("A", 3, 10))).seats()).containsExactly(1, 2, 3, 4);
     assertBitmapConsistent();
@@ -174,7 +161,7 @@ class BestScriptTest {
 
   @Test
   void soldAndHeldSeatsAreSkipped() {
-    await(store.sell(ev, null, List.of(5)));
+    Await.result(store.sell(ev, null, List.of(5)));
     holdAs("bob", 6);
     // Free runs 1-4 and 7-10: 3-4 and 7-8 are equally far from the centre, the lower ids win.
     SeatResult r = best("alice", 2, null, layout(new Section("A", 1, 10)));
@@ -227,11 +214,11 @@ class BestScriptTest {
     assertThat(r.seats()).containsExactly(4, 5);
     // The script first frees what is due, as the sweeper would (AVAILABLE, one step each), then holds.
     assertThat(r.version()).isEqualTo(20);
-    assertThat(await(store.since(ev, 16, 10))).containsExactly(new SeatChange(4, "AVAILABLE", 17),
+    assertThat(Await.result(store.since(ev, 16, 10))).containsExactly(new SeatChange(4, "AVAILABLE", 17),
         new SeatChange(5, "AVAILABLE", 18), new SeatChange(4, "HELD", 19), new SeatChange(5, "HELD", 20));
-    assertThat(await(store.mine(ev, "bob"))).extracting(HeldSeat::seat).doesNotContain(4, 5).hasSize(14);
-    assertThat(await(store.release(ev, "bob", 4)).outcome()).isEqualTo(Outcome.HOLD_NOT_FOUND);
-    assertThat(await(store.sweep(ev, 100))).isZero();
+    assertThat(Await.result(store.mine(ev, "bob"))).extracting(HeldSeat::seat).doesNotContain(4, 5).hasSize(14);
+    assertThat(Await.result(store.release(ev, "bob", 4)).outcome()).isEqualTo(Outcome.HOLD_NOT_FOUND);
+    assertThat(Await.result(store.sweep(ev, 100))).isZero();
     assertBitmapConsistent();
   }
 
@@ -242,15 +229,15 @@ class BestScriptTest {
     expire(range(1, 110));
     SeatResult r = best("alice", 1, null, l);
     assertThat(r.outcome()).isEqualTo(Outcome.HELD);
-    List<SeatChange> changes = await(store.since(ev, 110, 200));
+    List<SeatChange> changes = Await.result(store.since(ev, 110, 200));
     assertThat(changes).filteredOn(c -> c.status().equals("AVAILABLE")).hasSize(100)
         .extracting(SeatChange::seat).contains(r.seats().get(0));
     // The ten still unswept are taken for that call; the next call frees them.
-    assertThat(await(store.snapshot(ev)).held()).hasSize(11);
+    assertThat(Await.result(store.snapshot(ev)).held()).hasSize(11);
     assertBitmapConsistent();
     best("carol", 1, null, l);
-    assertThat(await(store.snapshot(ev)).held()).hasSize(2);
-    assertThat(await(store.sweep(ev, 200))).isZero();
+    assertThat(Await.result(store.snapshot(ev)).held()).hasSize(2);
+    assertThat(Await.result(store.sweep(ev, 200))).isZero();
     assertBitmapConsistent();
   }
 
@@ -278,7 +265,7 @@ class BestScriptTest {
     // A has no two free side by side any more; B's 3 seats give a pair (leaving one: the only way).
     assertThat(best("alice", 2, null, l).seats()).containsExactly(11, 12);
     assertThat(best("carol", 2, null, l).outcome()).isEqualTo(Outcome.SEATS_NOT_AVAILABLE);
-    await(store.sell(ev, null, List.of(1, 3, 5, 6, 8, 10, 13)));
+    Await.result(store.sell(ev, null, List.of(1, 3, 5, 6, 8, 10, 13)));
     long before = version();
     assertThat(best("dave", 1, null, l).outcome()).isEqualTo(Outcome.SEATS_NOT_AVAILABLE);
     assertThat(version()).isEqualTo(before);
@@ -286,9 +273,9 @@ class BestScriptTest {
 
   @Test
   void badArgumentsChangeNothing() {
-    assertThat(await(store.best(ev, "alice", 0, null, 60_000, 4, layout(new Section("A", 1, 10)))).outcome())
+    assertThat(Await.result(store.best(ev, "alice", 0, null, 60_000, 4, layout(new Section("A", 1, 10)))).outcome())
         .isEqualTo(Outcome.INVALID_REQUEST);
-    assertThat(await(store.best(ev, "alice", 2, null, 0, 4, layout(new Section("A", 1, 10)))).outcome())
+    assertThat(Await.result(store.best(ev, "alice", 2, null, 0, 4, layout(new Section("A", 1, 10)))).outcome())
         .isEqualTo(Outcome.INVALID_REQUEST);
     assertThat(version()).isZero();
   }
@@ -297,11 +284,11 @@ class BestScriptTest {
   void afterRedisLostItsDataTheSoldSeatsAreRestoredBeforeChoosing() {
     List<Section> l = layout(new Section("A", 1, 4));
     holdAs("bob", 1);
-    await(store.sell(ev, null, List.of(2)));
+    Await.result(store.sell(ev, null, List.of(2)));
     soldInDb = new ArrayList<>(List.of(2));
     Request del = Request.cmd(Command.DEL);
     Keyspace.seatScript(ev, "alice").forEach(del::arg);
-    await(redis.send(del));
+    Await.result(redis.send(del));
     // not_ready → restore (sold 2) → run again: runs 1 and 3-4, so 3-4.
     SeatResult r = best("alice", 2, null, l);
     assertThat(r.outcome()).isEqualTo(Outcome.HELD);
@@ -313,8 +300,8 @@ class BestScriptTest {
   void aMissingBitmapIsRebuiltFromHoldsAndSoldSeats() {
     List<Section> l = layout(new Section("A", 1, 10));
     holdAs("bob", 5, 6);
-    await(store.sell(ev, null, List.of(4, 7)));
-    await(redis.send(Request.cmd(Command.DEL).arg(Keyspace.taken(ev))));
+    Await.result(store.sell(ev, null, List.of(4, 7)));
+    Await.result(redis.send(Request.cmd(Command.DEL).arg(Keyspace.taken(ev))));
     // Another script's SETBIT on the missing key must not pass for a complete bitmap.
     holdAs("carol", 1);
     SeatResult r = best("alice", 2, null, l);
@@ -331,25 +318,25 @@ class BestScriptTest {
     assertBitmapConsistent();
     best("alice", 3, null, l);
     assertBitmapConsistent();
-    assertThat(await(store.release(ev, "bob", 2)).outcome()).isEqualTo(Outcome.RELEASED);
+    assertThat(Await.result(store.release(ev, "bob", 2)).outcome()).isEqualTo(Outcome.RELEASED);
     assertBitmapConsistent();
     expire(1, 3);
     // Expired but unswept: still in the holds hash, still 1 in the bitmap.
     assertBitmapConsistent();
     assertThat(takenBits()).contains(1, 3);
-    assertThat(await(store.sweep(ev, 100))).isEqualTo(2);
+    assertThat(Await.result(store.sweep(ev, 100))).isEqualTo(2);
     assertBitmapConsistent();
     assertThat(takenBits()).doesNotContain(1, 3);
-    await(store.sell(ev, null, List.of(20, 21, 22)));
+    Await.result(store.sell(ev, null, List.of(20, 21, 22)));
     assertBitmapConsistent();
-    assertThat(await(store.pin(ev, "alice", List.of(6), 30_000, 24, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
-    await(store.unpin(ev, "alice", List.of(6)));
+    assertThat(Await.result(store.pin(ev, "alice", List.of(6), 30_000, 24, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
+    Await.result(store.unpin(ev, "alice", List.of(6), "tr_test"));
     assertBitmapConsistent();
     soldInDb = new ArrayList<>(List.of(20, 21, 22, 23));
-    assertThat(await(store.restore(ev))).isEqualTo(1);
+    assertThat(Await.result(store.restore(ev))).isEqualTo(1);
     assertBitmapConsistent();
     assertThat(takenBits()).contains(23);
-    await(store.init(ev));
+    Await.result(store.init(ev));
     assertBitmapConsistent();
     assertThat(heldOrSold()).isNotEmpty();
   }

@@ -1,13 +1,13 @@
 package dev.ticketrush.seat;
 
 import dev.ticketrush.support.Api;
-import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.Await;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,20 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Holds over HTTP with real concurrent clients against real Redis. */
+@TicketRushNode
 class HoldApiTest {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  Api api; // set by @TicketRushNode
 
   static String seats(int... ids) {
     JsonArray a = new JsonArray();
@@ -136,12 +125,7 @@ class HoldApiTest {
     long ev = api.createEvent(1, 10, new JsonObject().put("holdTtlMs", 1000)).getLong("id");
     assertThat(api.hold(ev, api.token("shorty"), 4).status()).isEqualTo(201);
     assertThat(api.seats(ev).getLong("version")).isEqualTo(1L);
-    long deadline = System.currentTimeMillis() + 5_000;
-    JsonObject snap = api.seats(ev);
-    while (!snap.getJsonArray("held").isEmpty() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-      snap = api.seats(ev);
-    }
+    JsonObject snap = Await.until(() -> api.seats(ev), s -> s.getJsonArray("held").isEmpty(), Duration.ofSeconds(5));
     assertThat(snap.getJsonArray("held")).isEmpty();
     assertThat(snap.getLong("version")).isEqualTo(2L);
     assertThat(api.hold(ev, api.token("next"), 4).status()).isEqualTo(201);

@@ -2,15 +2,16 @@ package dev.ticketrush.seat;
 
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -24,21 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Redis loses its data (FLUSHALL) while a crowd reads and holds: the seat feature restores the event once,
  * whoever notices first, and no answer ever shows a sold seat as free.
  */
+// No reconciler pass during the test: the only restores are the ones the requests cause.
+@TicketRushNode("reconcileIntervalMs=600000")
 class RedisDataLossTest {
-  static TestNode node;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    // No reconciler pass during the test: the only restores are the ones the requests cause.
-    node = TestNode.start(new JsonObject().put("reconcileIntervalMs", 600_000));
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
   @Test
   void oneRestorePerEventNotOnePerRequest() throws Exception {
@@ -78,15 +69,15 @@ class RedisDataLossTest {
     assertThat(restores(ev)).as("restores of event " + ev).isEqualTo(1.0);
   }
 
-  static double restores(long ev) {
+  double restores(long ev) {
     Counter c = node.app().registry().find("ticketrush.seat.restores").tag("event", Long.toString(ev)).counter();
     return c == null ? 0 : c.count();
   }
 
-  static void flushRedis() throws Exception {
-    RedisLink redis = new RedisLink(node.app().vertx(), node.app().config().redisUrl());
+  void flushRedis() throws Exception {
+    RedisLink redis = new RedisLink(node.app().vertx(), node.app().config().redis().url());
     try {
-      redis.send(Request.cmd(Command.FLUSHALL)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      Await.result(redis.send(Request.cmd(Command.FLUSHALL)), Duration.ofSeconds(5));
     } finally {
       redis.close();
     }

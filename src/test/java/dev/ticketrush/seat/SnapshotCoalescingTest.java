@@ -2,10 +2,9 @@ package dev.ticketrush.seat;
 
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -20,30 +19,20 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A crowd reading the seat map costs Redis a bounded number of snapshot scripts, and nobody gets an old map. */
+@TicketRushNode
 class SnapshotCoalescingTest {
-  static TestNode node;
-  static Api api;
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+  TestNode node; // both set by @TicketRushNode
+  Api api;
 
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  static double reads() {
+  double reads() {
     return api.get("/metrics", null).body().lines()
         .filter(l -> l.startsWith("ticketrush_seat_snapshot_reads_total"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
-  static CompletableFuture<JsonObject> get(long id) {
+  CompletableFuture<JsonObject> get(long id) {
     HttpRequest req = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/api/events/" + id + "/seats"))
         .timeout(Duration.ofSeconds(30)).GET().build();
     return HTTP.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
@@ -55,7 +44,7 @@ class SnapshotCoalescingTest {
   }
 
   /** {@code n} GETs one after the other; each answer in order. */
-  static CompletableFuture<List<JsonObject>> chain(long id, int n) {
+  CompletableFuture<List<JsonObject>> chain(long id, int n) {
     CompletableFuture<List<JsonObject>> done = CompletableFuture.completedFuture(new ArrayList<>());
     for (int i = 0; i < n; i++) {
       done = done.thenCompose(list -> get(id).thenApply(s -> {

@@ -3,53 +3,39 @@ package dev.ticketrush.seat;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestServices;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sweeper's index of due work (sweep-due.lua) with the seat scripts, against real Redis. */
+@ExtendWith(VertxExtension.class)
 class SweepIndexScriptTest {
-  static Vertx vertx;
   static RedisLink redis;
   static SeatScripts store;
   static final AtomicLong nextEvent = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000 + 11_000_000_000L);
 
+  /** The Vert.x instance comes from VertxExtension, which closes it (and with it this link) after the class. */
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void connect(Vertx vertx) {
     redis = new RedisLink(vertx, TestServices.redisUrl());
     store = TestSeatScripts.on(redis, List::of);
   }
 
-  @AfterAll
-  static void stop() {
-    redis.close();
-    await(vertx.close());
-  }
-
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   static Response redis(Request r) {
-    return await(redis.send(r));
+    return Await.result(redis.send(r));
   }
 
   static Double due(long ev) {
@@ -65,22 +51,22 @@ class SweepIndexScriptTest {
   @DisplayName("a hold puts its event in the index at its expiry; the sweep frees it and drops the entry")
   void holdsIndexTheirEventAndTheSweepSettlesIt() {
     long ev = nextEvent.incrementAndGet();
-    await(store.init(ev));
+    Await.result(store.init(ev));
     assertThat(due(ev)).isNull();
-    SeatResult held = await(store.hold(ev, "ann", List.of(1, 2), 60_000, 4, 10));
+    SeatResult held = Await.result(store.hold(ev, "ann", List.of(1, 2), 60_000, 4, 10));
     assertThat(held.outcome()).isEqualTo(Outcome.HELD);
     // The mark is sent right after the answer on the same connection: a read behind it sees it.
     assertThat(due(ev)).isEqualTo((double) held.expiresAt());
     // Not due yet: a pass leaves it alone.
-    await(store.sweepDue(1000, 1000));
+    Await.result(store.sweepDue(1000, 1000));
     assertThat(due(ev)).isEqualTo((double) held.expiresAt());
 
     expire(ev, 1);
     expire(ev, 2);
     // As if the holds had expired at their time: the entry is due.
     redis(Request.cmd(Command.ZADD).arg(Keyspace.sweepDue().get(0)).arg(1).arg(ev));
-    await(store.sweepDue(1000, 1000));
-    assertThat(await(store.snapshot(ev)).held()).isEmpty();
+    Await.result(store.sweepDue(1000, 1000));
+    assertThat(Await.result(store.snapshot(ev)).held()).isEmpty();
     assertThat(due(ev)).isNull();
   }
 
@@ -88,24 +74,24 @@ class SweepIndexScriptTest {
   @DisplayName("after a sweep the entry moves to the next expiry; events without holds never enter the index")
   void theEntryFollowsTheNextExpiry() {
     long quiet = nextEvent.incrementAndGet();
-    await(store.init(quiet));
+    Await.result(store.init(quiet));
     long ev = nextEvent.incrementAndGet();
-    await(store.init(ev));
-    await(store.hold(ev, "ann", List.of(1), 60_000, 4, 10));
-    SeatResult later = await(store.hold(ev, "bob", List.of(2), 120_000, 4, 10));
+    Await.result(store.init(ev));
+    Await.result(store.hold(ev, "ann", List.of(1), 60_000, 4, 10));
+    SeatResult later = Await.result(store.hold(ev, "bob", List.of(2), 120_000, 4, 10));
     expire(ev, 1);
     redis(Request.cmd(Command.ZADD).arg(Keyspace.sweepDue().get(0)).arg(1).arg(ev));
-    await(store.sweepDue(1000, 1000));
+    Await.result(store.sweepDue(1000, 1000));
     assertThat(due(ev)).isEqualTo((double) later.expiresAt());
     assertThat(due(quiet)).isNull();
-    assertThat(await(store.snapshot(ev)).held().getList()).containsExactly(2);
+    assertThat(Await.result(store.snapshot(ev)).held().getList()).containsExactly(2);
   }
 
   @Test
   @DisplayName("a hold marked while its event is due keeps the entry due, so a sweep that read it before cannot drop it")
   void aMarkDuringASweepKeepsTheEventDue() {
     long ev = nextEvent.incrementAndGet();
-    await(store.init(ev));
+    Await.result(store.init(ev));
     String key = Keyspace.sweepDue().get(0);
     redis(Request.cmd(Command.ZADD).arg(key).arg(5).arg(ev));
     // A sweeper read score 5, swept, found nothing (''), and is about to settle; a hold marks first.

@@ -4,8 +4,8 @@ import dev.ticketrush.event.SeatArea;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestServices;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,15 +54,7 @@ class TicketCountScriptPropertiesTest {
   @AfterContainer
   static void stop() {
     redis.close();
-    await(vertx.close());
-  }
-
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    Await.result(vertx.close());
   }
 
   enum Kind { HOLD, BEST, BEST_FLOOR, RELEASE, PIN, UNPIN, SELL, EXPIRE, SWEEP }
@@ -83,33 +74,33 @@ class TicketCountScriptPropertiesTest {
     long ev = nextEvent.incrementAndGet();
     List<SoldSeats.Sold> tickets = new ArrayList<>();
     SeatScripts store = TestSeatScripts.withBuyers(redis, () -> tickets, () -> new SaleRules(1, null, null, true, CAP));
-    await(store.init(ev, new SaleRules(1, null, null, true, CAP)));
+    Await.result(store.init(ev, new SaleRules(1, null, null, true, CAP)));
     for (Step s : steps) {
       String user = USERS.get(s.user());
       switch (s.kind()) {
         case HOLD -> {
-          SeatResult r = await(store.hold(ev, user, List.of(s.seat()), 60_000, 10, SEATS));
+          SeatResult r = Await.result(store.hold(ev, user, List.of(s.seat()), 60_000, 10, SEATS));
           assertThat(r.outcome()).isIn(Outcome.HELD, Outcome.SEAT_UNAVAILABLE, Outcome.TICKET_LIMIT, Outcome.HOLD_LIMIT);
         }
-        case BEST -> await(store.best(ev, user, s.count(), SEATED, 60_000, 10));
+        case BEST -> Await.result(store.best(ev, user, s.count(), SEATED, 60_000, 10));
         case BEST_FLOOR -> {
-          SeatResult r = await(store.best(ev, user, s.count(), FLOOR, 60_000, 10));
+          SeatResult r = Await.result(store.best(ev, user, s.count(), FLOOR, 60_000, 10));
           if (r.outcome() == Outcome.HELD) {
             assertThat(r.seats()).hasSize(s.count()).allSatisfy(seat -> assertThat(seat).isBetween(31, 40));
           }
         }
-        case RELEASE -> await(store.release(ev, user, s.seat()));
-        case PIN -> await(store.pin(ev, user, List.of(s.seat()), 60_000, SEATS, "key-" + user + "-" + s.seat()));
-        case UNPIN -> await(store.unpin(ev, user, List.of(s.seat())));
+        case RELEASE -> Await.result(store.release(ev, user, s.seat()));
+        case PIN -> Await.result(store.pin(ev, user, List.of(s.seat()), 60_000, SEATS, "key-" + user + "-" + s.seat()));
+        case UNPIN -> Await.result(store.unpin(ev, user, List.of(s.seat()), "key-" + user + "-" + s.seat()));
         case SELL -> {
           // The purchase path sells only what the buyer pinned; PostgreSQL then has the ticket.
           if (user.equals(owner(ev, s.seat())) && pinned(ev, s.seat())) {
-            await(store.sell(ev, user, List.of(s.seat())));
+            Await.result(store.sell(ev, user, List.of(s.seat())));
             tickets.add(new SoldSeats.Sold(s.seat(), user));
           }
         }
         case EXPIRE -> redis(Request.cmd(Command.ZADD).arg(key(ev, 1)).arg("XX").arg(1).arg(s.seat()));
-        case SWEEP -> await(store.sweep(ev, 100));
+        case SWEEP -> Await.result(store.sweep(ev, 100));
       }
       Map<String, Long> expected = recount(ev);
       assertThat(owned(ev)).as("after " + s + " in " + steps).isEqualTo(expected);
@@ -118,7 +109,7 @@ class TicketCountScriptPropertiesTest {
     Map<String, Long> before = owned(ev);
     // Counts and buyers lost: the restore rebuilds both from "PostgreSQL's" tickets and the holds.
     redis(Request.cmd(Command.DEL).arg(key(ev, 9)).arg(key(ev, 10)));
-    await(store.restore(ev));
+    Await.result(store.restore(ev));
     assertThat(owned(ev)).isEqualTo(before);
   }
 
@@ -127,7 +118,7 @@ class TicketCountScriptPropertiesTest {
   }
 
   static Response redis(Request r) {
-    return await(redis.send(r));
+    return Await.result(redis.send(r));
   }
 
   static String owner(long ev, int seat) {

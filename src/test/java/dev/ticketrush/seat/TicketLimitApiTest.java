@@ -2,22 +2,22 @@ package dev.ticketrush.seat;
 
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Await;
 import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,27 +25,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * maxTicketsPerUser over HTTP against real Redis and PostgreSQL: what one user owns in an event (live holds +
  * seats being paid for + bought seats) never passes the cap, whatever the user races, loops or Redis loses.
  */
+@TicketRushNode
 class TicketLimitApiTest {
-  static TestNode node;
-  static Api api;
+  TestNode node; // set by @TicketRushNode
+  Api api;
 
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-    api = new Api(node);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  static long event(int seats, int cap, int maxSeatsPerUser) {
+  long event(int seats, int cap, int maxSeatsPerUser) {
     return api.createEvent(1, seats, new JsonObject().put("maxTicketsPerUser", cap).put("maxSeatsPerUser", maxSeatsPerUser))
         .getLong("id");
   }
 
-  static Api.Reply order(long ev, String token, List<Integer> seats) {
+  Api.Reply order(long ev, String token, List<Integer> seats) {
     return api.post("/api/events/" + ev + "/orders", token,
         new JsonObject().put("seats", new JsonArray(new ArrayList<>(seats))).put("paymentToken", "tok_ok").encode(),
         Map.of("Idempotency-Key", UUID.randomUUID().toString()));
@@ -113,14 +103,14 @@ class TicketLimitApiTest {
 
   @Test
   @DisplayName("after Redis loses everything (FLUSHALL) the count is rebuilt from PostgreSQL's tickets")
-  void theCapSurvivesRedisDataLoss() throws Exception {
+  void theCapSurvivesRedisDataLoss() {
     long ev = event(20, 4, 4);
     String fan = api.token("survivor");
     assertThat(api.hold(ev, fan, 1, 2, 3).status()).isEqualTo(201);
     assertThat(order(ev, fan, List.of(1, 2, 3)).status()).isEqualTo(201);
-    RedisLink redis = new RedisLink(node.app().vertx(), node.app().config().redisUrl());
+    RedisLink redis = new RedisLink(node.app().vertx(), node.app().config().redis().url());
     try {
-      redis.send(Request.cmd(Command.FLUSHALL)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      Await.result(redis.send(Request.cmd(Command.FLUSHALL)), Duration.ofSeconds(5));
     } finally {
       redis.close();
     }
@@ -134,17 +124,14 @@ class TicketLimitApiTest {
 
   @Test
   @DisplayName("a hold that expires stops counting")
-  void expiredHoldsStopCounting() throws InterruptedException {
+  void expiredHoldsStopCounting() {
     long ev = api.createEvent(1, 10, new JsonObject().put("maxTicketsPerUser", 2).put("holdTtlMs", 1000)).getLong("id");
     String fan = api.token("patient");
     assertThat(api.hold(ev, fan, 1, 2).status()).isEqualTo(201);
     assertThat(api.hold(ev, fan, 3).code()).isEqualTo("ticket_limit");
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    Api.Reply again;
-    do {
-      Thread.sleep(50); // a polling interval: the assertion waits for the state, not for a time
-      again = api.hold(ev, fan, 3, 4);
-    } while (again.status() != 201 && System.nanoTime() < deadline);
+    // Each probe is a hold: the assertion waits for the state (the holds expired), not for a time.
+    Api.Reply again = Await.until(() -> api.hold(ev, fan, 3, 4), r -> r.status() == 201, Duration.ofSeconds(15),
+        Duration.ofMillis(100));
     assertThat(again.status()).as(again.toString()).isEqualTo(201);
   }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,10 +58,19 @@ public final class RedisServers implements AutoCloseable {
 
   /** A master and its replica, plus three sentinels monitoring {@code masterName} with quorum 2. */
   public static RedisServers sentinel(String masterName) {
+    return sentinel(masterName, port -> port);
+  }
+
+  /**
+   * The same, with the sentinels told to monitor the master at {@code monitored.applyAsInt(masterPort)} (e.g. a
+   * proxy in front of it): the sentinels, and every client that asks them, reach the master only that way.
+   */
+  public static RedisServers sentinel(String masterName, java.util.function.IntUnaryOperator monitored) {
     RedisServers s = new RedisServers();
     int master = TestNode.freePort();
     int replica = TestNode.freePort();
     s.start(master, List.of());
+    int announced = monitored.applyAsInt(master);
     s.start(replica, List.of("--replicaof", "127.0.0.1", Integer.toString(master)));
     s.await("replica in sync", 20_000, () -> cli(replica, "INFO", "replication").contains("master_link_status:up"));
     for (int i = 0; i < 3; i++) {
@@ -71,7 +81,7 @@ public final class RedisServers implements AutoCloseable {
             "port " + port,
             "bind 127.0.0.1",
             "dir " + s.dir,
-            "sentinel monitor " + masterName + " 127.0.0.1 " + master + " 2",
+            "sentinel monitor " + masterName + " 127.0.0.1 " + announced + " 2",
             "sentinel down-after-milliseconds " + masterName + " 1000",
             "sentinel failover-timeout " + masterName + " 3000",
             "sentinel parallel-syncs " + masterName + " 1", ""));
@@ -239,30 +249,13 @@ public final class RedisServers implements AutoCloseable {
   }
 
   private void await(String what, long timeoutMs, BooleanSupplier done) {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!done.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        close();
-        throw new IllegalStateException("timed out waiting for " + what + " (logs in " + dir + ")");
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    if (!Await.until(done::getAsBoolean, ok -> ok, Duration.ofMillis(timeoutMs))) {
+      close();
+      throw new IllegalStateException("timed out waiting for " + what + " (logs in " + dir + ")");
     }
   }
 
-  /** {@code redis-server} / {@code redis-cli} from the PATH or /usr/bin; a clear failure when missing. */
   private static String tool(String name) {
-    for (String d : (System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin").split(File.pathSeparator)) {
-      File f = new File(d, name);
-      if (f.canExecute()) {
-        return f.getPath();
-      }
-    }
-    throw new IllegalStateException(name + " is not installed: the Redis Cluster/Sentinel tests need real Redis "
-        + "servers (Debian: apt-get install redis-server; .ci/run installs it)");
+    return SystemTools.redis(name);
   }
 }

@@ -5,11 +5,12 @@ import dev.ticketrush.config.AppConfig;
 import io.vertx.core.json.JsonObject;
 
 import java.net.ServerSocket;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * A real Ticket Rush node on a free port, against the shared test Redis/PostgreSQL. Started and stopped from
- * the JUnit thread (never an event loop), so waiting on its futures here is fine.
+ * the JUnit thread (never an event loop), so waiting on its futures here is fine. Tests get one through
+ * {@link TicketRushNode}; starting one by hand (try-with-resources) still works.
  */
 public final class TestNode implements AutoCloseable {
   private final TicketRush app;
@@ -40,9 +41,8 @@ public final class TestNode implements AutoCloseable {
     overrides.forEach(e -> json.put(e.getKey(), e.getValue()));
     AppConfig config = AppConfig.fromJson(json);
     try {
-      TicketRush app = TicketRush.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      return new TestNode(app);
-    } catch (Exception e) {
+      return new TestNode(Await.result(TicketRush.start(config), Duration.ofSeconds(60)));
+    } catch (RuntimeException e) {
       throw new IllegalStateException("test node did not start", e);
     }
   }
@@ -52,7 +52,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   public int port() {
-    return app.config().httpPort();
+    return app.config().http().port();
   }
 
   public String baseUrl() {
@@ -61,11 +61,7 @@ public final class TestNode implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    Await.result(app.close(), Duration.ofSeconds(30));
   }
 
   public static int freePort() {

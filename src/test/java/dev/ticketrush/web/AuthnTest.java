@@ -2,6 +2,7 @@ package dev.ticketrush.web;
 
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
+import dev.ticketrush.support.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,9 +13,10 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -40,20 +42,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Token verification against real Vert.x JWT signing: HS256, RS256, ES256 (keys generated here) and a JWKS served
  * by a small HTTP server on 127.0.0.1, including key rotation. No Redis or PostgreSQL involved.
  */
+@ExtendWith(VertxExtension.class)
 class AuthnTest {
   private static final String SECRET = "authn-test-secret-authn-test-secret";
   private static Vertx vertx;
   private static Context context;
 
+  /** The Vert.x instance comes from VertxExtension, which closes it after the class. */
   @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
+  static void context(Vertx vertx) {
+    AuthnTest.vertx = vertx;
     context = vertx.getOrCreateContext();
-  }
-
-  @AfterAll
-  static void stopVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   // --- HS256 ---
@@ -180,11 +179,8 @@ class AuthnTest {
       String token = sign(signer("RS256", k1, "k1"), claims("u1"), 60);
       accepted(authn, token);
       idp.serve(jwk("k2", k2));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (outcome(authn, token) == null && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(outcome(authn, token)).as("k1 refused after a periodic refresh").isNotNull();
+      assertThat(Await.until(() -> outcome(authn, token), refused -> refused != null, Duration.ofSeconds(10)))
+          .as("k1 refused after a periodic refresh").isNotNull();
       accepted(authn, sign(signer("RS256", k2, "k2"), claims("u2"), 60));
       authn.close();
     }
@@ -208,7 +204,7 @@ class AuthnTest {
   void algNoneIsRefusedWhileTheJwksCannotBeFetched() throws Exception {
     // Vert.x alone treats a provider without any key as "unsecured" and would accept an unsigned token.
     HttpServer broken = vertx.createHttpServer().requestHandler(req -> req.response().setStatusCode(500).end());
-    broken.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Await.result(broken.listen(0, "127.0.0.1"), Duration.ofSeconds(10));
     try {
       Authn authn = start(jwksKeys("http://127.0.0.1:" + broken.actualPort() + "/jwks"));
       long exp = System.currentTimeMillis() / 1000 + 60;
@@ -218,7 +214,7 @@ class AuthnTest {
       refused(authn, b64("{\"alg\":\"RS256\"}") + "." + payload);
       authn.close();
     } finally {
-      broken.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Await.result(broken.close(), Duration.ofSeconds(10));
     }
   }
 
@@ -388,7 +384,7 @@ class AuthnTest {
         fetches.incrementAndGet();
         req.response().putHeader("Content-Type", "application/json").end(body.get().encode());
       });
-      server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Await.result(server.listen(0, "127.0.0.1"), Duration.ofSeconds(10));
     }
 
     void serve(JsonObject... keys) {
@@ -401,7 +397,7 @@ class AuthnTest {
 
     @Override
     public void close() throws Exception {
-      server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Await.result(server.close(), Duration.ofSeconds(10));
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.ticketrush.web;
 
 import dev.ticketrush.support.Api;
-import dev.ticketrush.support.TestNode;
+import dev.ticketrush.support.TicketRushNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -17,50 +17,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ForwardedClientIpTest {
 
   @Test
-  void perIpLimitFollowsForwardedClientWhenTrusted() {
-    try (TestNode node = TestNode.start(new JsonObject().put("trustForwarded", true).put("rateLimitIp", 1))) {
-      Api api = new Api(node);
-      long ev = api.createEvent(1, 50, new JsonObject().put("maxSeatsPerUser", 100)).getLong("id");
-      String path = "/api/events/" + ev + "/holds";
-      // Documentation addresses (RFC 5737): only header values, no traffic goes there.
-      Map<String, String> first = Map.of("X-Forwarded-For", "203.0.113.7");
-      int limited = 0;
-      for (int i = 1; i <= 4; i++) {
-        Api.Reply r = api.post(path, api.token("u" + i), "{\"seats\":[" + i + "]}", first);
-        if (r.status() == 429) {
-          limited++;
-          assertThat(r.code()).isEqualTo("rate_limited");
-        }
+  @TicketRushNode({"trustForwarded=true", "rateLimitIp=1"})
+  void perIpLimitFollowsForwardedClientWhenTrusted(Api api) {
+    long ev = api.createEvent(1, 50, new JsonObject().put("maxSeatsPerUser", 100)).getLong("id");
+    String path = "/api/events/" + ev + "/holds";
+    // Documentation addresses (RFC 5737): only header values, no traffic goes there.
+    Map<String, String> first = Map.of("X-Forwarded-For", "203.0.113.7");
+    int limited = 0;
+    for (int i = 1; i <= 4; i++) {
+      Api.Reply r = api.post(path, api.token("u" + i), "{\"seats\":[" + i + "]}", first);
+      if (r.status() == 429) {
+        limited++;
+        assertThat(r.code()).isEqualTo("rate_limited");
       }
-      assertThat(limited).as("burst of 2 per forwarded client").isGreaterThanOrEqualTo(1);
-      Api.Reply other = api.post(path, api.token("u9"), "{\"seats\":[9]}", Map.of("X-Forwarded-For", "203.0.113.8"));
-      assertThat(other.status()).isEqualTo(201);
     }
+    assertThat(limited).as("burst of 2 per forwarded client").isGreaterThanOrEqualTo(1);
+    Api.Reply other = api.post(path, api.token("u9"), "{\"seats\":[9]}", Map.of("X-Forwarded-For", "203.0.113.8"));
+    assertThat(other.status()).isEqualTo(201);
   }
 
   @Test
-  void forgedLeftmostEntriesShareTheBucketOfTheAddressTheProxySaw() {
-    try (TestNode node = TestNode.start(new JsonObject().put("trustForwarded", true).put("rateLimitIp", 1))) {
-      Api api = new Api(node);
-      long ev = api.createEvent(1, 50, new JsonObject().put("maxSeatsPerUser", 100)).getLong("id");
-      String path = "/api/events/" + ev + "/holds";
-      // The client writes a new address in front every time; the proxy appends the one it saw, 10.0.0.1. Were the
-      // leftmost entry used, every request would have a fresh bucket and none would be limited.
-      int limited = 0;
-      for (int i = 1; i <= 6; i++) {
-        Api.Reply r = api.post(path, api.token("f" + i), "{\"seats\":[" + i + "]}",
-            Map.of("X-Forwarded-For", "6.6.6." + i + ", 10.0.0.1"));
-        if (r.status() == 429) {
-          limited++;
-          assertThat(r.code()).isEqualTo("rate_limited");
-        }
+  @TicketRushNode({"trustForwarded=true", "rateLimitIp=1"})
+  void forgedLeftmostEntriesShareTheBucketOfTheAddressTheProxySaw(Api api) {
+    long ev = api.createEvent(1, 50, new JsonObject().put("maxSeatsPerUser", 100)).getLong("id");
+    String path = "/api/events/" + ev + "/holds";
+    // The client writes a new address in front every time; the proxy appends the one it saw, 10.0.0.1. Were the
+    // leftmost entry used, every request would have a fresh bucket and none would be limited.
+    int limited = 0;
+    for (int i = 1; i <= 6; i++) {
+      Api.Reply r = api.post(path, api.token("f" + i), "{\"seats\":[" + i + "]}",
+          Map.of("X-Forwarded-For", "6.6.6." + i + ", 10.0.0.1"));
+      if (r.status() == 429) {
+        limited++;
+        assertThat(r.code()).isEqualTo("rate_limited");
       }
-      assertThat(limited).as("requests seen from 10.0.0.1 share one bucket (burst 2)").isGreaterThanOrEqualTo(1);
-      // Same forged entry, another address seen by the proxy: another bucket (so the key is not the socket address).
-      Api.Reply other = api.post(path, api.token("g1"), "{\"seats\":[20]}",
-          Map.of("X-Forwarded-For", "6.6.6.6, 10.0.0.2"));
-      assertThat(other.status()).isEqualTo(201);
     }
+    assertThat(limited).as("requests seen from 10.0.0.1 share one bucket (burst 2)").isGreaterThanOrEqualTo(1);
+    // Same forged entry, another address seen by the proxy: another bucket (so the key is not the socket address).
+    Api.Reply other = api.post(path, api.token("g1"), "{\"seats\":[20]}",
+        Map.of("X-Forwarded-For", "6.6.6.6, 10.0.0.2"));
+    assertThat(other.status()).isEqualTo(201);
   }
 
   @Test

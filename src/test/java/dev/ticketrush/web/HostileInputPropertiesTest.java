@@ -70,7 +70,7 @@ class HostileInputPropertiesTest {
   static void start() {
     node = TestNode.start();
     api = new Api(node);
-    redis = new RedisLink(node.app().vertx(), node.app().config().redisUrl());
+    redis = new RedisLink(node.app().vertx(), node.app().config().redis().url());
     eventId = api.createEvent(10, 10, new JsonObject().put("holdTtlMs", 3_600_000).put("maxSeatsPerUser", 100)).getLong("id");
     user = api.token("hostile-" + eventId);
     admin = api.token("hostile-admin-" + eventId, "admin");

@@ -1,8 +1,7 @@
 package dev.ticketrush.web;
 
 import dev.ticketrush.support.Api;
-import dev.ticketrush.support.TestNode;
-import io.vertx.core.json.JsonObject;
+import dev.ticketrush.support.TicketRushNode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,23 +10,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MetricsTokenTest {
 
   @Test
-  void metricsNeedTheTokenWhenOneIsConfigured() {
-    try (TestNode node = TestNode.start(new JsonObject().put("metricsToken", "scrape-token-scrape-token"))) {
-      Api api = new Api(node);
-      Api.Reply none = api.get("/metrics", null);
-      assertThat(none.status()).isEqualTo(401);
-      assertThat(none.header("Content-Type")).startsWith("application/problem+json");
-      assertThat(none.code()).isEqualTo("unauthorized");
-      assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
+  @TicketRushNode("metricsToken=scrape-token-scrape-token")
+  void metricsNeedTheTokenWhenOneIsConfigured(Api api) {
+    Api.Reply none = api.get("/metrics", null);
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(none.code()).isEqualTo("unauthorized");
+    assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
 
-      assertThat(api.get("/metrics", "scrape-token-scrape-tokeX").status()).isEqualTo(401);
-      assertThat(api.get("/metrics", api.token("admin", "admin")).status()).as("a user token is not the metrics token")
-          .isEqualTo(401);
+    assertThat(api.get("/metrics", "scrape-token-scrape-tokeX").status()).isEqualTo(401);
+    assertThat(api.get("/metrics", api.token("admin", "admin")).status()).as("a user token is not the metrics token")
+        .isEqualTo(401);
 
-      Api.Reply ok = api.get("/metrics", "scrape-token-scrape-token");
-      assertThat(ok.status()).isEqualTo(200);
-      assertThat(ok.body()).contains("vertx_http_server_");
-      assertThat(api.get("/health/ready", null).status()).as("health stays open").isEqualTo(200);
-    }
+    Api.Reply ok = api.get("/metrics", "scrape-token-scrape-token");
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.body()).contains("vertx_http_server_");
+    assertThat(api.get("/health/ready", null).status()).as("health stays open").isEqualTo(200);
   }
 }

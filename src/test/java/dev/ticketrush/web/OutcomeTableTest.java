@@ -26,6 +26,15 @@ class OutcomeTableTest {
   }
 
   @Test
+  void requestFaultsAreClientProblems() {
+    for (RequestFault f : RequestFault.values()) {
+      OutcomeTable.Answer a = OutcomeTable.of(f);
+      assertThat(a.code()).as(f.name()).matches("[a-z_]+");
+      assertThat(a.status()).as(f.name()).isBetween(400, 499);
+    }
+  }
+
+  @Test
   void problemJsonCarriesTheTablesStatusAndCode() {
     var json = ProblemHandler.toJson(Rejection.of(Outcome.SEAT_PAID_BY_OTHER_ORDER, "busy").with("seats", 3));
     assertThat(json.getInteger("status")).isEqualTo(409);

@@ -1,5 +1,6 @@
 package dev.ticketrush.web;
 
+import dev.ticketrush.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,13 +20,13 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,13 +40,13 @@ class ProvablyValidTest {
   static final List<Pair> SCHEMAS = new ArrayList<>();
   static OpenAPIContract contract;
 
-  record Pair(String where, ProvablyValid.Check quick, Validator library) {
+  record Pair(String where, ProvablyValid.Check quick, Validator library, ContractValidation.SchemaCheck served) {
   }
 
   @BeforeContainer
   static void load() throws Exception {
     vertx = Vertx.vertx();
-    contract = OpenAPIContract.from(vertx, "openapi.yaml").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    contract = Await.result(OpenAPIContract.from(vertx, "openapi.yaml"), Duration.ofSeconds(30));
     JsonSchemaOptions flag = new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("app://")
         .setOutputFormat(OutputFormat.Flag);
     for (Operation op : contract.operations()) {
@@ -63,12 +64,13 @@ class ProvablyValidTest {
 
   static void add(String where, JsonSchema schema, JsonSchemaOptions flag) {
     SCHEMAS.add(new Pair(where, ProvablyValid.compile(ContractValidation.asJson(schema)),
-        contract.getSchemaRepository().validator(schema, flag)));
+        contract.getSchemaRepository().validator(schema, flag),
+        ContractValidation.SchemaCheck.of(contract.getSchemaRepository(), schema)));
   }
 
   @AfterContainer
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Await.result(vertx.close(), Duration.ofSeconds(10));
   }
 
   @Property(tries = 3000)
@@ -83,6 +85,35 @@ class ProvablyValidTest {
     // The property means something only if the quick test does accept some of the generated bodies.
     Statistics.collect(bodyAccepted);
     Statistics.coverage(c -> c.check(true).percentage(pct -> pct >= 10.0));
+  }
+
+  /**
+   * The check the server runs (linear bounds first, then the library on the schema without uniqueItems) gives the
+   * same verdict as the library on the whole schema.
+   */
+  @Property(tries = 3000)
+  void theServedCheckAgreesWithTheLibrary(@ForAll("values") Object value) {
+    for (Pair p : SCHEMAS) {
+      boolean library = p.library().validate(value).getValid();
+      assertThat(p.served().check(value) == null).as(p.where() + " on " + value).isEqualTo(library);
+    }
+  }
+
+  @Example
+  void lengthsAndDuplicatesAreRefusedBeforeTheLibrary() {
+    ContractValidation.SchemaCheck hold = null;
+    for (Pair p : SCHEMAS) {
+      hold = p.where().equals("createHold body") ? p.served() : hold;
+    }
+    JsonArray tenThousand = new JsonArray();
+    for (int i = 1; i <= 10_000; i++) {
+      tenThousand.add(i);
+    }
+    assertThat(hold.check(new JsonObject().put("seats", tenThousand))).isEqualTo("/seats Array has too many items (10000 > 100)");
+    assertThat(hold.check(new JsonObject().put("seats", new JsonArray().add(3).add(4).add(3))))
+        .isEqualTo("/seats Duplicate items at indexes 0 and 2");
+    assertThat(hold.check(new JsonObject().put("seats", new JsonArray().add(3)).put("x", 1))).contains("\"x\"");
+    assertThat(hold.check(new JsonObject().put("seats", new JsonArray().add(3).add(4)))).isNull();
   }
 
   @Example

@@ -1,6 +1,7 @@
 package dev.ticketrush.web;
 
 import dev.ticketrush.support.Api;
+import dev.ticketrush.support.Integration;
 import dev.ticketrush.support.TestNode;
 import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
@@ -9,6 +10,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -24,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * payment token). The bad values travel as JSON escapes ({@code \u0000}, {@code \uD800}), exactly as a hostile
  * client would send them.
  */
+@Tag(Integration.TAG) // jqwik's own tag (it does not read JUnit's @Integration): the slow lane, as it starts a node
 class UnicodeTextInputTest {
   static TestNode node;
   static Api api;

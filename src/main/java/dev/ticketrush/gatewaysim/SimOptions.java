@@ -1,0 +1,12 @@
+package dev.ticketrush.gatewaysim;
+
+/**
+ * How unkind the simulator is: {@code search} off answers 404 like an account without Stripe search;
+ * {@code searchLagMs} is how long a new intent stays invisible to search (Stripe documents up to a minute);
+ * {@code processingMs} how long a {@code tok_processing} intent stays {@code processing}; {@code maxIntents}
+ * caps the heap.
+ */
+record SimOptions(boolean search, long searchLagMs, long processingMs, int maxIntents) {
+  static final long DEFAULT_SEARCH_LAG_MS = 30_000;
+  static final long DEFAULT_PROCESSING_MS = 3_000;
+}

@@ -1,0 +1,209 @@
+package dev.ticketrush.order;
+
+import dev.ticketrush.outcome.Outcome;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Purchases, orders and tickets in PostgreSQL, the truth for money and seats. Every write after the claim is
+ * fenced by the claim token and the expected phase: a write whose token was taken over changes nothing and
+ * reports {@code false}. Every call has a deadline.
+ */
+public final class PurchaseRepository {
+  static final String UNIQUE_VIOLATION = "23505";
+
+  private static final String COLUMNS = "user_id, key, request_hash, phase, claim_token, event_id, seats, payment_token, "
+      + "amount_cents, charge_key, charge_id, outcome, body, attempts, created_at";
+  private static final String CLAIM =
+      "INSERT INTO purchases (user_id, key, request_hash, phase, claim_token, event_id, seats, payment_token, amount_cents, "
+          + "charge_key, deadline) VALUES ($1, $2, $3, 'CHARGING', $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10)) "
+          + "ON CONFLICT DO NOTHING";
+  private static final String FIND = "SELECT " + COLUMNS + " FROM purchases WHERE user_id = $1 AND key = $2";
+  private static final String RELEASE_CLAIM =
+      "DELETE FROM purchases WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND phase = 'CLAIMED'";
+  private static final String ADVANCE =
+      "UPDATE purchases SET phase = $4, charge_id = coalesce($5, charge_id), deadline = now() + make_interval(secs => $6), "
+          + "updated_at = now() WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND phase = ANY($7::text[])";
+  private static final String DECIDE =
+      "UPDATE purchases SET phase = $4, outcome = $5, body = $6, deadline = now() + make_interval(secs => $7), "
+          + "charge_id = coalesce($9, charge_id), updated_at = now() "
+          + "WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND phase = ANY($8::text[])";
+  /** From CHARGING (the request path, straight after the approval) or CHARGED (the completer's path). */
+  private static final String CONFIRM =
+      "UPDATE purchases SET phase = 'CONFIRMED', outcome = 'ORDER_CONFIRMED', body = $4, order_id = $5, charge_id = $6, "
+          + "updated_at = now() WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND phase IN ('CHARGING', 'CHARGED')";
+  private static final String REFUNDED =
+      "UPDATE purchases SET phase = 'REFUNDED', updated_at = now() "
+          + "WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND phase = 'REFUNDING'";
+  /** Takes over due purchases: one token per pass, rows locked by another completer are skipped. */
+  private static final String TAKE_DUE =
+      "UPDATE purchases SET claim_token = $1, deadline = now() + make_interval(secs => $2), attempts = attempts + 1 "
+          + "WHERE (user_id, key) IN (SELECT user_id, key FROM purchases "
+          + "WHERE phase IN ('CLAIMED', 'CHARGING', 'CHARGED', 'REFUNDING') AND deadline < now() "
+          + "ORDER BY deadline LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
+  /** Purchases whose outcome has been unknown (or unfinished) for long: the gauge operators alert on. */
+  private static final String UNFINISHED_OLDER_THAN = "SELECT count(*) FROM purchases "
+      + "WHERE phase IN ('CLAIMED', 'CHARGING', 'CHARGED', 'REFUNDING') AND created_at < now() - make_interval(secs => $1)";
+  private static final String INSERT_ORDER =
+      "INSERT INTO orders (id, event_id, user_id, status, seats, payment_ref, created_at) VALUES ($1, $2, $3, 'CONFIRMED', $4, $5, $6)";
+  private static final String INSERT_TICKETS =
+      // In seat order: two confirms over overlapping seats lock the same index entries in the same order, so
+      // one waits for the other (and fails on the UNIQUE) instead of both deadlocking (40P01).
+      "INSERT INTO tickets (event_id, seat_id, order_id) SELECT $1, s, $3 FROM unnest($2::int[]) AS s ORDER BY s";
+  private static final String BY_ID =
+      "SELECT id, event_id, user_id, status, seats, created_at FROM orders WHERE id = $1";
+  private static final String BY_USER =
+      "SELECT id, event_id, user_id, status, seats, created_at FROM orders WHERE event_id = $1 AND user_id = $2 ORDER BY created_at, id";
+
+  private final Pool pool;
+  private final long timeoutMs;
+
+  /** @param timeoutMs the deadline of every statement and transaction (a hung connection is a failure) */
+  public PurchaseRepository(Pool pool, long timeoutMs) {
+    this.pool = pool;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Inserts the claim; false when the key already has a row. */
+  Future<Boolean> claim(Purchase p, long deadlineSeconds) {
+    return timed(pool.preparedQuery(CLAIM).execute(Tuple.from(Arrays.asList(p.user(), p.key(), p.requestHash(),
+        p.claimToken(), p.eventId(), p.seats().toArray(new Integer[0]), p.paymentToken(), p.amountCents(), p.chargeKey(),
+        (double) deadlineSeconds)))).map(r -> r.rowCount() == 1);
+  }
+
+  Future<Purchase> find(String user, String key) {
+    return timed(pool.preparedQuery(FIND).execute(Tuple.of(user, key)))
+        .map(rows -> rows.size() == 0 ? null : toPurchase(rows.iterator().next()));
+  }
+
+  /** Gives the key back (a refusal before payment is not stored, so the client may retry). */
+  Future<Boolean> releaseClaim(Purchase p) {
+    return fenced(pool.preparedQuery(RELEASE_CLAIM).execute(Tuple.of(p.user(), p.key(), p.claimToken())));
+  }
+
+  /** Moves to {@code to} (recording the charge id when given) if still in one of {@code from} under our token. */
+  Future<Boolean> advance(Purchase p, PurchasePhase to, String chargeId, long deadlineSeconds, PurchasePhase... from) {
+    return fenced(pool.preparedQuery(ADVANCE).execute(Tuple.from(Arrays.asList(p.user(), p.key(), p.claimToken(),
+        to.name(), chargeId, (double) deadlineSeconds, names(from)))));
+  }
+
+  /** Stores a decided answer that is not an order (declined, failed, refunding). */
+  Future<Boolean> decide(Purchase p, PurchasePhase to, Outcome outcome, String body, long deadlineSeconds,
+                         PurchasePhase... from) {
+    return fenced(pool.preparedQuery(DECIDE).execute(Tuple.from(Arrays.asList(p.user(), p.key(), p.claimToken(),
+        to.name(), outcome.name(), body, (double) deadlineSeconds, names(from), p.chargeId()))));
+  }
+
+  Future<Boolean> refunded(Purchase p) {
+    return fenced(pool.preparedQuery(REFUNDED).execute(Tuple.of(p.user(), p.key(), p.claimToken())));
+  }
+
+  /** Takes over up to {@code limit} purchases past their deadline for {@code leaseSeconds}, under {@code token}. */
+  Future<List<Purchase>> takeDue(UUID token, long leaseSeconds, int limit) {
+    return timed(pool.preparedQuery(TAKE_DUE).execute(Tuple.of(token, (double) leaseSeconds, limit))).map(rows -> {
+      List<Purchase> out = new ArrayList<>();
+      rows.forEach(r -> out.add(toPurchase(r)));
+      return out;
+    });
+  }
+
+  /** How many purchases are unfinished and older than {@code seconds}. */
+  Future<Long> unfinishedOlderThan(long seconds) {
+    return timed(pool.preparedQuery(UNFINISHED_OLDER_THAN).execute(Tuple.of((double) seconds)))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /**
+   * Order, tickets, the charge id and the stored answer in one transaction, fenced: the purchase must still be
+   * CHARGING or CHARGED under our token, or nothing is written. A seat already sold fails the UNIQUE (event_id, seat_id) constraint.
+   * Succeeds with false when fenced out.
+   */
+  Future<Boolean> confirm(Purchase p, Order order, String answer) {
+    // The three statements are pipelined on the transaction's connection (one network round trip);
+    // PostgreSQL still runs them in order, and any failure rolls the whole transaction back.
+    return timed(pool.withTransaction(conn -> {
+      Future<RowSet<Row>> fence = conn.preparedQuery(CONFIRM)
+          .execute(Tuple.of(p.user(), p.key(), p.claimToken(), answer, order.id(), p.chargeId()));
+      Future<Void> insertOrder = insertOrder(conn, order, p.chargeId());
+      Future<RowSet<Row>> tickets = conn.preparedQuery(INSERT_TICKETS)
+          .execute(Tuple.of(order.eventId(), order.seats().stream().sorted().toArray(Integer[]::new), order.id()));
+      return Future.all(fence, insertOrder, tickets).compose(all -> fence.result().rowCount() == 1
+          ? Future.succeededFuture(true)
+          : Future.failedFuture(new Fenced()));
+    })).recover(err -> err instanceof Fenced ? Future.succeededFuture(false) : Future.failedFuture(err));
+  }
+
+  private static Future<Void> insertOrder(SqlConnection conn, Order o, String paymentRef) {
+    return conn.preparedQuery(INSERT_ORDER)
+        .execute(Tuple.from(Arrays.asList(o.id(), o.eventId(), o.userId(), o.seats().toArray(new Integer[0]), paymentRef,
+            o.createdAt().atOffset(ZoneOffset.UTC))))
+        .mapEmpty();
+  }
+
+  public Future<Order> find(UUID id) {
+    return timed(pool.preparedQuery(BY_ID).execute(Tuple.of(id)))
+        .map(rows -> rows.size() == 0 ? null : toOrder(rows.iterator().next()));
+  }
+
+  public Future<List<Order>> byUser(long eventId, String user) {
+    return timed(pool.preparedQuery(BY_USER).execute(Tuple.of(eventId, user))).map(rows -> {
+      List<Order> list = new ArrayList<>();
+      rows.forEach(r -> list.add(toOrder(r)));
+      return list;
+    });
+  }
+
+  static boolean isUniqueViolation(Throwable t) {
+    return t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+  }
+
+  private <T> Future<T> timed(Future<T> f) {
+    return f.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  private Future<Boolean> fenced(Future<RowSet<Row>> update) {
+    return timed(update).map(r -> r.rowCount() == 1);
+  }
+
+  private static String[] names(PurchasePhase... phases) {
+    return Arrays.stream(phases).map(Enum::name).toArray(String[]::new);
+  }
+
+  /** The transaction was fenced out: rolled back, nothing written. */
+  private static final class Fenced extends RuntimeException {
+    Fenced() {
+      super("fenced", null, false, false);
+    }
+  }
+
+  private static Purchase toPurchase(Row r) {
+    Integer[] seats = r.getArrayOfIntegers("seats");
+    String outcome = r.getString("outcome");
+    Long amount = r.getLong("amount_cents");
+    Long event = r.getLong("event_id");
+    return new Purchase(r.getString("user_id"), r.getString("key"), r.getString("request_hash"),
+        PurchasePhase.valueOf(r.getString("phase")), r.getUUID("claim_token"), event == null ? 0 : event,
+        seats == null ? List.of() : List.of(seats), r.getString("payment_token"), amount == null ? 0 : amount,
+        r.getString("charge_key"), r.getString("charge_id"), outcome == null ? null : Outcome.valueOf(outcome),
+        r.getString("body"), r.getInteger("attempts"), r.getOffsetDateTime("created_at").toInstant());
+  }
+
+  private static Order toOrder(Row r) {
+    Integer[] seats = r.getArrayOfIntegers("seats");
+    Instant created = r.getOffsetDateTime("created_at").toInstant();
+    return new Order(r.getUUID("id"), r.getLong("event_id"), r.getString("user_id"), List.of(seats), r.getString("status"), created);
+  }
+}
