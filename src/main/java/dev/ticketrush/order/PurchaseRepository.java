@@ -26,10 +26,11 @@ public final class PurchaseRepository {
   static final String UNIQUE_VIOLATION = "23505";
 
   private static final String COLUMNS = "user_id, key, request_hash, phase, claim_token, event_id, seats, payment_token, "
-      + "amount_cents, charge_key, charge_id, outcome, body, attempts, created_at";
+      + "amount_cents, currency, charge_key, charge_id, outcome, body, attempts, created_at";
   private static final String CLAIM =
       "INSERT INTO purchases (user_id, key, request_hash, phase, claim_token, event_id, seats, payment_token, amount_cents, "
-          + "charge_key, deadline) VALUES ($1, $2, $3, 'CHARGING', $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10)) "
+          + "currency, charge_key, deadline) "
+          + "VALUES ($1, $2, $3, 'CHARGING', $4, $5, $6, $7, $8, $9, $10, now() + make_interval(secs => $11)) "
           + "ON CONFLICT DO NOTHING";
   private static final String FIND = "SELECT " + COLUMNS + " FROM purchases WHERE user_id = $1 AND key = $2";
   private static final String RELEASE_CLAIM =
@@ -58,15 +59,17 @@ public final class PurchaseRepository {
   private static final String UNFINISHED_OLDER_THAN = "SELECT count(*) FROM purchases "
       + "WHERE phase IN ('CLAIMED', 'CHARGING', 'CHARGED', 'REFUNDING') AND created_at < now() - make_interval(secs => $1)";
   private static final String INSERT_ORDER =
-      "INSERT INTO orders (id, event_id, user_id, status, seats, payment_ref, created_at) VALUES ($1, $2, $3, 'CONFIRMED', $4, $5, $6)";
+      "INSERT INTO orders (id, event_id, user_id, status, seats, payment_ref, created_at, currency, total_cents) "
+          + "VALUES ($1, $2, $3, 'CONFIRMED', $4, $5, $6, $7, $8)";
   private static final String INSERT_TICKETS =
       // In seat order: two confirms over overlapping seats lock the same index entries in the same order, so
       // one waits for the other (and fails on the UNIQUE) instead of both deadlocking (40P01).
       "INSERT INTO tickets (event_id, seat_id, order_id) SELECT $1, s, $3 FROM unnest($2::int[]) AS s ORDER BY s";
   private static final String BY_ID =
-      "SELECT id, event_id, user_id, status, seats, created_at FROM orders WHERE id = $1";
+      "SELECT id, event_id, user_id, status, seats, created_at, currency, total_cents FROM orders WHERE id = $1";
   private static final String BY_USER =
-      "SELECT id, event_id, user_id, status, seats, created_at FROM orders WHERE event_id = $1 AND user_id = $2 ORDER BY created_at, id";
+      "SELECT id, event_id, user_id, status, seats, created_at, currency, total_cents FROM orders "
+          + "WHERE event_id = $1 AND user_id = $2 ORDER BY created_at, id";
 
   private final Pool pool;
   private final long timeoutMs;
@@ -80,8 +83,8 @@ public final class PurchaseRepository {
   /** Inserts the claim; false when the key already has a row. */
   Future<Boolean> claim(Purchase p, long deadlineSeconds) {
     return timed(pool.preparedQuery(CLAIM).execute(Tuple.from(Arrays.asList(p.user(), p.key(), p.requestHash(),
-        p.claimToken(), p.eventId(), p.seats().toArray(new Integer[0]), p.paymentToken(), p.amountCents(), p.chargeKey(),
-        (double) deadlineSeconds)))).map(r -> r.rowCount() == 1);
+        p.claimToken(), p.eventId(), p.seats().toArray(new Integer[0]), p.paymentToken(), p.amountCents(), p.currency(),
+        p.chargeKey(), (double) deadlineSeconds)))).map(r -> r.rowCount() == 1);
   }
 
   Future<Purchase> find(String user, String key) {
@@ -149,7 +152,7 @@ public final class PurchaseRepository {
   private static Future<Void> insertOrder(SqlConnection conn, Order o, String paymentRef) {
     return conn.preparedQuery(INSERT_ORDER)
         .execute(Tuple.from(Arrays.asList(o.id(), o.eventId(), o.userId(), o.seats().toArray(new Integer[0]), paymentRef,
-            o.createdAt().atOffset(ZoneOffset.UTC))))
+            o.createdAt().atOffset(ZoneOffset.UTC), o.currency(), o.total())))
         .mapEmpty();
   }
 
@@ -197,13 +200,14 @@ public final class PurchaseRepository {
     return new Purchase(r.getString("user_id"), r.getString("key"), r.getString("request_hash"),
         PurchasePhase.valueOf(r.getString("phase")), r.getUUID("claim_token"), event == null ? 0 : event,
         seats == null ? List.of() : List.of(seats), r.getString("payment_token"), amount == null ? 0 : amount,
-        r.getString("charge_key"), r.getString("charge_id"), outcome == null ? null : Outcome.valueOf(outcome),
+        r.getString("currency"), r.getString("charge_key"), r.getString("charge_id"), outcome == null ? null : Outcome.valueOf(outcome),
         r.getString("body"), r.getInteger("attempts"), r.getOffsetDateTime("created_at").toInstant());
   }
 
   private static Order toOrder(Row r) {
     Integer[] seats = r.getArrayOfIntegers("seats");
     Instant created = r.getOffsetDateTime("created_at").toInstant();
-    return new Order(r.getUUID("id"), r.getLong("event_id"), r.getString("user_id"), List.of(seats), r.getString("status"), created);
+    return new Order(r.getUUID("id"), r.getLong("event_id"), r.getString("user_id"), List.of(seats), r.getString("status"), created,
+        r.getString("currency"), r.getLong("total_cents"));
   }
 }

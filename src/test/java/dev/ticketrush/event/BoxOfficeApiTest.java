@@ -246,6 +246,22 @@ class BoxOfficeApiTest {
   }
 
   @Test
+  @DisplayName("the order's total comes from the seats' prices, in the event's currency, and is what the gateway charged")
+  void theOrderIsChargedItsTotal() {
+    long ev = create(pricedVenue());
+    String fan = api.token("fan-money");
+    // Seat 1: front stalls (12000), seat 11: stalls (6000), seat 31: the floor (4000).
+    assertThat(api.hold(ev, fan, 1, 11, 31).status()).isEqualTo(201);
+    Api.Reply bought = order(ev, fan, 1, 11, 31);
+    assertThat(bought.status()).as(bought.toString()).isEqualTo(201);
+    assertThat(bought.json().getString("currency")).isEqualTo("EUR");
+    assertThat(bought.json().getLong("total")).isEqualTo(22_000L);
+    JsonObject payments = api.get("/api/events/" + ev + "/audit", admin).json().getJsonObject("payments");
+    assertThat(payments.getLong("revenue")).as(payments.encode()).isEqualTo(22_000L);
+    assertThat(payments.getInteger("capturedCharges")).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("a queue without its own draw time draws when the sale opens")
   void waitingRoomDrawDefaultsToTheSaleStart() {
     Instant opens = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);

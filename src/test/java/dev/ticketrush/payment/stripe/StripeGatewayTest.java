@@ -309,7 +309,7 @@ class StripeGatewayTest {
     assertThat(sim.get("/v1/payment_intents/search?query=status:'succeeded'").status()).isEqualTo(400);
 
     // A quote or backslash in a key is escaped in the query, not allowed to end it.
-    ChargeRequest quoted = new ChargeRequest("charge-o'neil\\" + UUID.randomUUID(), "client-q", "user-1", 7, 100, "tok_ok");
+    ChargeRequest quoted = new ChargeRequest("charge-o'neil\\" + UUID.randomUUID(), "client-q", "user-1", 7, 100, "USD", "tok_ok");
     Charge quotedCharge = await(gateway.charge(quoted));
     String escaped = java.net.URLEncoder.encode("metadata['ticketrush_charge']:'"
         + quoted.chargeKey().replace("\\", "\\\\").replace("'", "\\'") + "'", java.nio.charset.StandardCharsets.UTF_8);
@@ -339,7 +339,7 @@ class StripeGatewayTest {
 
   static ChargeRequest request(String token, long amountCents) {
     String key = UUID.randomUUID().toString();
-    return new ChargeRequest("charge-" + key, "client-" + key, "user-1", 7, amountCents, token);
+    return new ChargeRequest("charge-" + key, "client-" + key, "user-1", 7, amountCents, "USD", token);
   }
 
   static <T> T await(Future<T> future) throws Exception {
