@@ -54,6 +54,19 @@ class StripeGatewayTest {
   }
 
   @Test
+  void theChargeIsExactlyTheRequestsAmountInItsCurrency() throws Exception {
+    ChargeRequest base = request("tok_ok", 0);
+    ChargeRequest eur = new ChargeRequest(base.chargeKey(), base.clientKey(), base.userId(), base.eventId(), 22_000,
+        "EUR", base.paymentToken());
+    Charge charge = await(gateway.charge(eur));
+    assertThat(charge.amountCents()).isEqualTo(22_000);
+    JsonObject intent = sim.get("/v1/payment_intents/" + charge.id()).json();
+    assertThat(intent.getLong("amount")).isEqualTo(22_000);
+    assertThat(intent.getLong("amount_received")).isEqualTo(22_000);
+    assertThat(intent.getString("currency")).isEqualTo("eur");
+  }
+
+  @Test
   void chargeCreatesOneConfirmedIntentWithTheMetadata() throws Exception {
     ChargeRequest request = request("tok_ok", 1500);
     Charge charge = await(gateway.charge(request));
