@@ -61,6 +61,13 @@ public final class PurchaseRepository {
   private static final String INSERT_ORDER =
       "INSERT INTO orders (id, event_id, user_id, status, seats, payment_ref, created_at, currency, total_cents) "
           + "VALUES ($1, $2, $3, 'CONFIRMED', $4, $5, $6, $7, $8)";
+  /**
+   * maxTicketsPerUser, re-checked where the tickets are the truth: one lock per (event, user) for the rest of the
+   * transaction, so two purchases of one user in one event count one after the other (other users never wait).
+   */
+  private static final String LOCK_BUYER = "SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))";
+  private static final String TICKETS_OF_BUYER = "SELECT e.max_tickets_per_user, (SELECT count(*) FROM tickets t "
+      + "JOIN orders o ON o.id = t.order_id WHERE t.event_id = $1 AND o.user_id = $2) FROM events e WHERE e.id = $1";
   private static final String INSERT_TICKETS =
       // In seat order: two confirms over overlapping seats lock the same index entries in the same order, so
       // one waits for the other (and fails on the UNIQUE) instead of both deadlocking (40P01).
@@ -131,21 +138,29 @@ public final class PurchaseRepository {
 
   /**
    * Order, tickets, the charge id and the stored answer in one transaction, fenced: the purchase must still be
-   * CHARGING or CHARGED under our token, or nothing is written. A seat already sold fails the UNIQUE (event_id, seat_id) constraint.
-   * Succeeds with false when fenced out.
+   * CHARGING or CHARGED under our token, or nothing is written. A seat already sold fails the UNIQUE (event_id, seat_id) constraint;
+   * tickets past the event's maxTicketsPerUser for this buyer fail with {@link OverTicketLimit} (Redis counts
+   * them first; this is the truth's check, for a Redis that lost its count). Succeeds with false when fenced out.
    */
   Future<Boolean> confirm(Purchase p, Order order, String answer) {
     // The three statements are pipelined on the transaction's connection (one network round trip);
     // PostgreSQL still runs them in order, and any failure rolls the whole transaction back.
     return timed(pool.withTransaction(conn -> {
+      Future<RowSet<Row>> lock = conn.preparedQuery(LOCK_BUYER).execute(Tuple.of(Long.toString(p.eventId()), p.user()));
       Future<RowSet<Row>> fence = conn.preparedQuery(CONFIRM)
           .execute(Tuple.of(p.user(), p.key(), p.claimToken(), answer, order.id(), p.chargeId()));
       Future<Void> insertOrder = insertOrder(conn, order, p.chargeId());
       Future<RowSet<Row>> tickets = conn.preparedQuery(INSERT_TICKETS)
           .execute(Tuple.of(order.eventId(), order.seats().stream().sorted().toArray(Integer[]::new), order.id()));
-      return Future.all(fence, insertOrder, tickets).compose(all -> fence.result().rowCount() == 1
-          ? Future.succeededFuture(true)
-          : Future.failedFuture(new Fenced()));
+      Future<RowSet<Row>> owned = conn.preparedQuery(TICKETS_OF_BUYER).execute(Tuple.of(order.eventId(), p.user()));
+      return Future.all(lock, fence, insertOrder, tickets, owned).compose(all -> {
+        if (fence.result().rowCount() != 1) {
+          return Future.failedFuture(new Fenced());
+        }
+        Row r = owned.result().iterator().next();
+        Integer cap = r.getInteger(0);
+        return cap != null && r.getLong(1) > cap ? Future.failedFuture(new OverTicketLimit()) : Future.succeededFuture(true);
+      });
     })).recover(err -> err instanceof Fenced ? Future.succeededFuture(false) : Future.failedFuture(err));
   }
 
@@ -186,6 +201,13 @@ public final class PurchaseRepository {
   }
 
   /** The transaction was fenced out: rolled back, nothing written. */
+  /** The purchase would take its buyer past the event's maxTicketsPerUser: rolled back (then refunded). */
+  static final class OverTicketLimit extends RuntimeException {
+    OverTicketLimit() {
+      super("over maxTicketsPerUser", null, false, false);
+    }
+  }
+
   private static final class Fenced extends RuntimeException {
     Fenced() {
       super("fenced", null, false, false);

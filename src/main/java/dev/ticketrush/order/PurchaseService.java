@@ -279,6 +279,10 @@ public final class PurchaseService {
         sell(p);
         return Future.succeededFuture(new Answer(Outcome.ORDER_CONFIRMED, body, false));
       }
+      if (ar.cause() instanceof PurchaseRepository.OverTicketLimit) {
+        return refund(p, Outcome.TICKET_LIMIT,
+            "this purchase would take you past the event's maxTicketsPerUser; nothing was sold and the payment is refunded");
+      }
       if (PurchaseRepository.isUniqueViolation(ar.cause())) {
         return refund(p, Outcome.SEAT_SOLD, "a seat of this order was sold to someone else; the payment is refunded");
       }

@@ -1,5 +1,6 @@
 package dev.ticketrush.seat;
 
+import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
 import dev.ticketrush.support.Api;
 import dev.ticketrush.support.Await;
@@ -120,6 +121,31 @@ class TicketLimitApiTest {
     assertThat(api.hold(ev, fan, 4).status()).isEqualTo(201);
     assertThat(api.hold(ev, fan, 5).code()).isEqualTo("ticket_limit");
     assertThat(api.seats(ev).getJsonArray("sold").getList()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  @DisplayName("PostgreSQL re-checks the cap in the purchase transaction: a count Redis lost cannot sell past it, and the charge is refunded")
+  void thePurchaseTransactionReChecksTheCap() {
+    long ev = event(10, 2, 2);
+    String fan = api.token("recheck");
+    assertThat(api.hold(ev, fan, 1, 2).status()).isEqualTo(201);
+    assertThat(order(ev, fan, List.of(1, 2)).status()).isEqualTo(201);
+    // Redis loses only the owned counts (no restore runs: the version counter is still there).
+    RedisLink redis = new RedisLink(node.app().vertx(), node.app().config().redis().url());
+    try {
+      Await.result(redis.send(Request.cmd(Command.DEL).arg(Keyspace.seatScript(ev, null).get(9))), Duration.ofSeconds(5));
+    } finally {
+      redis.close();
+    }
+    assertThat(api.hold(ev, fan, 3).status()).as("Redis no longer counts the bought seats").isEqualTo(201);
+    Api.Reply over = order(ev, fan, List.of(3));
+    assertThat(over.status()).as(over.toString()).isEqualTo(409);
+    assertThat(over.code()).isEqualTo("ticket_limit");
+    assertThat(api.seats(ev).getJsonArray("sold").getList()).containsExactly(1, 2);
+    assertThat(api.get("/api/events/" + ev + "/orders/me", fan).json().getJsonArray("orders")).hasSize(1);
+    JsonObject payments = api.get("/api/events/" + ev + "/audit", api.token("recheck-admin", "admin")).json()
+        .getJsonObject("payments");
+    assertThat(payments.getJsonObject("purchasesByPhase").getInteger("REFUNDED")).as(payments.encode()).isEqualTo(1);
   }
 
   @Test
