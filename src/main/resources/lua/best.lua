@@ -1,12 +1,18 @@
 -- include: clock, seat-common
 -- Best available: choose and hold `count` free seats side by side in one row of one section, in one atomic
 -- call (the choice can never go stale between choosing and holding).
--- KEYS: the event's eight seat keys (seat-common.lua), KEYS[7] the caller's list
+-- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 count, 5 log max length,
---       6 the candidate sections in the event's order, "firstSeat rows seatsPerRow" triples separated by
---         spaces (seat ids run row by row inside a section: row r, number k is firstSeat + (r-1)*seatsPerRow + k-1)
+--       6 the candidate areas in the event's order, "firstSeat rows seatsPerRow" triples separated by
+--         spaces (seat ids run row by row inside an area: row r, number k is firstSeat + (r-1)*seatsPerRow + k-1);
+--         rows 0 marks a standing area of seatsPerRow places from firstSeat on. The caller narrows the areas to
+--         the rows of a wanted category or price (prices never change, so the choice stays atomic); none left:
+--         'seats_not_available'.
 -- Answers: {'held', expiryMs, version, seat...} | {'seats_not_available'} | {'hold_limit', liveHolds, max}
+--          | {'ticket_limit', remaining} | {'sale_not_open', startMs} | {'sale_paused'} | {'sale_closed'}
 --          | {'invalid_request'} | {'not_ready'}
+--
+-- A standing area has no rows and no neighbours: any `count` free places do (the lowest ids), no orphan rule.
 --
 -- Best = section order, then lowest row, then the block whose centre is nearest the row's centre, then the
 -- lowest seat id. A block that leaves exactly one free seat beside it (before the next taken seat or the row
@@ -24,7 +30,7 @@
 -- decoded in Lua (a byte at a time where it is all taken or all free), and the scan stops at the first row
 -- with an orphan-free block.
 local SWEEP_LIMIT = 100
-if redis.call('EXISTS', K_VERSION) == 0 then
+if not ready_to_hold() then
   return {'not_ready'}
 end
 local user, ttl, max, count = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -32,15 +38,29 @@ local sections = {}
 for first, rows, per_row in string.gmatch(ARGV[6] or '', '(%d+) (%d+) (%d+)') do
   sections[#sections + 1] = {tonumber(first), tonumber(rows), tonumber(per_row)}
 end
-if not ttl or ttl <= 0 or not max or not count or count % 1 ~= 0 or count < 1 or #sections == 0 then
+if not ttl or ttl <= 0 or not max or not count or count % 1 ~= 0 or count < 1 then
   return {'invalid_request'}
 end
 local now = now_ms()
+local refusal = sale_refusal(now)
+if refusal then
+  return refusal
+end
+local cap = ticket_cap()
+if cap then
+  free_own_expired(user, now, ARGV[5])
+end
 
--- The limit first: without room under maxSeatsPerUser no choice matters.
+-- The limits first: without room under maxSeatsPerUser and maxTicketsPerUser no choice matters.
 local live = live_holds(user, now, count, max)
 if live + count > max then
   return {'hold_limit', live, max}
+end
+if cap then
+  local left = tickets_left(user, count, cap)
+  if left then
+    return {'ticket_limit', left}
+  end
 end
 
 if redis.call('GETBIT', K_TAKEN, 0) == 0 then
@@ -49,6 +69,9 @@ end
 
 for _, seat in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now, 'LIMIT', 0, SWEEP_LIMIT)) do
   free_expired(seat, now, ARGV[5])
+end
+if #sections == 0 then
+  return {'seats_not_available'}
 end
 
 -- SETBIT numbers bits from the most significant one: seat s is bit 7 - s % 8 of byte s / 8.
@@ -120,10 +143,46 @@ local function best_in_row(bytes, base, row_first, n, c)
   return clean_p, any_p
 end
 
+-- A standing area's `count` lowest free places, or nil. Whole taken bytes are jumped over at C speed.
+local function standing_places(first, capacity)
+  local base, last = math.floor(first / 8), first + capacity - 1
+  local bytes = redis.call('GETRANGE', K_TAKEN, base, math.floor(last / 8))
+  local picked, s = {}, first
+  while s <= last and #picked < count do
+    local idx = math.floor(s / 8) - base + 1
+    -- Bytes past the end of the key are free.
+    local hit = string.find(bytes, '[^\255]', idx) or math.max(idx, #bytes + 1)
+    if hit > idx then
+      s = (base + hit - 1) * 8
+    end
+    if s <= last then
+      local b = string.byte(bytes, math.floor(s / 8) - base + 1) or 0
+      if math.floor(b / BIT[s % 8 + 1]) % 2 == 0 then
+        picked[#picked + 1] = s
+      end
+    end
+    s = s + 1
+  end
+  if #picked == count then
+    return picked
+  end
+  return nil
+end
+
+local function block(start)
+  local out = {}
+  for seat = start, start + count - 1 do
+    out[#out + 1] = seat
+  end
+  return out
+end
+
 local chosen, fallback = nil, nil
 for _, sec in ipairs(sections) do
   local first, rows, n = sec[1], sec[2], sec[3]
-  if count <= n then
+  if rows == 0 then
+    chosen = standing_places(first, n)
+  elseif count <= n then
     local base = math.floor(first / 8)
     local last_byte = math.floor((first + rows * n - 1) / 8)
     local bytes = redis.call('GETRANGE', K_TAKEN, base, last_byte)
@@ -145,11 +204,11 @@ for _, sec in ipairs(sections) do
       local row_first = first + (r - 1) * n
       local clean_p, any_p = best_in_row(bytes, base, row_first, n, count)
       if clean_p then
-        chosen = row_first + clean_p - 1
+        chosen = block(row_first + clean_p - 1)
         break
       end
       if any_p and not fallback then
-        fallback = row_first + any_p - 1
+        fallback = block(row_first + any_p - 1)
       end
       r = r + 1
     end
@@ -165,7 +224,7 @@ end
 
 local exp, version = now + ttl, nil
 local out = {'held', int(now + ttl), 0}
-for seat = chosen, chosen + count - 1 do
+for _, seat in ipairs(chosen) do
   version = take_seat(seat, user, exp, now, ARGV[5])
   out[#out + 1] = seat
 end

@@ -1,10 +1,13 @@
 -- include: clock, seat-common
 -- Hold seats for a user, all or nothing.
--- KEYS: the event's eight seat keys (seat-common.lua), KEYS[7] the caller's list
+-- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 seatCount, 5 log max length, 6.. seat ids
 -- Answers: {'held', earliestExpiryMs, version} | {'seat_unavailable', seat...} | {'hold_limit', liveHolds, max}
---          | {'invalid_request'} | {'not_ready'}
-if redis.call('EXISTS', K_VERSION) == 0 then
+--          | {'ticket_limit', remaining} | {'sale_not_open', startMs} | {'sale_paused'} | {'sale_closed'}
+--          | {'invalid_request'} | {'not_ready'} (version or sale rules missing: Redis lost its data, recover first)
+-- The sale's window and pause come first, then seat conflicts, then maxSeatsPerUser (live holds), then the
+-- sale-wide maxTicketsPerUser (holds + paying + bought, the owned count).
+if not ready_to_hold() then
   return {'not_ready'}
 end
 local user, ttl, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -13,8 +16,17 @@ if not seats or not ttl or not max or ttl <= 0 then
   return {'invalid_request'}
 end
 local now = now_ms()
+local refusal = sale_refusal(now)
+if refusal then
+  return refusal
+end
+local cap = ticket_cap()
+if cap then
+  free_own_expired(user, now, ARGV[5])
+end
 
-local conflicts, take, earliest = {}, {}, nil
+-- adding: seats that become the caller's (a seat whose expired hold was the caller's own stays counted once).
+local conflicts, take, earliest, adding = {}, {}, nil, 0
 for _, seat in ipairs(seats) do
   if redis.call('SISMEMBER', K_SOLD, seat) == 1 then
     conflicts[#conflicts + 1] = seat
@@ -31,6 +43,9 @@ for _, seat in ipairs(seats) do
     else
       -- Free, or an expired hold the sweeper has not reached yet: an expired hold is never honoured.
       take[#take + 1] = seat
+      if owner ~= user then
+        adding = adding + 1
+      end
     end
   end
 end
@@ -41,6 +56,12 @@ end
 local live = live_holds(user, now, #take, max)
 if live + #take > max then
   return {'hold_limit', live, max}
+end
+if cap then
+  local left = tickets_left(user, adding, cap)
+  if left then
+    return {'ticket_limit', left}
+  end
 end
 
 local exp, version = now + ttl, nil

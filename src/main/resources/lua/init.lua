@@ -1,9 +1,10 @@
 -- include: seat-common
--- A new event starts at version 0. NX: never moves an existing counter. Builds the taken bitmap from the
--- holds and sold seats (empty for a new event; an event from before the bitmap gets it here).
--- KEYS: the event's eight seat keys (seat-common.lua)
--- ARGV: none
+-- A new event starts at version 0. NX: never moves an existing counter. Stores the sale's rules and builds the
+-- taken bitmap from the holds and sold seats (empty for a new event; an event from before the bitmap gets it here).
+-- KEYS: the event's eleven seat keys (seat-common.lua)
+-- ARGV: 1..5 the sale's rules (rev, start, end, on, cap: see write_sale)
 -- Answers: {'ok'}
 redis.call('SET', K_VERSION, 0, 'NX')
+write_sale(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
 rebuild_taken()
 return {'ok'}

@@ -1,10 +1,11 @@
 -- include: clock, seat-common
 -- Confirm-begin: every seat must be held by the caller and unexpired; then pin the holds for the payment
 -- window so they can neither expire nor be released while the payment runs. No status change, no version.
--- KEYS: the event's eight seat keys (seat-common.lua), KEYS[7] the caller's list
+-- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 payment window ms, 3 seatCount, 4 the purchase's charge key, 5.. seats
 -- Answers: {'pinned'} | {'seat_sold', seat...} | {'hold_missing', seat...} | {'request_in_progress', seat...}
---          | {'seat_paid_by_other_order', seat...} | {'invalid_request'} | {'not_ready'}
+--          | {'seat_paid_by_other_order', seat...} | {'sale_closed'} (the sale ended: no new purchase starts; one
+--          already pinned finishes) | {'invalid_request'} | {'not_ready'}
 -- The paying hash keeps the original expiry and the charge key per pinned seat (payment_of):
 -- 'request_in_progress' means the seats are being paid for under this very charge key (a second request with
 -- the same Idempotency-Key), 'seat_paid_by_other_order' under another one.
@@ -17,6 +18,10 @@ if not seats or not window or not charge_key or charge_key == '' then
   return {'invalid_request'}
 end
 local now = now_ms()
+local refusal = sale_refusal(now)
+if refusal and refusal[1] == 'sale_closed' then
+  return refusal
+end
 local sold, missing, busy, same_key = {}, {}, {}, {}
 for _, seat in ipairs(seats) do
   if redis.call('SISMEMBER', K_SOLD, seat) == 1 then

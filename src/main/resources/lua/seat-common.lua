@@ -14,8 +14,12 @@
 --         see live_holds),
 --       8 taken (bitmap: bit <seat> is 1 while the seat is in 1 or 3 — an expired hold the sweeper has not
 --         reached yet stays 1; bit 0 is 1 once the bitmap was built from 1 and 3, see rebuild_taken)
+--       9 sale (hash: rev, start, end (ms, '' = open), on ('1'/'0'), cap (maxTicketsPerUser, '' = none); see write_sale)
+--      10 owned (hash user -> seats the user holds, pinned or not, plus seats sold to the user: what
+--         maxTicketsPerUser counts; see own)
+--      11 buyers (hash seat -> user the seat was sold to, so the owned counts can be rebuilt, see rebuild_owned)
 local K_HOLDS, K_EXPIRY, K_SOLD, K_VERSION, K_LOG, K_PAYING, K_MINE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local K_TAKEN = KEYS[8]
+local K_TAKEN, K_SALE, K_OWNED, K_BUYERS = KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 
 -- Versions can exceed 1e14 (see restore.lua); %d keeps every digit where tostring would not.
 local function int(n)
@@ -29,12 +33,31 @@ local function log_change(seat, status, now, maxlen)
   return v
 end
 
--- Marks one seat sold (PostgreSQL already committed it): drops any hold or pin and logs SOLD.
--- Answers: 1 when the seat was not sold before, 0 otherwise (so replays are harmless).
-local function mark_sold(seat, now, maxlen)
+-- The sale-wide count of a user (maxTicketsPerUser), kept by every script that moves a seat between owners:
+-- taking a seat (+1), freeing or releasing it (-1), selling it to someone other than its holder (-1 holder, +1
+-- buyer). Pinning changes no owner, so it changes no count. A count never stays at 0 or below.
+local function own(user, delta)
+  if user and user ~= '' then
+    if redis.call('HINCRBY', K_OWNED, user, delta) <= 0 then
+      redis.call('HDEL', K_OWNED, user)
+    end
+  end
+end
+
+-- Marks one seat sold to `buyer` ('' when unknown; PostgreSQL already committed it): drops any hold or pin and
+-- logs SOLD. Answers: 1 when the seat was not sold before, 0 otherwise (so replays are harmless).
+local function mark_sold(seat, now, maxlen, buyer)
   redis.call('SETBIT', K_TAKEN, seat, 1)
   if redis.call('SADD', K_SOLD, seat) == 0 then
     return 0
+  end
+  local holder = redis.call('HGET', K_HOLDS, seat)
+  if holder ~= buyer then
+    own(holder, -1)
+    own(buyer, 1)
+  end
+  if buyer and buyer ~= '' then
+    redis.call('HSET', K_BUYERS, seat, buyer)
   end
   redis.call('HDEL', K_HOLDS, seat)
   redis.call('ZREM', K_EXPIRY, seat)
@@ -127,9 +150,11 @@ end
 local function free_expired(seat, now, maxlen)
   redis.call('ZREM', K_EXPIRY, seat)
   redis.call('HDEL', K_PAYING, seat)
+  local holder = redis.call('HGET', K_HOLDS, seat)
   if redis.call('HDEL', K_HOLDS, seat) == 0 then
     return 0
   end
+  own(holder, -1)
   if redis.call('SISMEMBER', K_SOLD, seat) == 0 then
     redis.call('SETBIT', K_TAKEN, seat, 0)
   end
@@ -139,9 +164,89 @@ end
 
 -- Holds one free seat (or one whose hold expired) for the user until exp; one version step, one HELD entry.
 local function take_seat(seat, user, exp, now, maxlen)
+  local holder = redis.call('HGET', K_HOLDS, seat)
+  if holder ~= user then
+    own(holder, -1)
+    own(user, 1)
+  end
   redis.call('HSET', K_HOLDS, seat, user)
   set_expiry(seat, exp)
   redis.call('HDEL', K_PAYING, seat)
   redis.call('SETBIT', K_TAKEN, seat, 1)
   return log_change(seat, 'HELD', now, maxlen)
+end
+
+-- Rebuilds every user's count from the holds and the sold seats' buyers (restore.lua, after Redis lost data or
+-- disagreed with PostgreSQL: the buyers were just written from PostgreSQL's tickets).
+local function rebuild_owned()
+  redis.call('DEL', K_OWNED)
+  local holds = redis.call('HGETALL', K_HOLDS)
+  for i = 1, #holds, 2 do
+    if redis.call('SISMEMBER', K_SOLD, holds[i]) == 0 then
+      redis.call('HINCRBY', K_OWNED, holds[i + 1], 1)
+    end
+  end
+  local buyers = redis.call('HGETALL', K_BUYERS)
+  for i = 1, #buyers, 2 do
+    if redis.call('SISMEMBER', K_SOLD, buyers[i]) == 1 then
+      redis.call('HINCRBY', K_OWNED, buyers[i + 1], 1)
+    end
+  end
+end
+
+-- Stores the sale's rules unless Redis already has a newer revision (a PATCH that overtook a rebuild).
+-- start/finish are ms or '' (open), on '1' or '0', cap a number or '' (no cap). Returns 1 when stored.
+local function write_sale(rev, start, finish, on, cap)
+  if tonumber(rev) < tonumber(redis.call('HGET', K_SALE, 'rev') or '-1') then
+    return 0
+  end
+  redis.call('HSET', K_SALE, 'rev', rev, 'start', start, 'end', finish, 'on', on, 'cap', cap)
+  return 1
+end
+
+-- Is a seat script ready for a hold? Both the version counter and the sale rules must be there; else Redis lost
+-- data (or the event predates its rules) and restore.lua must run first.
+local function ready_to_hold()
+  return redis.call('EXISTS', K_VERSION) == 1 and redis.call('EXISTS', K_SALE) == 1
+end
+
+-- nil while the sale takes holds, else the refusal: {'sale_closed'} after its end, {'sale_paused'}, or
+-- {'sale_not_open', startMs} before its start.
+local function sale_refusal(now)
+  local r = redis.call('HMGET', K_SALE, 'start', 'end', 'on')
+  local start, finish = tonumber(r[1] or ''), tonumber(r[2] or '')
+  if finish and now >= finish then
+    return {'sale_closed'}
+  end
+  if r[3] == '0' then
+    return {'sale_paused'}
+  end
+  if start and now < start then
+    return {'sale_not_open', int(start)}
+  end
+  return nil
+end
+
+-- The event's maxTicketsPerUser, or nil when it has none.
+local function ticket_cap()
+  return tonumber(redis.call('HGET', K_SALE, 'cap') or '')
+end
+
+-- Frees the caller's own holds that expired and were not swept yet (at most 100), so they stop counting against
+-- the cap. Must run before live_holds, which forgets the expired entries of the caller's list.
+local function free_own_expired(user, now, maxlen)
+  for _, s in ipairs(redis.call('ZRANGEBYSCORE', K_MINE, '-inf', now, 'LIMIT', 0, 100)) do
+    if redis.call('HGET', K_HOLDS, s) == user and expiry_of(s) <= now then
+      free_expired(s, now, maxlen)
+    end
+  end
+end
+
+-- nil when `adding` more seats keep the user within the cap, else how many the user may still take.
+local function tickets_left(user, adding, cap)
+  local owned = tonumber(redis.call('HGET', K_OWNED, user) or '0')
+  if owned + adding <= cap then
+    return nil
+  end
+  return math.max(0, cap - owned)
 end

@@ -38,6 +38,7 @@ import dev.ticketrush.queue.RateLimiter;
 import dev.ticketrush.queue.WaitingRoom;
 import dev.ticketrush.seat.HoldVerticle;
 import dev.ticketrush.seat.Reconciler;
+import dev.ticketrush.seat.SaleRules;
 import dev.ticketrush.seat.SeatRoutes;
 import dev.ticketrush.seat.SeatService;
 import dev.ticketrush.seat.SnapshotCache;
@@ -265,7 +266,8 @@ public final class TicketRush {
       WaitingRoom room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
       QueueGate gate = new QueueGate(events, authn, limiter, room, entryTokens, limits);
       List<WebModule> modules = List.of(
-          new EventRoutes(events, authn, e -> seats.init(e.id()), config.sale().holdTtlMs()),
+          new EventRoutes(events, authn, e -> seats.init(e.id(), SaleRules.of(e)),
+              e -> seats.applySaleRules(e.id(), SaleRules.of(e)), config.sale().holdTtlMs()),
           new SeatRoutes(events, seats, snapshots, gate, registry),
           new OrderRoutes(purchases, orders, gate, authn, audit, events, ticketBook),
           new TicketRoutes(events, ticketBook, gate),
@@ -278,7 +280,7 @@ public final class TicketRush {
 
   private Future<Void> seedDemo() {
     return events.repository().insertDemoOnce(NewEvent.demo(config.sale().holdTtlMs()))
-        .compose(e -> seats.init(e.id()).map(e))
+        .compose(e -> seats.init(e.id(), SaleRules.of(e)).map(e))
         .map(e -> {
           events.remember(e);
           log.info("demo event {} '{}' with {} seats", e.id(), e.name(), e.seatCount());

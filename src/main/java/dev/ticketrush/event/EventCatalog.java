@@ -19,8 +19,10 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Read-through cache of events, shared by the verticles of one process. Events never change after
- * creation, so a cached copy is never stale and nodes need no invalidation protocol.
+ * Read-through cache of events, shared by the verticles of one process. An event's layout and prices never
+ * change after creation, so a cached copy of them is never stale and nodes need no invalidation protocol. Its sale
+ * settings do change (PATCH): they are decided from Redis, not from this cache (see {@link SaleSettings}); the
+ * node that applied a change shows it at once, every other node within one reconcile pass ({@link #loadAll}).
  *
  * <p>Unknown ids are cached too, for {@link #MISS_TTL_MS} and at most {@link #MAX_MISSES} of them (oldest
  * evicted first), and concurrent lookups of one id share one query: a client hammering made-up ids (HTTP,
@@ -92,6 +94,12 @@ public final class EventCatalog {
     }
   }
 
+  /** A newer revision of an event's sale settings (after a PATCH, or read back from PostgreSQL). */
+  public void update(Event fresh) {
+    events.merge(fresh.id(), fresh,
+        (old, f) -> f.sale().revision() > old.sale().revision() ? old.withSale(f.sale()) : old);
+  }
+
   private void lookup(long id, Promise<Event> result) {
     repository.find(id).onComplete(ar -> {
       // Cache first, then leave the single flight: a caller arriving in between finds one or the other.
@@ -142,7 +150,10 @@ public final class EventCatalog {
 
   public Future<Void> loadAll() {
     return repository.all().map(list -> {
-      list.forEach(this::remember);
+      list.forEach(e -> {
+        remember(e);
+        update(e);
+      });
       return null;
     });
   }

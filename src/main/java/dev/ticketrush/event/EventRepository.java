@@ -7,17 +7,29 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Events in PostgreSQL. */
 public final class EventRepository {
   private static final String COLUMNS =
-      "id, name, sections, seat_count, hold_ttl_ms, max_seats_per_user, queue, rate_limits, created_at";
+      "id, name, sections, seat_count, hold_ttl_ms, max_seats_per_user, queue, rate_limits, created_at, currency, "
+          + "categories, max_tickets_per_user, sales_start_at, sales_end_at, on_sale, sale_revision";
   private static final String INSERT =
-      "INSERT INTO events (name, sections, seat_count, hold_ttl_ms, max_seats_per_user, queue, rate_limits, demo, created_by) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING " + COLUMNS;
+      "INSERT INTO events (name, sections, seat_count, hold_ttl_ms, max_seats_per_user, queue, rate_limits, demo, created_by, "
+          + "currency, categories, max_tickets_per_user, sales_start_at, sales_end_at) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING " + COLUMNS;
+  /** One statement, so two admins patching at once each apply their fields to the other's result. */
+  private static final String PATCH_SALE = "UPDATE events SET "
+      + "max_tickets_per_user = CASE WHEN $2 THEN $3::integer ELSE max_tickets_per_user END, "
+      + "sales_start_at = CASE WHEN $4 THEN $5::timestamptz ELSE sales_start_at END, "
+      + "sales_end_at = CASE WHEN $6 THEN $7::timestamptz ELSE sales_end_at END, "
+      + "on_sale = CASE WHEN $8 THEN $9::boolean ELSE on_sale END, "
+      + "sale_revision = sale_revision + 1 "
+      + "WHERE id = $1 RETURNING " + COLUMNS;
   private static final String INSERT_DEMO = INSERT.replace("RETURNING", "ON CONFLICT (demo) WHERE demo DO NOTHING RETURNING");
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM events WHERE id = $1";
   private static final String DEMO = "SELECT " + COLUMNS + " FROM events WHERE demo";
@@ -55,6 +67,29 @@ public final class EventRepository {
     });
   }
 
+  /** The fields of a sale change; each {@code set*} says whether the request named it (null values clear). */
+  public record SaleChange(boolean setMaxTickets, Integer maxTickets, boolean setStart, Instant start, boolean setEnd,
+                           Instant end, boolean setOnSale, Boolean onSale) {
+  }
+
+  /**
+   * Applies a sale change; null when there is no such event. A window whose end would not be after its start
+   * fails with the check constraint's SQLSTATE 23514 (see {@link #isCheckViolation}).
+   */
+  public Future<Event> patchSale(long id, SaleChange c) {
+    return pool.preparedQuery(PATCH_SALE).execute(Tuple.from(java.util.Arrays.asList(id, c.setMaxTickets(), c.maxTickets(),
+            c.setStart(), utc(c.start()), c.setEnd(), utc(c.end()), c.setOnSale(), c.onSale())))
+        .map(rows -> rows.size() == 0 ? null : toEvent(rows.iterator().next()));
+  }
+
+  public static boolean isCheckViolation(Throwable err) {
+    return err instanceof io.vertx.pgclient.PgException pg && "23514".equals(pg.getSqlState());
+  }
+
+  private static OffsetDateTime utc(Instant i) {
+    return i == null ? null : i.atOffset(ZoneOffset.UTC);
+  }
+
   private static Tuple params(NewEvent e, boolean demo, String createdBy) {
     JsonArray sections = new JsonArray();
     e.sections().forEach(s -> sections.add(s.toJson()));
@@ -65,8 +100,11 @@ public final class EventRepository {
     if (e.rateLimitIp() != null) {
       limits.put("perIp", e.rateLimitIp());
     }
-    return Tuple.from(List.of(e.name(), sections, e.seatCount(), e.holdTtlMs(), e.maxSeatsPerUser(),
-        e.queue().toJson(), limits, demo, createdBy));
+    JsonArray categories = new JsonArray();
+    e.categories().forEach(c -> categories.add(c.toJson()));
+    return Tuple.from(java.util.Arrays.asList(e.name(), sections, e.seatCount(), e.holdTtlMs(), e.maxSeatsPerUser(),
+        e.queue().toJson(), limits, demo, createdBy, e.currency(), categories, e.sale().maxTicketsPerUser(),
+        utc(e.sale().startsAt()), utc(e.sale().endsAt())));
   }
 
   private static Event toEvent(Row r) {
@@ -77,6 +115,15 @@ public final class EventRepository {
     }
     JsonObject limits = (JsonObject) r.getValue("rate_limits");
     OffsetDateTime created = r.getOffsetDateTime("created_at");
+    JsonArray cats = (JsonArray) r.getValue("categories");
+    List<Category> categories = new ArrayList<>();
+    for (int i = 0; i < cats.size(); i++) {
+      categories.add(Category.fromJson(cats.getJsonObject(i)));
+    }
+    OffsetDateTime start = r.getOffsetDateTime("sales_start_at");
+    OffsetDateTime end = r.getOffsetDateTime("sales_end_at");
+    SaleSettings sale = new SaleSettings(r.getInteger("max_tickets_per_user"), start == null ? null : start.toInstant(),
+        end == null ? null : end.toInstant(), r.getBoolean("on_sale"), r.getLong("sale_revision"));
     return new Event(
         r.getLong("id"),
         r.getString("name"),
@@ -87,6 +134,9 @@ public final class EventRepository {
         QueueSettings.fromJson((JsonObject) r.getValue("queue")),
         limits.getInteger("perUser"),
         limits.getInteger("perIp"),
-        created.toInstant());
+        created.toInstant(),
+        r.getString("currency"),
+        categories,
+        sale);
   }
 }

@@ -4,27 +4,35 @@ import dev.ticketrush.web.Authn;
 import dev.ticketrush.web.Json;
 import dev.ticketrush.web.WebModule;
 import io.vertx.core.Future;
+import dev.ticketrush.outcome.Outcome;
+import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 import java.util.function.Function;
 
-/** Create and read events and their layout. */
+/** Create and read events and their layout; change an event's sale settings. */
 public final class EventRoutes implements WebModule {
   private final EventCatalog events;
   private final Authn authn;
   private final Function<Event, Future<Void>> onCreated;
+  private final Function<Event, Future<Void>> onSaleChanged;
   private final long defaultHoldTtlMs;
 
   /**
-   * @param onCreated what must exist before a new event is announced (its seat state); the composition root
-   *                  wires it to the seat service, which this feature does not know
+   * @param onCreated     what must exist before a new event is announced (its seat state and sale rules); the
+   *                      composition root wires it to the seat service, which this feature does not know
+   * @param onSaleChanged where changed sale settings must arrive before the change is confirmed (the rules every
+   *                      node's seat scripts decide by)
    */
-  public EventRoutes(EventCatalog events, Authn authn, Function<Event, Future<Void>> onCreated, long defaultHoldTtlMs) {
+  public EventRoutes(EventCatalog events, Authn authn, Function<Event, Future<Void>> onCreated,
+                     Function<Event, Future<Void>> onSaleChanged, long defaultHoldTtlMs) {
     this.events = events;
     this.authn = authn;
     this.onCreated = onCreated;
+    this.onSaleChanged = onSaleChanged;
     this.defaultHoldTtlMs = defaultHoldTtlMs;
   }
 
@@ -32,6 +40,7 @@ public final class EventRoutes implements WebModule {
   public void mount(RouterBuilder builder) {
     builder.getRoute("createEvent").addHandler(Json.async(this::create));
     builder.getRoute("getEvent").addHandler(Json.async(this::get));
+    builder.getRoute("patchEvent").addHandler(Json.async(this::patch));
     builder.getRoute("getLayout").addHandler(Json.async(this::layout));
   }
 
@@ -49,6 +58,32 @@ public final class EventRoutes implements WebModule {
 
   private Future<?> get(RoutingContext ctx) {
     return events.get(Json.pathLong(ctx, "eventId")).compose(e -> Json.send(ctx, 200, e.toJson()));
+  }
+
+  /**
+   * Changes the sale settings: PostgreSQL first (the truth, and what a Redis rebuild reads), then the rules in
+   * Redis that every node's hold scripts decide by; the answer comes once both hold the change. If the Redis
+   * write fails the answer is 503 and the client repeats the PATCH (it is idempotent in effect).
+   */
+  private Future<?> patch(RoutingContext ctx) {
+    long id = Json.pathLong(ctx, "eventId");
+    return authn.admin(ctx).compose(admin -> {
+      JsonObject b = ctx.body().asJsonObject();
+      EventRepository.SaleChange change = new EventRepository.SaleChange(
+          b.containsKey("maxTicketsPerUser"), b.getInteger("maxTicketsPerUser"),
+          b.containsKey("salesStartAt"), NewEvent.instant(b, "salesStartAt"),
+          b.containsKey("salesEndAt"), NewEvent.instant(b, "salesEndAt"),
+          b.containsKey("onSale"), b.getBoolean("onSale"));
+      return events.repository().patchSale(id, change).recover(err -> EventRepository.isCheckViolation(err)
+          ? Future.failedFuture(Rejection.invalid("salesEndAt must be after salesStartAt"))
+          : Future.failedFuture(err));
+    }).compose(e -> e == null
+            ? Future.failedFuture(Rejection.of(Outcome.EVENT_NOT_FOUND, "no event with id " + id))
+            : onSaleChanged.apply(e).map(e))
+        .compose(e -> {
+          events.update(e);
+          return Json.send(ctx, 200, e.toJson());
+        });
   }
 
   /**

@@ -19,12 +19,20 @@ import java.util.List;
  *   {@code maxSeatsPerUser} counts; the set {@code mine:USER} before it is no longer read)</td></tr>
  *   <tr><td>{@code ev:{42}:taken}</td><td>bitmap</td><td>bit SEAT = 1 while held (even expired, until swept) or
  *       sold, bit 0 = built; kept by every seat script, read by best.lua to skip full rows</td></tr>
+ *   <tr><td>{@code ev:{42}:sale}</td><td>hash</td><td>the sale's rules the hold scripts decide by: rev, start, end,
+ *       on, cap (maxTicketsPerUser); written at creation, by PATCH and by a restore</td></tr>
+ *   <tr><td>{@code ev:{42}:owned}</td><td>hash</td><td>user → seats held (pinned too) + seats bought: what
+ *       maxTicketsPerUser counts, kept by every seat script that moves a seat between owners</td></tr>
+ *   <tr><td>{@code ev:{42}:buyers}</td><td>hash</td><td>sold seat → buyer (from PostgreSQL's tickets on a restore),
+ *       what the owned counts are rebuilt from</td></tr>
  *   <tr><td>{@code ev:{42}:presence}</td><td>sorted set</td><td>node id → expiry of its watcher count</td></tr>
  *   <tr><td>{@code ev:{42}:presence:n}</td><td>hash</td><td>node id → watchers on that node</td></tr>
  *   <tr><td>{@code ev:{42}:q:line}</td><td>sorted set</td><td>waiting users → place in line</td></tr>
  *   <tr><td>{@code ev:{42}:q:entry}</td><td>hash</td><td>admitted users → entry expiry</td></tr>
  *   <tr><td>{@code ev:{42}:q:active}</td><td>sorted set</td><td>admitted users → last seen</td></tr>
  *   <tr><td>{@code ev:{42}:q:state}</td><td>hash</td><td>admission counters: served, rate bucket, …</td></tr>
+ *   <tr><td>{@code sweep:due}</td><td>sorted set</td><td>the service's one index of due sweeping: event id → when
+ *       its next hold expires (see sweep-due.lua); the sweeper takes only due events</td></tr>
  *   <tr><td>{@code rl:{42}:u:USER}, {@code rl:{42}:ip:IP}</td><td>hash</td><td>token buckets of the rate limits</td></tr>
  * </table>
  */
@@ -48,6 +56,11 @@ public final class Keyspace {
     return event(eventId) + "sold";
   }
 
+  /** The sale's rules (see seat-common.lua, write_sale). */
+  public static String saleRules(long eventId) {
+    return event(eventId) + "sale";
+  }
+
   public static String taken(long eventId) {
     return event(eventId) + "taken";
   }
@@ -56,7 +69,12 @@ public final class Keyspace {
   public static List<String> seatScript(long eventId, String user) {
     String p = event(eventId);
     return List.of(p + "holds", p + "expiry", p + "sold", p + "version", p + "log", p + "paying",
-        p + "held:" + (user == null ? "" : user), p + "taken");
+        p + "held:" + (user == null ? "" : user), p + "taken", saleRules(eventId), p + "owned", p + "buyers");
+  }
+
+  /** The KEYS of sweep-due.lua: one key for all events (its own slot; no script touches it and an event's keys). */
+  public static List<String> sweepDue() {
+    return List.of("sweep:due");
   }
 
   /** The KEYS of presence.lua. */

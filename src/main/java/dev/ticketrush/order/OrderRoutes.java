@@ -2,6 +2,7 @@ package dev.ticketrush.order;
 
 import dev.ticketrush.event.Event;
 import dev.ticketrush.event.EventCatalog;
+import dev.ticketrush.infra.StorableText;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
 import dev.ticketrush.ticket.TicketBook;
@@ -74,7 +75,8 @@ public final class OrderRoutes implements WebModule {
     String key = requireKey(ctx);
     JsonObject body = ctx.body().asJsonObject();
     List<Integer> seats = e.seatIds(body.getJsonArray("seats"));
-    return service.place(e, caller.userId(), key, seats, body.getString("paymentToken")).compose(answer -> {
+    String paymentToken = StorableText.check("paymentToken", body.getString("paymentToken"));
+    return service.place(e, caller.userId(), key, seats, paymentToken).compose(answer -> {
       if (answer.replayed()) {
         ctx.response().putHeader("Idempotent-Replayed", "true");
       }

@@ -28,10 +28,11 @@ public final class PurchaseRepository {
   static final String UNIQUE_VIOLATION = "23505";
 
   private static final String COLUMNS = "user_id, key, request_hash, phase, claim_token, event_id, seats, payment_token, "
-      + "amount_cents, charge_key, charge_id, outcome, body, attempts, created_at";
+      + "amount_cents, currency, charge_key, charge_id, outcome, body, attempts, created_at";
   private static final String CLAIM =
       "INSERT INTO purchases (user_id, key, request_hash, phase, claim_token, event_id, seats, payment_token, amount_cents, "
-          + "charge_key, deadline) VALUES ($1, $2, $3, 'CHARGING', $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10)) "
+          + "currency, charge_key, deadline) "
+          + "VALUES ($1, $2, $3, 'CHARGING', $4, $5, $6, $7, $8, $9, $10, now() + make_interval(secs => $11)) "
           + "ON CONFLICT DO NOTHING";
   private static final String FIND = "SELECT " + COLUMNS + " FROM purchases WHERE user_id = $1 AND key = $2";
   private static final String RELEASE_CLAIM =
@@ -60,16 +61,25 @@ public final class PurchaseRepository {
   private static final String UNFINISHED_OLDER_THAN = "SELECT count(*) FROM purchases "
       + "WHERE phase IN ('CLAIMED', 'CHARGING', 'CHARGED', 'REFUNDING') AND created_at < now() - make_interval(secs => $1)";
   private static final String INSERT_ORDER =
-      "INSERT INTO orders (id, event_id, user_id, status, seats, payment_ref, created_at) VALUES ($1, $2, $3, 'CONFIRMED', $4, $5, $6)";
+      "INSERT INTO orders (id, event_id, user_id, status, seats, payment_ref, created_at, currency, total_cents) "
+          + "VALUES ($1, $2, $3, 'CONFIRMED', $4, $5, $6, $7, $8)";
+  /**
+   * maxTicketsPerUser, re-checked where the tickets are the truth: one lock per (event, user) for the rest of the
+   * transaction, so two purchases of one user in one event count one after the other (other users never wait).
+   */
+  private static final String LOCK_BUYER = "SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))";
+  private static final String TICKETS_OF_BUYER = "SELECT e.max_tickets_per_user, (SELECT count(*) FROM tickets t "
+      + "WHERE t.event_id = $1 AND t.holder = $2 AND t.status <> 'VOID') FROM events e WHERE e.id = $1";
   private static final String INSERT_TICKETS =
       // In seat order: two confirms over overlapping seats lock the same index entries in the same order, so
       // one waits for the other (and fails on the UNIQUE) instead of both deadlocking (40P01).
       "INSERT INTO tickets (event_id, seat_id, order_id, id, holder, code) SELECT $1, t.s, $3, t.id, $4, t.code "
           + "FROM unnest($2::int[], $5::uuid[], $6::text[]) AS t(s, id, code) ORDER BY t.s";
   private static final String BY_ID =
-      "SELECT id, event_id, user_id, status, seats, created_at FROM orders WHERE id = $1";
+      "SELECT id, event_id, user_id, status, seats, created_at, currency, total_cents FROM orders WHERE id = $1";
   private static final String BY_USER =
-      "SELECT id, event_id, user_id, status, seats, created_at FROM orders WHERE event_id = $1 AND user_id = $2 ORDER BY created_at, id";
+      "SELECT id, event_id, user_id, status, seats, created_at, currency, total_cents FROM orders "
+          + "WHERE event_id = $1 AND user_id = $2 ORDER BY created_at, id";
 
   private final Pool pool;
   private final long timeoutMs;
@@ -88,8 +98,8 @@ public final class PurchaseRepository {
   /** Inserts the claim; false when the key already has a row. */
   Future<Boolean> claim(Purchase p, long deadlineSeconds) {
     return timed(pool.preparedQuery(CLAIM).execute(Tuple.from(Arrays.asList(p.user(), p.key(), p.requestHash(),
-        p.claimToken(), p.eventId(), p.seats().toArray(new Integer[0]), p.paymentToken(), p.amountCents(), p.chargeKey(),
-        (double) deadlineSeconds)))).map(r -> r.rowCount() == 1);
+        p.claimToken(), p.eventId(), p.seats().toArray(new Integer[0]), p.paymentToken(), p.amountCents(), p.currency(),
+        p.chargeKey(), (double) deadlineSeconds)))).map(r -> r.rowCount() == 1);
   }
 
   Future<Purchase> find(String user, String key) {
@@ -136,20 +146,28 @@ public final class PurchaseRepository {
 
   /**
    * Order, tickets, the charge id and the stored answer in one transaction, fenced: the purchase must still be
-   * CHARGING or CHARGED under our token, or nothing is written. A seat already sold fails the UNIQUE (event_id, seat_id) constraint.
-   * Succeeds with false when fenced out.
+   * CHARGING or CHARGED under our token, or nothing is written. A seat already sold fails the UNIQUE (event_id, seat_id) constraint;
+   * tickets past the event's maxTicketsPerUser for this buyer fail with {@link OverTicketLimit} (Redis counts
+   * them first; this is the truth's check, for a Redis that lost its count). Succeeds with false when fenced out.
    */
   Future<Boolean> confirm(Purchase p, Order order, String answer) {
     // The three statements are pipelined on the transaction's connection (one network round trip);
     // PostgreSQL still runs them in order, and any failure rolls the whole transaction back.
     return timed(pool.withTransaction(conn -> {
+      Future<RowSet<Row>> lock = conn.preparedQuery(LOCK_BUYER).execute(Tuple.of(Long.toString(p.eventId()), p.user()));
       Future<RowSet<Row>> fence = conn.preparedQuery(CONFIRM)
           .execute(Tuple.of(p.user(), p.key(), p.claimToken(), answer, order.id(), p.chargeId()));
       Future<Void> insertOrder = insertOrder(conn, order, p.chargeId());
       Future<RowSet<Row>> issued = insertTickets(conn, order);
-      return Future.all(fence, insertOrder, issued).compose(all -> fence.result().rowCount() == 1
-          ? Future.succeededFuture(true)
-          : Future.failedFuture(new Fenced()));
+      Future<RowSet<Row>> owned = conn.preparedQuery(TICKETS_OF_BUYER).execute(Tuple.of(order.eventId(), p.user()));
+      return Future.all(lock, fence, insertOrder, issued, owned).compose(all -> {
+        if (fence.result().rowCount() != 1) {
+          return Future.failedFuture(new Fenced());
+        }
+        Row r = owned.result().iterator().next();
+        Integer cap = r.getInteger(0);
+        return cap != null && r.getLong(1) > cap ? Future.failedFuture(new OverTicketLimit()) : Future.succeededFuture(true);
+      });
     })).recover(err -> err instanceof Fenced ? Future.succeededFuture(false) : Future.failedFuture(err));
   }
 
@@ -169,7 +187,7 @@ public final class PurchaseRepository {
   private static Future<Void> insertOrder(SqlConnection conn, Order o, String paymentRef) {
     return conn.preparedQuery(INSERT_ORDER)
         .execute(Tuple.from(Arrays.asList(o.id(), o.eventId(), o.userId(), o.seats().toArray(new Integer[0]), paymentRef,
-            o.createdAt().atOffset(ZoneOffset.UTC))))
+            o.createdAt().atOffset(ZoneOffset.UTC), o.currency(), o.total())))
         .mapEmpty();
   }
 
@@ -203,6 +221,13 @@ public final class PurchaseRepository {
   }
 
   /** The transaction was fenced out: rolled back, nothing written. */
+  /** The purchase would take its buyer past the event's maxTicketsPerUser: rolled back (then refunded). */
+  static final class OverTicketLimit extends RuntimeException {
+    OverTicketLimit() {
+      super("over maxTicketsPerUser", null, false, false);
+    }
+  }
+
   private static final class Fenced extends RuntimeException {
     Fenced() {
       super("fenced", null, false, false);
@@ -217,13 +242,14 @@ public final class PurchaseRepository {
     return new Purchase(r.getString("user_id"), r.getString("key"), r.getString("request_hash"),
         PurchasePhase.valueOf(r.getString("phase")), r.getUUID("claim_token"), event == null ? 0 : event,
         seats == null ? List.of() : List.of(seats), r.getString("payment_token"), amount == null ? 0 : amount,
-        r.getString("charge_key"), r.getString("charge_id"), outcome == null ? null : Outcome.valueOf(outcome),
+        r.getString("currency"), r.getString("charge_key"), r.getString("charge_id"), outcome == null ? null : Outcome.valueOf(outcome),
         r.getString("body"), r.getInteger("attempts"), r.getOffsetDateTime("created_at").toInstant());
   }
 
   private static Order toOrder(Row r) {
     Integer[] seats = r.getArrayOfIntegers("seats");
     Instant created = r.getOffsetDateTime("created_at").toInstant();
-    return new Order(r.getUUID("id"), r.getLong("event_id"), r.getString("user_id"), List.of(seats), r.getString("status"), created);
+    return new Order(r.getUUID("id"), r.getLong("event_id"), r.getString("user_id"), List.of(seats), r.getString("status"), created,
+        r.getString("currency"), r.getLong("total_cents"));
   }
 }

@@ -53,8 +53,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PurchaseService {
   private static final Logger log = LoggerFactory.getLogger(PurchaseService.class);
-  /** The demo price of one seat; events carry no prices yet. */
-  static final long PRICE_CENTS = 5_000;
   /**
    * @param paymentWindowMs      how long the seats stay pinned for a payment (renewed while one is pending)
    * @param paymentTimeoutMs     the whole budget of one gateway call, waiting for a connection included
@@ -105,8 +103,14 @@ public final class PurchaseService {
 
   public Future<Answer> place(Event event, String user, String key, List<Integer> seatIds, String paymentToken) {
     String hash = requestHash(event.id(), seatIds, paymentToken);
+    // The total comes from the event's prices, never from the client; it is stored with the purchase and charged
+    // exactly, in the event's currency.
+    long total = 0;
+    for (int seat : seatIds) {
+      total += event.categoryOf(seat).price();
+    }
     Purchase p = new Purchase(user, key, hash, PurchasePhase.CHARGING, UUID.randomUUID(), event.id(),
-        List.copyOf(seatIds), paymentToken, PRICE_CENTS * seatIds.size(), chargeKey(user, key), null, null, null,
+        List.copyOf(seatIds), paymentToken, total, event.currency(), chargeKey(user, key), null, null, null,
         0, Instant.now());
     return seats.pin(event.id(), user, p.seats(), bounds.paymentWindowMs(), event.seatCount(), p.chargeKey())
         .compose(pinned -> {
@@ -205,6 +209,7 @@ public final class PurchaseService {
       case SEAT_SOLD -> Rejection.of(Outcome.SEAT_SOLD, "seats " + pinned.seats() + " are already sold").with("seats", ids);
       case SEAT_PAID_BY_OTHER_ORDER -> Rejection.of(Outcome.SEAT_PAID_BY_OTHER_ORDER,
           "seats " + pinned.seats() + " are being paid for by another of your orders").with("seats", ids);
+      case SALE_CLOSED -> Rejection.of(Outcome.SALE_CLOSED, "the sale has ended; no new purchase starts");
       case HOLD_MISSING -> Rejection.of(Outcome.HOLD_MISSING,
           "you do not hold seats " + pinned.seats() + " (never held, released or expired)").with("seats", ids);
       default -> Rejection.invalid("seats: invalid seat ids");
@@ -261,8 +266,9 @@ public final class PurchaseService {
    * committed; CHARGED means it did not, and the completer confirms it while the seats are pinned.
    */
   Future<Answer> confirm(Purchase p) {
+    // The money as charged: the purchase's stored total in its stored currency.
     Order order = new Order(UUID.randomUUID(), p.eventId(), p.user(), p.seats(), "CONFIRMED",
-        Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Instant.now().truncatedTo(ChronoUnit.MILLIS), p.currency(), p.amountCents());
     String body = order.toJson().encode();
     return orders.confirm(p, order, body).transform(ar -> {
       if (ar.succeeded()) {
@@ -272,6 +278,10 @@ public final class PurchaseService {
         count(Outcome.ORDER_CONFIRMED);
         sell(p);
         return Future.succeededFuture(new Answer(Outcome.ORDER_CONFIRMED, body, false));
+      }
+      if (ar.cause() instanceof PurchaseRepository.OverTicketLimit) {
+        return refund(p, Outcome.TICKET_LIMIT,
+            "this purchase would take you past the event's maxTicketsPerUser; nothing was sold and the payment is refunded");
       }
       if (PurchaseRepository.isUniqueViolation(ar.cause())) {
         return refund(p, Outcome.SEAT_SOLD, "a seat of this order was sold to someone else; the payment is refunded");
@@ -355,7 +365,7 @@ public final class PurchaseService {
             .onFailure(err -> log.warn("cancel of pending charge {} failed: {}", pending, err.toString()))
             .otherwiseEmpty();
     Purchase withPending = pending == null ? p : new Purchase(p.user(), p.key(), p.requestHash(), p.phase(),
-        p.claimToken(), p.eventId(), p.seats(), p.paymentToken(), p.amountCents(), p.chargeKey(), pending,
+        p.claimToken(), p.eventId(), p.seats(), p.paymentToken(), p.amountCents(), p.currency(), p.chargeKey(), pending,
         p.outcome(), p.body(), p.attempts(), p.createdAt());
     return cancel.compose(v -> orders.decide(withPending, PurchasePhase.FAILED, Outcome.PAYMENT_FAILED,
             "the payment provider did not confirm the payment in time and no order was made; if your card was "

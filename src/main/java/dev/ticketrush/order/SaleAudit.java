@@ -136,6 +136,9 @@ public final class SaleAudit {
       }
     }
     long captured = charges.byId.values().stream().filter(ListedCharge::captured).count();
+    // Revenue: the money of the captured charges that carry a confirmed order, as the gateway reports it.
+    long revenue = charges.byId.values().stream().filter(c -> c.captured() && confirmedCharge.containsKey(c.id()))
+        .mapToLong(ListedCharge::amountCents).sum();
     JsonArray unowned = new JsonArray();
     charges.byId.values().stream().filter(c -> c.captured() && !confirmedCharge.containsKey(c.id())).forEach(c ->
         unowned.add(new JsonObject().put("chargeId", c.id()).put("chargeKey", c.chargeKey()).put("amount", c.amountCents())
@@ -154,6 +157,7 @@ public final class SaleAudit {
         .put("confirmedPurchases", confirmedCharge.size())
         .put("gatewayCharges", charges.byId.size())
         .put("capturedCharges", captured)
+        .put("revenue", revenue)
         .put("unownedCharges", unowned)
         .put("complete", charges.complete);
   }

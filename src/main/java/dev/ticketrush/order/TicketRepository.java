@@ -10,7 +10,8 @@ import java.util.List;
 
 /** Sold seats according to PostgreSQL, the truth the Redis mirror is rebuilt from. */
 public final class TicketRepository implements SoldSeats {
-  private static final String SOLD = "SELECT seat_id FROM tickets WHERE event_id = $1 AND status <> 'VOID' ORDER BY seat_id";
+  private static final String SOLD = "SELECT t.seat_id, t.holder FROM tickets t "
+      + "WHERE t.event_id = $1 AND t.status <> 'VOID' ORDER BY t.seat_id";
   private static final String COUNTS = "SELECT event_id, count(*) AS n FROM tickets WHERE status <> 'VOID' GROUP BY event_id";
 
   private final Pool pool;
@@ -20,10 +21,10 @@ public final class TicketRepository implements SoldSeats {
   }
 
   @Override
-  public Future<List<Integer>> soldSeats(long eventId) {
+  public Future<List<Sold>> soldSeats(long eventId) {
     return pool.preparedQuery(SOLD).execute(Tuple.of(eventId)).map(rows -> {
-      List<Integer> seats = new ArrayList<>(rows.size());
-      rows.forEach(r -> seats.add(r.getInteger(0)));
+      List<Sold> seats = new ArrayList<>(rows.size());
+      rows.forEach(r -> seats.add(new Sold(r.getInteger(0), r.getString(1))));
       return seats;
     });
   }

@@ -24,6 +24,14 @@ public enum Outcome {
   SEATS_NOT_AVAILABLE,
   /** The caller would hold more than the event's maxSeatsPerUser. */
   HOLD_LIMIT,
+  /** The caller would own more than the event's maxTicketsPerUser (holds + paying + bought). */
+  TICKET_LIMIT,
+  /** Holds before the sale's start. */
+  SALE_NOT_OPEN,
+  /** Holds while an admin paused the sale. */
+  SALE_PAUSED,
+  /** Holds and new orders after the sale's end. */
+  SALE_CLOSED,
   /** Release: the caller holds no such seat. */
   HOLD_NOT_FOUND,
   /** Release: the seat is pinned by a payment that is running right now. */

@@ -41,12 +41,12 @@ public interface PaymentGateway {
   Future<ChargePage> charges(String startingAfter, int limit);
 
   /**
-   * One charge. {@code chargeKey} is the gateway idempotency key derived from the purchase (recorded before
+   * One charge of {@code amountCents} minor units of {@code currency} (ISO 4217, upper case). {@code chargeKey} is the gateway idempotency key derived from the purchase (recorded before
    * the call); {@code clientKey}, {@code userId} and {@code eventId} go into the charge's metadata
    * ({@code ticketrush_key}, {@code ticketrush_user}, {@code ticketrush_event}) so operators can find it.
    */
   record ChargeRequest(String chargeKey, String clientKey, String userId, long eventId, long amountCents,
-                       String paymentToken) {
+                       String currency, String paymentToken) {
   }
 
   enum Status { SUCCEEDED, DECLINED, REFUNDED }

@@ -1,6 +1,5 @@
 package dev.ticketrush.seat;
 
-import dev.ticketrush.event.Event;
 import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.infra.Addresses;
 import dev.ticketrush.infra.LocalOnlyCodec;
@@ -21,13 +20,15 @@ import java.util.List;
 /**
  * The seat service: the only code that changes seat state. Serves every {@link SeatService} operation: runs each
  * {@link SeatCommand} that arrives on {@link Addresses#SEAT_COMMANDS} (so its Lua script) over one pipelined
- * Redis connection. Also sweeps
- * expired holds; concurrent sweeps on several nodes are safe because each sweep is one atomic script keyed on
- * Redis' clock. One instance per node.
+ * Redis connection. Also sweeps expired holds of the events that have some (one index of due work for the whole
+ * service, sweep-due.lua); concurrent sweeps on several nodes are safe because each sweep is one atomic script
+ * keyed on Redis' clock. One instance per node.
  */
 public final class HoldVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HoldVerticle.class);
   private static final int SWEEP_BATCH = 1000;
+  /** Events swept per pass at most; more due ones wait for the next pass (they stay due). */
+  private static final int SWEEP_EVENTS = 1000;
 
   private final RedisEndpoint redisEndpoint;
   private final int logMaxLen;
@@ -53,9 +54,14 @@ public final class HoldVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     redis = new RedisLink(vertx, redisEndpoint);
-    scripts = new SeatScripts(redis, logMaxLen, sold, metrics);
+    // A restore writes back the sale's rules as PostgreSQL has them now (not this node's cached copy).
+    scripts = new SeatScripts(redis, logMaxLen, sold,
+        id -> events.repository().find(id).map(e -> e == null ? SaleRules.OPEN : SaleRules.of(e)), metrics);
     vertx.eventBus().registerCodec(new LocalOnlyCodec<>(SeatService.CODEC));
     commands = vertx.eventBus().localConsumer(Addresses.SEAT_COMMANDS, this::serve);
+    List<Long> known = new ArrayList<>();
+    events.known().forEach(e -> known.add(e.id()));
+    scripts.markAllDue(known).onFailure(err -> log.warn("could not mark the known events for sweeping: {}", err.toString()));
     sweeper = new PeriodicJob(vertx, "sweep", sweepIntervalMs, this::sweep).start();
     return commands.completion();
   }
@@ -81,12 +87,8 @@ public final class HoldVerticle extends VerticleBase {
     });
   }
 
-  /** One pipelined script call per event, all in flight at once. */
+  /** Only the events the index says are due (see sweep-due.lua), one pipelined script call each. */
   private Future<?> sweep() {
-    List<Future<Integer>> sweeps = new ArrayList<>();
-    for (Event e : events.known()) {
-      sweeps.add(scripts.sweep(e.id(), SWEEP_BATCH));
-    }
-    return Future.join(sweeps);
+    return scripts.sweepDue(SWEEP_EVENTS, SWEEP_BATCH);
   }
 }

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * PostgreSQL is the truth. At start and every few seconds, compares each event's sold count in Redis with
  * PostgreSQL's tickets and, where they differ (a crash between commit and the sell script, or Redis restarted
- * empty), asks the seat service to restore the missing sold seats, which emits their SOLD changes. Only reads
- * Redis itself. Also picks up events other nodes created, so this node sweeps and serves them too.
+ * empty), asks the seat service to restore the missing sold seats, which emits their SOLD changes. Also puts
+ * back the sale's rules where Redis has an older revision than PostgreSQL (a PATCH whose Redis write failed).
+ * Only reads Redis itself. Also picks up events other nodes created, so this node sweeps and serves them too.
  */
 public final class Reconciler extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -89,13 +90,19 @@ public final class Reconciler extends VerticleBase {
     for (Event e : known) {
       checks.add(Request.cmd(Command.SCARD).arg(Keyspace.sold(e.id())));
       checks.add(Request.cmd(Command.EXISTS).arg(Keyspace.version(e.id())));
+      checks.add(Request.cmd(Command.HGET).arg(Keyspace.saleRules(e.id())).arg("rev"));
     }
     return redis.batch(checks).compose(replies -> {
       List<Future<Integer>> fixes = new ArrayList<>();
       for (int i = 0; i < known.size(); i++) {
         Event e = known.get(i);
-        Response scard = replies.get(2 * i);
-        boolean hasVersion = replies.get(2 * i + 1).toInteger() == 1;
+        Response scard = replies.get(3 * i);
+        boolean hasVersion = replies.get(3 * i + 1).toInteger() == 1;
+        Response rev = replies.get(3 * i + 2);
+        if (hasVersion && rev != null && rev.toLong() < e.sale().revision()) {
+          log.warn("event {}: Redis has sale rules revision {}, PostgreSQL {}; putting them back", e.id(), rev, e.sale().revision());
+          fixes.add(seats.applySaleRules(e.id(), SaleRules.of(e)).map(0));
+        }
         long inRedis = scard == null ? 0 : scard.toLong();
         long inDb = soldInDb.getOrDefault(e.id(), 0L);
         if (!hasVersion || inRedis != inDb) {

@@ -1,6 +1,6 @@
 package dev.ticketrush.seat;
 
-import dev.ticketrush.event.Section;
+import dev.ticketrush.event.SeatArea;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -20,10 +20,17 @@ sealed interface SeatCommand<R> {
   /** Runs the operation; called by HoldVerticle only, on its event loop. */
   Future<R> run(SeatScripts scripts);
 
-  record Init(long eventId) implements SeatCommand<Void> {
+  record Init(long eventId, SaleRules rules) implements SeatCommand<Void> {
     @Override
     public Future<Void> run(SeatScripts scripts) {
-      return scripts.init(eventId);
+      return scripts.init(eventId, rules);
+    }
+  }
+
+  record ApplySaleRules(long eventId, SaleRules rules) implements SeatCommand<Void> {
+    @Override
+    public Future<Void> run(SeatScripts scripts) {
+      return scripts.applySaleRules(eventId, rules);
     }
   }
 
@@ -35,11 +42,11 @@ sealed interface SeatCommand<R> {
     }
   }
 
-  record Best(long eventId, String user, int count, String section, long ttlMs, int maxPerUser, List<Section> sections)
+  record Best(long eventId, String user, int count, List<SeatArea> candidates, long ttlMs, int maxPerUser)
       implements SeatCommand<SeatResult> {
     @Override
     public Future<SeatResult> run(SeatScripts scripts) {
-      return scripts.best(eventId, user, count, section, ttlMs, maxPerUser, sections);
+      return scripts.best(eventId, user, count, candidates, ttlMs, maxPerUser);
     }
   }
 

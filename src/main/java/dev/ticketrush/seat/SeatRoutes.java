@@ -81,20 +81,48 @@ public final class SeatRoutes implements WebModule {
         case HOLD_LIMIT -> Future.failedFuture(Rejection.of(Outcome.HOLD_LIMIT,
                 "you hold " + r.seats().get(0) + " seats; at most " + e.maxSeatsPerUser() + " per user for this event")
             .with("maxSeatsPerUser", e.maxSeatsPerUser()));
-        default -> Future.failedFuture(Rejection.invalid("seats: invalid seat ids"));
+        default -> Future.failedFuture(saleRefusal(r, e, "seats: invalid seat ids"));
       };
     });
   }
 
-  /** Best available: the server picks {@code count} seats side by side (the contract checked 1..100). */
+  /** The refusals hold and best share: the sale's window, pause and cap (else a bad request). */
+  static Rejection saleRefusal(SeatResult r, Event e, String otherwise) {
+    return switch (r.outcome()) {
+      case TICKET_LIMIT -> Rejection.of(Outcome.TICKET_LIMIT, "at most " + e.sale().maxTicketsPerUser()
+              + " tickets per user for this event (holds, purchases being paid and bought seats); you may take "
+              + r.seats().get(0) + " more")
+          .with("remaining", r.seats().get(0));
+      case SALE_NOT_OPEN -> {
+        Instant opens = Instant.ofEpochMilli(r.expiresAt());
+        yield Rejection.of(Outcome.SALE_NOT_OPEN, "the sale opens at " + opens)
+            .with("opensAt", opens.toString())
+            .retryAfter((long) Math.ceil((r.expiresAt() - System.currentTimeMillis()) / 1000.0));
+      }
+      case SALE_PAUSED -> Rejection.of(Outcome.SALE_PAUSED, "the sale is paused; holds you have and purchases running finish");
+      case SALE_CLOSED -> Rejection.of(Outcome.SALE_CLOSED, "the sale has ended");
+      default -> Rejection.invalid(otherwise);
+    };
+  }
+
+  /**
+   * Best available: the server picks {@code count} seats side by side (the contract checked 1..100), or places of
+   * a standing area, optionally of one {@code category} and at most {@code maxPrice} each.
+   */
   private Future<?> best(RoutingContext ctx, Event e, Caller caller) {
     JsonObject body = ctx.body().asJsonObject();
     int count = body.getInteger("count");
     String section = body.getString("section");
+    String category = body.getString("category");
+    Long maxPrice = body.getLong("maxPrice");
     if (section != null && e.sections().stream().noneMatch(s -> s.name().equals(section))) {
       return Future.failedFuture(Rejection.invalid("section: this event has no section '" + section + "'"));
     }
-    return seats.best(e.id(), caller.userId(), count, section, e.holdTtlMs(), e.maxSeatsPerUser(), e.sections())
+    if (category != null && e.category(category) == null) {
+      return Future.failedFuture(Rejection.invalid("category: this event has no category '" + category + "'"));
+    }
+    return seats.best(e.id(), caller.userId(), count, e.bestCandidates(section, category, maxPrice), e.holdTtlMs(),
+            e.maxSeatsPerUser())
         .compose(r -> {
           bestOutcomes.computeIfAbsent(r.outcome(),
               o -> metrics.counter("ticketrush.holds.best", "outcome", o.label())).increment();
@@ -104,11 +132,12 @@ public final class SeatRoutes implements WebModule {
                 .put("expiresAt", Instant.ofEpochMilli(r.expiresAt()).toString()));
             case SEATS_NOT_AVAILABLE -> Future.failedFuture(Rejection.of(Outcome.SEATS_NOT_AVAILABLE,
                 "no " + count + " free seats side by side in one row" + (section == null ? "" : " of section " + section)
-                    + "; nothing was held"));
+                    + (category == null ? "" : " in category " + category)
+                    + (maxPrice == null ? "" : " at " + maxPrice + " or less") + "; nothing was held"));
             case HOLD_LIMIT -> Future.failedFuture(Rejection.of(Outcome.HOLD_LIMIT,
                     "you hold " + r.seats().get(0) + " seats; at most " + e.maxSeatsPerUser() + " per user for this event")
                 .with("maxSeatsPerUser", e.maxSeatsPerUser()));
-            default -> Future.failedFuture(Rejection.invalid("section: unknown section"));
+            default -> Future.failedFuture(saleRefusal(r, e, "section: unknown section"));
           };
         });
   }

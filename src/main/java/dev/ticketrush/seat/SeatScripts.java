@@ -1,5 +1,6 @@
 package dev.ticketrush.seat;
 
+import dev.ticketrush.event.SeatArea;
 import dev.ticketrush.event.Section;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.LuaScript;
@@ -34,10 +35,12 @@ import java.util.function.ToLongFunction;
 final class SeatScripts {
   private static final Logger log = LoggerFactory.getLogger(SeatScripts.class);
   private static final LuaScript INIT = LuaScript.load("init");
+  private static final LuaScript SALE = LuaScript.load("sale");
   private static final LuaScript HOLD = LuaScript.load("hold");
   private static final LuaScript BEST = LuaScript.load("best");
   private static final LuaScript RELEASE = LuaScript.load("release");
   private static final LuaScript SWEEP = LuaScript.load("sweep");
+  private static final LuaScript SWEEP_DUE = LuaScript.load("sweep-due");
   private static final LuaScript PIN = LuaScript.load("pin");
   private static final LuaScript UNPIN = LuaScript.load("unpin");
   private static final LuaScript RENEW_PIN = LuaScript.load("renew-pin");
@@ -56,62 +59,82 @@ final class SeatScripts {
   private final RedisLink redis;
   private final int logMaxLen;
   private final SoldSeats soldInDatabase;
+  private final Function<Long, Future<SaleRules>> rulesInDatabase;
   private final MeterRegistry metrics;
   private final Map<Long, Future<Integer>> restoring = new HashMap<>();
   /** The highest version of each event a script answered on this node (see {@link #observe}). */
   private final Map<Long, Long> highest = new HashMap<>();
   private final Map<Long, Future<Long>> raising = new HashMap<>();
 
-  SeatScripts(RedisLink redis, int logMaxLen, SoldSeats soldInDatabase, MeterRegistry metrics) {
+  /**
+   * @param rulesInDatabase the sale's rules as PostgreSQL has them now (a restore writes them back to Redis)
+   */
+  SeatScripts(RedisLink redis, int logMaxLen, SoldSeats soldInDatabase, Function<Long, Future<SaleRules>> rulesInDatabase,
+              MeterRegistry metrics) {
     this.redis = redis;
     this.logMaxLen = logMaxLen;
     this.soldInDatabase = soldInDatabase;
+    this.rulesInDatabase = rulesInDatabase;
     this.metrics = metrics;
   }
 
+  Future<Void> init(long eventId, SaleRules rules) {
+    return INIT.call(redis, Keyspace.seatScript(eventId, null), rules.args()).mapEmpty();
+  }
+
+  /** An open sale without a cap (script tests). */
   Future<Void> init(long eventId) {
-    return INIT.call(redis, Keyspace.seatScript(eventId, null), List.of()).mapEmpty();
+    return init(eventId, SaleRules.OPEN);
+  }
+
+  Future<Void> applySaleRules(long eventId, SaleRules rules) {
+    return SALE.call(redis, Keyspace.seatScript(eventId, null), rules.args()).mapEmpty();
   }
 
   Future<SeatResult> hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount) {
     List<Object> args = new ArrayList<>(List.of(user, ttlMs, maxPerUser, seatCount, logMaxLen));
     args.addAll(seats);
     return call(eventId, HOLD, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, seats, done ->
-        new SeatResult(done, List.copyOf(seats), r.get(1).toLong(), observe(eventId, r.get(2).toLong()))));
+        new SeatResult(done, List.copyOf(seats), markDue(eventId, r.get(1).toLong()), observe(eventId, r.get(2).toLong()))));
   }
 
   /**
-   * Best available (see best.lua for the order and the no-orphan rule). The candidate sections' geometry goes
-   * to the script as ARGV: the event is immutable, so Redis needs no copy of its layout.
+   * Best available (see best.lua for the order and the no-orphan rule) among the candidate areas. Their
+   * geometry goes to the script as ARGV: layouts and prices never change, so Redis needs no copy of them.
    */
+  Future<SeatResult> best(long eventId, String user, int count, List<SeatArea> candidates, long ttlMs, int maxPerUser) {
+    List<Object> args = List.of(user, ttlMs, maxPerUser, count, logMaxLen, geometry(candidates));
+    return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, List.of(), done ->
+        new SeatResult(done, ints(r, 3), markDue(eventId, r.get(1).toLong()), r.get(2).toLong())));
+  }
+
+  /** Best available among whole sections, every one or only the named one (script tests). */
   Future<SeatResult> best(long eventId, String user, int count, String section, long ttlMs, int maxPerUser,
                           List<Section> sections) {
-    String geometry = geometry(sections, section);
-    if (geometry == null) {
-      return Future.succeededFuture(SeatResult.of(Outcome.INVALID_REQUEST, List.of()));
-    }
-    List<Object> args = List.of(user, ttlMs, maxPerUser, count, logMaxLen, geometry);
-    return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, List.of(), done ->
-        new SeatResult(done, ints(r, 3), r.get(1).toLong(), r.get(2).toLong())));
-  }
-
-  /**
-   * "firstSeat rows seatsPerRow" per candidate section, in the event's order: all of them, or only the named
-   * one (null when the event has no such section).
-   */
-  static String geometry(List<Section> sections, String only) {
-    StringBuilder sb = new StringBuilder();
+    List<SeatArea> areas = new ArrayList<>();
     int first = 1;
     for (Section s : sections) {
-      if (only == null || only.equals(s.name())) {
-        if (!sb.isEmpty()) {
-          sb.append(' ');
-        }
-        sb.append(first).append(' ').append(s.rows()).append(' ').append(s.seatsPerRow());
+      if (section == null || section.equals(s.name())) {
+        areas.add(new SeatArea(first, s.standing() ? 0 : s.rows(), s.standing() ? s.capacity() : s.seatsPerRow(), s.standing()));
       }
       first += s.seatCount();
     }
-    return sb.isEmpty() ? null : sb.toString();
+    if (areas.isEmpty()) {
+      return Future.succeededFuture(SeatResult.of(Outcome.INVALID_REQUEST, List.of()));
+    }
+    return best(eventId, user, count, areas, ttlMs, maxPerUser);
+  }
+
+  /** "firstSeat rows seatsPerRow" per candidate area, in order; rows 0 for a standing area. */
+  static String geometry(List<SeatArea> areas) {
+    StringBuilder sb = new StringBuilder();
+    for (SeatArea a : areas) {
+      if (!sb.isEmpty()) {
+        sb.append(' ');
+      }
+      sb.append(a.firstSeat()).append(' ').append(a.standing() ? 0 : a.rows()).append(' ').append(a.seatsPerRow());
+    }
+    return sb.toString();
   }
 
   Future<SeatResult> release(long eventId, String user, int seat) {
@@ -137,6 +160,48 @@ final class SeatScripts {
         .map(r -> "ok".equals(r.get(0).toString()) ? r.get(1).toInteger() : 0);
   }
 
+  /**
+   * Puts a hold's expiry in the index of due sweeping. Sent right after the hold's answer on the same pipelined
+   * connection, and not waited for: if it is lost, the event is found again by {@link #markAllDue} at the next
+   * start. Returns {@code expiresAt}.
+   */
+  long markDue(long eventId, long expiresAt) {
+    SWEEP_DUE.call(redis, Keyspace.sweepDue(), List.of("mark", eventId, expiresAt))
+        .onFailure(err -> log.warn("event {}: could not index a hold for the sweeper: {}", eventId, err.toString()));
+    return expiresAt;
+  }
+
+  /** Marks events due now (at start: holds made before this node ran, or by a build without the index). */
+  Future<Void> markAllDue(Iterable<Long> eventIds) {
+    List<Future<?>> marks = new ArrayList<>();
+    for (long id : eventIds) {
+      marks.add(SWEEP_DUE.call(redis, Keyspace.sweepDue(), List.of("mark", id, 0)));
+    }
+    return Future.join(marks).mapEmpty();
+  }
+
+  /**
+   * One sweeper pass: the events whose holds may have expired (at most {@code maxEvents}), each swept by one
+   * script, then its index entry moved to its next expiry (or dropped) unless a hold marked it meanwhile. The
+   * number of events swept: the cost follows the events with holds, not the catalog.
+   */
+  Future<Integer> sweepDue(int maxEvents, int maxSeats) {
+    return SWEEP_DUE.call(redis, Keyspace.sweepDue(), List.of("take", maxEvents)).compose(r -> {
+      Response due = r.get(1);
+      List<Future<?>> sweeps = new ArrayList<>();
+      for (int i = 0; i + 1 < due.size(); i += 2) {
+        String event = due.get(i).toString();
+        String score = due.get(i + 1).toString();
+        long eventId = Long.parseLong(event);
+        sweeps.add(SWEEP.call(redis, Keyspace.seatScript(eventId, null), List.of(logMaxLen, maxSeats)).compose(swept -> {
+          String next = "ok".equals(swept.get(0).toString()) ? swept.get(2).toString() : "";
+          return SWEEP_DUE.call(redis, Keyspace.sweepDue(), List.of("settle", event, score, next));
+        }));
+      }
+      return Future.join(sweeps).map(sweeps.size());
+    });
+  }
+
   Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey) {
     List<Object> args = new ArrayList<>(List.of(user, windowMs, seatCount, chargeKey));
     args.addAll(seats);
@@ -154,7 +219,8 @@ final class SeatScripts {
   Future<Void> unpin(long eventId, String user, List<Integer> seats, String chargeKey) {
     List<Object> args = new ArrayList<>(List.of(user, chargeKey));
     args.addAll(seats);
-    return UNPIN.call(redis, Keyspace.seatScript(eventId, user), args).mapEmpty();
+    // The holds get back their original expiry, maybe earlier than the index says: due now, the sweep knows.
+    return UNPIN.call(redis, Keyspace.seatScript(eventId, user), args).onSuccess(r -> markDue(eventId, 0)).mapEmpty();
   }
 
   /**
@@ -162,23 +228,30 @@ final class SeatScripts {
    * count corrects itself, see live_holds in seat-common.lua). Returns the event version afterwards.
    */
   Future<Long> sell(long eventId, String buyer, List<Integer> seats) {
-    List<Object> args = new ArrayList<>(List.of(logMaxLen));
+    List<Object> args = new ArrayList<>(List.of(logMaxLen, buyer == null ? "" : buyer));
     args.addAll(seats);
     return call(eventId, SELL, Keyspace.seatScript(eventId, buyer), args).map(r -> observe(eventId, r.get(2).toLong()));
   }
 
   /**
-   * Makes Redis agree with the sold seats of PostgreSQL; the number of seats newly marked sold. Joins a
-   * restore of the same event that is already running.
+   * Makes Redis agree with PostgreSQL: its sold seats and their buyers, the sale's rules, and from them every
+   * user's owned count (maxTicketsPerUser survives Redis losing its data). The number of seats newly marked
+   * sold. Joins a restore of the same event that is already running.
    */
   Future<Integer> restore(long eventId) {
     Future<Integer> running = restoring.get(eventId);
     if (running != null) {
       return running;
     }
-    Future<Integer> fresh = soldInDatabase.soldSeats(eventId).compose(sold -> {
+    Future<SaleRules> rules = rulesInDatabase.apply(eventId);
+    Future<List<SoldSeats.Sold>> tickets = soldInDatabase.soldSeats(eventId);
+    Future<Integer> fresh = Future.all(rules, tickets).compose(both -> {
       List<Object> args = new ArrayList<>(List.of(logMaxLen));
-      args.addAll(sold);
+      args.addAll(rules.result().args());
+      for (SoldSeats.Sold t : tickets.result()) {
+        args.add(t.seat());
+        args.add(t.buyer());
+      }
       return RESTORE.call(redis, Keyspace.seatScript(eventId, null), args).map(r -> {
         observe(eventId, r.get(2).toLong());
         return r.get(1).toInteger();
@@ -283,15 +356,17 @@ final class SeatScripts {
   /**
    * A deciding script's answer as a {@link SeatResult}. The first word is an {@link Outcome}'s own name (see
    * {@link Outcome#fromScript}); the script-specific rest is read by {@code done} when the operation did what
-   * was asked (held, released, pinned). A refusal carries the seats it concerns, or the asked seats when the
-   * script names none.
+   * was asked (held, released, pinned). A refusal carries the seats it concerns (ticket_limit: how many the
+   * caller may still take), or the asked seats when the script names none.
    */
   private static SeatResult decide(Response r, List<Integer> asked, Function<Outcome, SeatResult> done) {
     Outcome outcome = Outcome.fromScript(r.get(0).toString());
-    if (SeatResult.done(outcome)) {
-      return done.apply(outcome);
-    }
-    return SeatResult.of(outcome, r.size() > 1 ? ints(r, 1) : asked);
+    return switch (outcome) {
+      // The sale's refusals concern no seat; sale_not_open carries when the sale opens (ms).
+      case SALE_NOT_OPEN -> new SeatResult(outcome, List.of(), r.get(1).toLong(), 0);
+      case SALE_PAUSED, SALE_CLOSED -> SeatResult.of(outcome, List.of());
+      default -> SeatResult.done(outcome) ? done.apply(outcome) : SeatResult.of(outcome, r.size() > 1 ? ints(r, 1) : asked);
+    };
   }
 
   private static List<Integer> ints(Response r, int from) {

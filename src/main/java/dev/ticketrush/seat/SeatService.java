@@ -1,6 +1,6 @@
 package dev.ticketrush.seat;
 
-import dev.ticketrush.event.Section;
+import dev.ticketrush.event.SeatArea;
 import dev.ticketrush.infra.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,25 +34,34 @@ public final class SeatService {
     return bus.<R>request(Addresses.SEAT_COMMANDS, command, LOCAL).map(Message::body);
   }
 
-  /** Starts the event's version counter (idempotent). */
-  public Future<Void> init(long eventId) {
-    return send(new SeatCommand.Init(eventId));
+  /** Starts the event's version counter (idempotent) and stores the sale's rules. */
+  public Future<Void> init(long eventId, SaleRules rules) {
+    return send(new SeatCommand.Init(eventId, rules));
   }
 
-  /** All or nothing: {@code HELD}, {@code SEAT_UNAVAILABLE} (with the conflicting seats) or {@code HOLD_LIMIT}. */
+  /** The sale's rules changed: every node's next hold decides by them (an older revision is ignored). */
+  public Future<Void> applySaleRules(long eventId, SaleRules rules) {
+    return send(new SeatCommand.ApplySaleRules(eventId, rules));
+  }
+
+  /**
+   * All or nothing: {@code HELD}, {@code SEAT_UNAVAILABLE} (with the conflicting seats), {@code HOLD_LIMIT}, or
+   * one of the sale's refusals: {@code TICKET_LIMIT} (seats: the number the caller may still take),
+   * {@code SALE_NOT_OPEN} ({@code expiresAt}: when it opens), {@code SALE_PAUSED}, {@code SALE_CLOSED}.
+   */
   public Future<SeatResult> hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount) {
     return send(new SeatCommand.Hold(eventId, user, List.copyOf(seats), ttlMs, maxPerUser, seatCount));
   }
 
   /**
-   * Best available: chooses and holds {@code count} free seats side by side in one row, atomically ({@code HELD}
-   * with the chosen seats), or {@code SEATS_NOT_AVAILABLE} or {@code HOLD_LIMIT}. {@code section} null means
-   * every section in order; an unknown section is {@code INVALID_REQUEST}. {@code sections} is the event's
-   * layout ({@code Event.sections()}): seat ids run section by section, row by row.
+   * Best available: chooses and holds {@code count} free seats side by side in one row (any free places of a
+   * standing area), atomically ({@code HELD} with the chosen seats), or {@code SEATS_NOT_AVAILABLE}, or a
+   * refusal as {@link #hold} answers it. {@code candidates} are where to look, in order
+   * ({@code Event.bestCandidates}).
    */
-  public Future<SeatResult> best(long eventId, String user, int count, String section, long ttlMs, int maxPerUser,
-                                 List<Section> sections) {
-    return send(new SeatCommand.Best(eventId, user, count, section, ttlMs, maxPerUser, List.copyOf(sections)));
+  public Future<SeatResult> best(long eventId, String user, int count, List<SeatArea> candidates, long ttlMs,
+                                 int maxPerUser) {
+    return send(new SeatCommand.Best(eventId, user, count, List.copyOf(candidates), ttlMs, maxPerUser));
   }
 
   /** {@code RELEASED}, {@code HOLD_NOT_FOUND} or {@code SEAT_BEING_PAID}. */
@@ -62,8 +71,9 @@ public final class SeatService {
 
   /**
    * Pins the caller's holds for the payment under {@code chargeKey} (no release, no expiry for {@code windowMs}):
-   * {@code PINNED}, {@code SEAT_SOLD}, {@code HOLD_MISSING}, {@code SEAT_PAID_BY_OTHER_ORDER}, or
-   * {@code REQUEST_IN_PROGRESS} when they are pinned under this same charge key already.
+   * {@code PINNED}, {@code SEAT_SOLD}, {@code HOLD_MISSING}, {@code SEAT_PAID_BY_OTHER_ORDER},
+   * {@code REQUEST_IN_PROGRESS} when they are pinned under this same charge key already, or {@code SALE_CLOSED}
+   * after the sale's end.
    */
   public Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey) {
     return send(new SeatCommand.Pin(eventId, user, List.copyOf(seats), windowMs, seatCount, chargeKey));

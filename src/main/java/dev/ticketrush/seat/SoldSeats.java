@@ -7,7 +7,12 @@ import java.util.Map;
 
 /** PostgreSQL's sold seats: the truth the Redis mirror is rebuilt from. The order feature provides it. */
 public interface SoldSeats {
-  Future<List<Integer>> soldSeats(long eventId);
+  /** A seat sold, and to whom (what maxTicketsPerUser counts is rebuilt from it). */
+  record Sold(int seat, String buyer) {
+  }
+
+  /** The event's tickets in seat order. */
+  Future<List<Sold>> soldSeats(long eventId);
 
   /** event id → number of tickets, for a cheap "does Redis agree?" check. */
   Future<Map<Long, Long>> soldCounts();

@@ -27,6 +27,10 @@ public final class OutcomeTable {
       case SEAT_UNAVAILABLE -> new Answer(409, "seat_unavailable", "Seat unavailable");
       case SEATS_NOT_AVAILABLE -> new Answer(409, "seats_not_available", "Seats not available");
       case HOLD_LIMIT -> new Answer(409, "hold_limit", "Hold limit reached");
+      case TICKET_LIMIT -> new Answer(409, "ticket_limit", "Ticket limit reached");
+      case SALE_NOT_OPEN -> new Answer(409, "sale_not_open", "Sale not open yet");
+      case SALE_PAUSED -> new Answer(409, "sale_paused", "Sale paused");
+      case SALE_CLOSED -> new Answer(409, "sale_closed", "Sale closed");
       case HOLD_NOT_FOUND -> new Answer(404, "hold_not_found", "Hold not found");
       case SEAT_BEING_PAID -> new Answer(409, "request_in_progress", "Request in progress");
       case HOLD_MISSING -> new Answer(409, "hold_missing", "Hold missing");

@@ -42,7 +42,8 @@ class EventApiTest {
     JsonArray seats = layout.json().getJsonArray("seats");
     assertThat(seats).hasSize(8);
     assertThat(seats.getJsonObject(0)).isEqualTo(new JsonObject()
-        .put("id", 1).put("label", "A-01-001").put("section", "A").put("row", 1).put("number", 1));
+        .put("id", 1).put("label", "A-01-001").put("section", "A").put("row", 1).put("number", 1)
+        .put("category", "standard").put("price", 5000));
     assertThat(seats.getJsonObject(5).getString("label")).isEqualTo("A-02-003");
     assertThat(seats.getJsonObject(7).getString("label")).isEqualTo("B-01-002");
     String etag = layout.header("ETag");

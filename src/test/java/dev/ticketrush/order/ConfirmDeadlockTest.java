@@ -70,7 +70,7 @@ class ConfirmDeadlockTest {
 
   private static Purchase claimed(PurchaseRepository repo, long ev, List<Integer> seats) throws Exception {
     String user = "u-" + UUID.randomUUID();
-    Purchase p = new Purchase(user, "k", "h", PurchasePhase.CHARGING, UUID.randomUUID(), ev, seats, "tok_ok", 100,
+    Purchase p = new Purchase(user, "k", "h", PurchasePhase.CHARGING, UUID.randomUUID(), ev, seats, "tok_ok", 100, "USD",
         PurchaseService.chargeKey(user, "k"), "pi_" + UUID.randomUUID(), null, null, 0, Instant.now());
     assertThat(Await.result(repo.claim(p, 60))).isTrue();
     return p;
@@ -78,6 +78,6 @@ class ConfirmDeadlockTest {
 
   private static Order order(Purchase p) {
     return new Order(UUID.randomUUID(), p.eventId(), p.user(), p.seats(), "CONFIRMED",
-        Instant.now());
+        Instant.now(), p.currency(), p.amountCents());
   }
 }

@@ -1,5 +1,10 @@
 package dev.ticketrush.seat;
 
+import dev.ticketrush.event.Category;
+import dev.ticketrush.event.Event;
+import dev.ticketrush.event.QueueSettings;
+import dev.ticketrush.event.RowCategory;
+import dev.ticketrush.event.SeatArea;
 import dev.ticketrush.event.Section;
 import dev.ticketrush.infra.Keyspace;
 import dev.ticketrush.infra.RedisLink;
@@ -20,6 +25,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * best.lua against a brute-force reference of the contract's order, over random venues and random seat maps
- * (free, held by someone else, sold, held but expired and not yet swept), against real Redis.
+ * (free, held by someone else, sold, held but expired and not yet swept), against real Redis. Every row has a
+ * random price category (c1 at 1000, c2 at 2000, c3 at 3000) and a request may ask for one category and a
+ * maximum price: the candidates come from {@link Event#bestCandidates}, the reference filters rows itself.
  */
 class BestScriptPropertiesTest {
   static final int FREE = 0;
@@ -54,19 +62,26 @@ class BestScriptPropertiesTest {
     Await.result(vertx.close());
   }
 
-  /** A venue, the state of each seat (index = seat id - 1), how many seats are wanted and from where. */
-  record Scenario(List<Section> sections, int[] states, int count, String section) {
+  static final List<Category> CATEGORIES = List.of(new Category("c1", "One", 1000), new Category("c2", "Two", 2000),
+      new Category("c3", "Three", 3000));
+
+  /**
+   * A venue, the state of each seat (index = seat id - 1), how many seats are wanted and from where: a section,
+   * a category and a maximum price (each null: any).
+   */
+  record Scenario(List<Section> sections, int[] states, int count, String section, String category, Long maxPrice) {
     int seatCount() {
       return states.length;
     }
 
     @Override
     public String toString() {
-      StringBuilder sb = new StringBuilder("count=" + count + " section=" + section + "\n");
+      StringBuilder sb = new StringBuilder("count=" + count + " section=" + section + " category=" + category
+          + " maxPrice=" + maxPrice + "\n");
       int id = 0;
       for (Section s : sections) {
         for (int r = 0; r < s.rows(); r++) {
-          sb.append(s.name()).append(r + 1).append(' ');
+          sb.append(s.name()).append(r + 1).append(' ').append(s.categoryOfRow(r + 1)).append(' ');
           for (int k = 0; k < s.seatsPerRow(); k++) {
             sb.append(".hSx".charAt(states[id++]));
           }
@@ -82,12 +97,18 @@ class BestScriptPropertiesTest {
     Arbitrary<Section> section = Combinators.combine(
             Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 30))
         .as((rows, perRow) -> new Section("S", rows, perRow));
-    return section.list().ofMinSize(1).ofMaxSize(3).flatMap(raw -> {
+    Arbitrary<List<Integer>> rowCategories = Arbitraries.integers().between(1, 3).list().ofSize(3);
+    return Combinators.combine(section, rowCategories).as(Tuple::of).list().ofMinSize(1).ofMaxSize(3).flatMap(raw -> {
       List<Section> sections = new ArrayList<>();
       int seats = 0;
       for (int i = 0; i < raw.size(); i++) {
-        sections.add(new Section("S" + i, raw.get(i).rows(), raw.get(i).seatsPerRow()));
-        seats += raw.get(i).seatCount();
+        Section shape = raw.get(i).get1();
+        List<RowCategory> priced = new ArrayList<>();
+        for (int r = 1; r <= shape.rows(); r++) {
+          priced.add(new RowCategory(r, r, "c" + raw.get(i).get2().get(r - 1)));
+        }
+        sections.add(new Section("S" + i, shape.rows(), shape.seatsPerRow(), null, priced, false, 0));
+        seats += shape.seatCount();
       }
       int total = seats;
       // A random density per scenario, so nearly empty and nearly full venues both come up.
@@ -97,8 +118,10 @@ class BestScriptPropertiesTest {
           .map(l -> l.stream().mapToInt(Integer::intValue).toArray()));
       Arbitrary<String> only = Arbitraries.integers().between(-1, sections.size() - 1)
           .map(i -> i < 0 ? null : "S" + i);
-      return Combinators.combine(states, Arbitraries.integers().between(1, 5), only)
-          .as((st, count, sec) -> new Scenario(sections, st, count, sec));
+      Arbitrary<String> category = Arbitraries.of("c1", "c2", "c3").injectNull(0.6);
+      Arbitrary<Long> maxPrice = Arbitraries.of(999L, 1000L, 2500L).injectNull(0.5);
+      return Combinators.combine(states, Arbitraries.integers().between(1, 5), only, category, maxPrice)
+          .as((st, count, sec, cat, max) -> new Scenario(sections, st, count, sec, cat, max));
     });
   }
 
@@ -131,7 +154,10 @@ class BestScriptPropertiesTest {
     }
     long before = Await.result(store.snapshot(ev)).version();
 
-    SeatResult r = Await.result(store.best(ev, "me", s.count(), s.section(), 60_000, 100, s.sections()));
+    Event event = new Event(ev, "property", s.sections(), s.seatCount(), 60_000, 100, QueueSettings.DISABLED, null, null,
+        Instant.now(), "USD", CATEGORIES, null);
+    List<SeatArea> candidates = event.bestCandidates(s.section(), s.category(), s.maxPrice());
+    SeatResult r = Await.result(store.best(ev, "me", s.count(), candidates, 60_000, 100));
     List<Integer> expected = reference(s);
 
     if (expected == null) {
@@ -164,6 +190,12 @@ class BestScriptPropertiesTest {
         int n = sec.seatsPerRow();
         for (int r = 0; r < sec.rows(); r++) {
           int rowFirst = first + r * n;
+          String category = sec.categoryOfRow(r + 1);
+          long price = 1000L * Integer.parseInt(category.substring(1));
+          if (s.category() != null && !s.category().equals(category) || s.maxPrice() != null && price > s.maxPrice()) {
+            rowIndex++;
+            continue;
+          }
           for (int p = 1; p + s.count() - 1 <= n; p++) {
             boolean allFree = true;
             for (int k = p; k < p + s.count(); k++) {

@@ -8,22 +8,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** {@link SeatScripts} for script tests: "PostgreSQL's" sold seats are whatever the test says at that moment. */
+/**
+ * {@link SeatScripts} for script tests: "PostgreSQL's" tickets and sale rules are whatever the test says at that
+ * moment.
+ */
 final class TestSeatScripts {
   private TestSeatScripts() {
   }
 
+  /** Tickets of no known buyer; an open sale without a cap. */
   static SeatScripts on(RedisLink redis, Supplier<List<Integer>> soldInDb) {
+    return withBuyers(redis, () -> soldInDb.get().stream().map(s -> new SoldSeats.Sold(s, "")).toList(), () -> SaleRules.OPEN);
+  }
+
+  static SeatScripts withBuyers(RedisLink redis, Supplier<List<SoldSeats.Sold>> ticketsInDb, Supplier<SaleRules> rulesInDb) {
     return new SeatScripts(redis, 1000, new SoldSeats() {
       @Override
-      public Future<List<Integer>> soldSeats(long eventId) {
-        return Future.succeededFuture(List.copyOf(soldInDb.get()));
+      public Future<List<Sold>> soldSeats(long eventId) {
+        return Future.succeededFuture(List.copyOf(ticketsInDb.get()));
       }
 
       @Override
       public Future<Map<Long, Long>> soldCounts() {
         return Future.succeededFuture(Map.of());
       }
-    }, new SimpleMeterRegistry());
+    }, id -> Future.succeededFuture(rulesInDb.get()), new SimpleMeterRegistry());
   }
 }

@@ -98,6 +98,11 @@ public final class Api {
         .thenApply(r -> new Reply(r.statusCode(), r.headers().map(), r.body()));
   }
 
+  public Reply patch(String path, String token, String body) {
+    return send(request(path, token).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
   public Reply delete(String path, String token) {
     return send(request(path, token).DELETE().build());
   }

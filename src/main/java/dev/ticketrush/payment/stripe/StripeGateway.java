@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,7 +35,7 @@ public final class StripeGateway implements PaymentGateway {
   public Future<Charge> charge(ChargeRequest request) {
     MultiMap form = MultiMap.caseInsensitiveMultiMap()
         .add("amount", Long.toString(request.amountCents()))
-        .add("currency", "usd")
+        .add("currency", request.currency().toLowerCase(Locale.ROOT))
         .add("confirm", "true")
         .add("payment_method", request.paymentToken())
         .add("payment_method_types[]", "card")

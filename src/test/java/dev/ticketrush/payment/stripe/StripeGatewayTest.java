@@ -53,6 +53,19 @@ class StripeGatewayTest {
   }
 
   @Test
+  void theChargeIsExactlyTheRequestsAmountInItsCurrency() throws Exception {
+    ChargeRequest base = request("tok_ok", 0);
+    ChargeRequest eur = new ChargeRequest(base.chargeKey(), base.clientKey(), base.userId(), base.eventId(), 22_000,
+        "EUR", base.paymentToken());
+    Charge charge = Await.result(gateway.charge(eur));
+    assertThat(charge.amountCents()).isEqualTo(22_000);
+    JsonObject intent = sim.get("/v1/payment_intents/" + charge.id()).json();
+    assertThat(intent.getLong("amount")).isEqualTo(22_000);
+    assertThat(intent.getLong("amount_received")).isEqualTo(22_000);
+    assertThat(intent.getString("currency")).isEqualTo("eur");
+  }
+
+  @Test
   void chargeCreatesOneConfirmedIntentWithTheMetadata() throws Exception {
     ChargeRequest request = request("tok_ok", 1500);
     Charge charge = Await.result(gateway.charge(request));
@@ -302,7 +315,7 @@ class StripeGatewayTest {
     assertThat(sim.get("/v1/payment_intents/search?query=status:'succeeded'").status()).isEqualTo(400);
 
     // A quote or backslash in a key is escaped in the query, not allowed to end it.
-    ChargeRequest quoted = new ChargeRequest("charge-o'neil\\" + UUID.randomUUID(), "client-q", "user-1", 7, 100, "tok_ok");
+    ChargeRequest quoted = new ChargeRequest("charge-o'neil\\" + UUID.randomUUID(), "client-q", "user-1", 7, 100, "USD", "tok_ok");
     Charge quotedCharge = Await.result(gateway.charge(quoted));
     String escaped = java.net.URLEncoder.encode("metadata['ticketrush_charge']:'"
         + quoted.chargeKey().replace("\\", "\\\\").replace("'", "\\'") + "'", java.nio.charset.StandardCharsets.UTF_8);
@@ -332,7 +345,7 @@ class StripeGatewayTest {
 
   static ChargeRequest request(String token, long amountCents) {
     String key = UUID.randomUUID().toString();
-    return new ChargeRequest("charge-" + key, "client-" + key, "user-1", 7, amountCents, token);
+    return new ChargeRequest("charge-" + key, "client-" + key, "user-1", 7, amountCents, "USD", token);
   }
 
   private static List<String> reversed(List<String> list) {
