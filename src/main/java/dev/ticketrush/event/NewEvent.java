@@ -1,6 +1,6 @@
 package dev.ticketrush.event;
 
-import dev.ticketrush.infra.StorableText;
+import dev.ticketrush.web.StorableText;
 import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,7 +2,7 @@ package dev.ticketrush.order;
 
 import dev.ticketrush.event.Event;
 import dev.ticketrush.event.EventCatalog;
-import dev.ticketrush.infra.StorableText;
+import dev.ticketrush.web.StorableText;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
 import dev.ticketrush.ticket.TicketBook;

@@ -1,4 +1,4 @@
-package dev.ticketrush.infra;
+package dev.ticketrush.web;
 
 import dev.ticketrush.outcome.Rejection;
 
