@@ -238,7 +238,7 @@ public final class TicketRush {
           new EventRoutes(events, authn, e -> seats.init(e.id()), config.sale().holdTtlMs()),
           new SeatRoutes(events, seats, snapshots, gate, registry),
           new OrderRoutes(purchases, orders, gate, authn, audit),
-          new QueueRoutes(gate, room, entryTokens),
+          new QueueRoutes(events, gate, room, entryTokens),
           new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.http().allowedOrigin(),
               config.http().bodyLimitBytes(), watcherLimit));
       return modules;

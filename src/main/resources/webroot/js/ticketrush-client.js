@@ -186,9 +186,54 @@ export function createClient(options = {}) {
       return r;
     },
 
+    /** GET /queue/draw: the commitment, and after the draw the secret and sorted values (check with verifyDraw). */
+    queueDraw: (o) => request('GET', `${ev(o)}/queue/draw`, {}),
+
     /** The live seat map of this client's event (see connect()). */
     connect: (o = {}) => connect({ baseUrl: base, eventId: defaultEvent, fetch: doFetch, ...o }),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// the verifiable draw
+
+const toHex = (buf) => Array.from(new Uint8Array(buf), (x) => x.toString(16).padStart(2, '0')).join('');
+const fromHex = (h) => Uint8Array.from(h.match(/../g) || [], (x) => parseInt(x, 16));
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * verifyDraw(draw, userId?) checks a published draw (the body of GET /queue/draw, after the draw) with
+ * WebCrypto: SHA-256(secret) equals the commitment, `order` is sorted, distinct and holds `entrants` values;
+ * with a userId, that user's value HMAC-SHA256(secret, userId) and its index in `order` (their pre-queue
+ * rank, -1 when absent). Answers { ok, problems: [...], value?, rank? }. It cannot tell whether the operator
+ * knew the secret before choosing entrants (see docs/api.md, "The verifiable draw").
+ */
+export async function verifyDraw(draw, userId) {
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  if (!subtle) throw new Error('verifyDraw needs WebCrypto (a secure context in browsers, Node >= 20)');
+  const problems = [];
+  if (!draw || !HEX64.test(draw.commitment || '')) problems.push('no commitment');
+  if (!draw || !HEX64.test(draw.secret || '')) {
+    problems.push('no secret yet: the draw has not happened');
+    return { ok: false, problems };
+  }
+  const secret = fromHex(draw.secret);
+  if (toHex(await subtle.digest('SHA-256', secret)) !== draw.commitment) {
+    problems.push('SHA-256(secret) is not the commitment');
+  }
+  const order = Array.isArray(draw.order) ? draw.order : [];
+  if (order.length !== draw.entrants) problems.push(`order has ${order.length} values, entrants says ${draw.entrants}`);
+  for (let i = 0; i < order.length; i++) {
+    if (!HEX64.test(order[i])) problems.push(`order[${i}] is not a hex SHA-256 value`);
+    else if (i > 0 && !(order[i - 1] < order[i])) problems.push(`order[${i}] is not after order[${i - 1}]`);
+  }
+  const answer = { ok: problems.length === 0, problems };
+  if (userId != null) {
+    const key = await subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    answer.value = toHex(await subtle.sign('HMAC', key, new TextEncoder().encode(String(userId))));
+    answer.rank = order.indexOf(answer.value);
+  }
+  return answer;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * Waiting-room rules of one event. {@code saleStartsAt}: whoever joined before it is shuffled once at that
+ * Waiting-room rules of one event. {@code saleStartsAt}: whoever joined before it is ordered by the verifiable draw at that
  * moment (fair to everyone who came early); later arrivals are served first come, first served.
  */
 public record QueueSettings(boolean enabled, int admitPerSecond, int maxActive, Instant saleStartsAt, int entryTtlSeconds) {

@@ -71,7 +71,7 @@ public final class Keyspace {
    */
   public static List<String> queue(long eventId) {
     String p = event(eventId) + "q:";
-    return List.of(p + "line", p + "entry", p + "active", p + "state");
+    return List.of(p + "line", p + "entry", p + "active", p + "state", p + "drawn");
   }
 
   /** The KEYS of ratelimit.lua: the user's and the client address's bucket for one event. */

@@ -1,6 +1,7 @@
 package dev.ticketrush.queue;
 
 import dev.ticketrush.event.Event;
+import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.event.QueueSettings;
 import dev.ticketrush.web.Caller;
 import dev.ticketrush.web.Gate;
@@ -14,6 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Waiting-room routes: {@code joinQueue} and {@code getQueuePosition}. An event without a queue admits
@@ -21,11 +24,15 @@ import java.time.Instant;
  * so one client flow fits every event.
  */
 public final class QueueRoutes implements WebModule {
+  private final EventCatalog events;
   private final Gate<Event> guard;
   private final WaitingRoom room;
   private final EntryTokens entryTokens;
+  /** Published draws by event: final once drawn, and costly (one HMAC per entrant), so computed once. */
+  private final Map<Long, JsonObject> draws = new ConcurrentHashMap<>();
 
-  public QueueRoutes(Gate<Event> guard, WaitingRoom room, EntryTokens entryTokens) {
+  public QueueRoutes(EventCatalog events, Gate<Event> guard, WaitingRoom room, EntryTokens entryTokens) {
+    this.events = events;
     this.guard = guard;
     this.room = room;
     this.entryTokens = entryTokens;
@@ -35,6 +42,24 @@ public final class QueueRoutes implements WebModule {
   public void mount(RouterBuilder builder) {
     builder.getRoute("joinQueue").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::join)));
     builder.getRoute("getQueuePosition").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::position)));
+    builder.getRoute("getQueueDraw").addHandler(Json.async(this::draw));
+  }
+
+  /** Public: the commitment, and after the draw the secret and the sorted entrant values. */
+  private Future<?> draw(RoutingContext ctx) {
+    return events.get(Json.pathLong(ctx, "eventId")).compose(e -> {
+      JsonObject done = draws.get(e.id());
+      Future<JsonObject> body = done != null ? Future.succeededFuture(done) : room.draw(e.id()).compose(d -> {
+        if (!d.drawn()) {
+          return Future.succeededFuture(d.toJson());
+        }
+        return ctx.vertx().executeBlocking(d::toJson, false).onSuccess(j -> draws.put(e.id(), j));
+      });
+      return body.compose(j -> {
+        ctx.response().putHeader("Cache-Control", j.containsKey("secret") ? "public, max-age=60" : "no-store");
+        return Json.send(ctx, 200, j);
+      });
+    });
   }
 
   private Future<?> join(RoutingContext ctx, Event e, Caller c) {
