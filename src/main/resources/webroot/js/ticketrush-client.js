@@ -174,11 +174,29 @@ export function createClient(options = {}) {
     },
     myOrders: (o) => request('GET', `${ev(o)}/orders/me`, { auth: true }),
 
-    /** POST /queue (joining twice keeps the first place); an admission's entry token is kept for holds and orders. */
+    /**
+     * POST /queue (joining twice keeps the first place); an admission's entry token is kept for holds and orders.
+     * When the event asks for proof of work (403 challenge_failed), gets a challenge, solves it (in a Web Worker
+     * where there is one) and joins with it.
+     */
     async queueJoin(o) {
-      const r = await request('POST', `${ev(o)}/queue`, { auth: true, repeatable: true });
+      let r;
+      try {
+        r = await request('POST', `${ev(o)}/queue`, { auth: true, repeatable: true });
+      } catch (err) {
+        if (err.code !== 'challenge_failed') throw err;
+        const ch = await request('GET', `${ev(o)}/queue/challenge`, { auth: true });
+        const nonce = await solveChallenge(ch);
+        // Not repeatable: the challenge is spent by the first attempt that arrives.
+        r = await request('POST', `${ev(o)}/queue`, { auth: true, repeatable: false, body: { challenge: ch.challenge, nonce } });
+      }
       if (r && r.admitted && r.entryToken) state.entryToken = r.entryToken;
       return r;
+    },
+    /** DELETE /queue/me: leave the line, or free an admitted place for the next fan. */
+    async queueLeave(o) {
+      await request('DELETE', `${ev(o)}/queue/me`, { auth: true, repeatable: true });
+      state.entryToken = null;
     },
     async queuePoll(o) {
       const r = await request('GET', `${ev(o)}/queue/me`, { auth: true });
@@ -192,6 +210,58 @@ export function createClient(options = {}) {
     /** The live seat map of this client's event (see connect()). */
     connect: (o = {}) => connect({ baseUrl: base, eventId: defaultEvent, fetch: doFetch, ...o }),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// proof of work
+
+/** Whether SHA-256 digest bytes `h` start with `bits` zero bits. */
+function leadingZeroBits(h, bits) {
+  let i = 0;
+  for (; bits >= 8; bits -= 8, i++) if (h[i] !== 0) return false;
+  return bits === 0 || (h[i] >> (8 - bits)) === 0;
+}
+
+/** The solving loop, self-contained so it also runs as a Web Worker's source. Nonces are decimal strings. */
+async function solveLoop(challenge, difficulty, start = 0) {
+  const enc = new TextEncoder();
+  const zeros = (h, bits) => {
+    let i = 0;
+    for (; bits >= 8; bits -= 8, i++) if (h[i] !== 0) return false;
+    return bits === 0 || (h[i] >> (8 - bits)) === 0;
+  };
+  for (let n = start; ; n++) {
+    const h = new Uint8Array(await crypto.subtle.digest('SHA-256', enc.encode(challenge + n)));
+    if (zeros(h, difficulty)) return String(n);
+  }
+}
+
+/**
+ * solveChallenge({ challenge, difficulty }) → the nonce for POST /queue. Runs in a Web Worker in browsers
+ * (the page stays responsive), inline elsewhere (Node). About 2^difficulty SHA-256 hashes.
+ */
+export async function solveChallenge({ challenge, difficulty }, { worker = typeof Worker !== 'undefined' } = {}) {
+  if (!difficulty) return '0';
+  if (!worker) return solveLoop(challenge, difficulty);
+  const src = `${solveLoop.toString()}\nonmessage = async (m) => postMessage(await solveLoop(m.data.challenge, m.data.difficulty));`;
+  const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+  const w = new Worker(url);
+  try {
+    return await new Promise((ok, fail) => {
+      w.onmessage = (m) => ok(m.data);
+      w.onerror = (e) => fail(new Error(`proof-of-work worker failed: ${e.message}`));
+      w.postMessage({ challenge, difficulty });
+    });
+  } finally {
+    w.terminate();
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** Checks a solution the way the server does. */
+export async function checkSolution(challenge, nonce, difficulty) {
+  const h = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(challenge + nonce)));
+  return leadingZeroBits(h, difficulty);
 }
 
 // ---------------------------------------------------------------------------------------------------------

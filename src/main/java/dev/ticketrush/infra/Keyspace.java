@@ -74,6 +74,11 @@ public final class Keyspace {
     return List.of(p + "line", p + "entry", p + "active", p + "state", p + "drawn");
   }
 
+  /** A queue-join proof-of-work challenge of one event: its user, until it expires or is used. */
+  public static String queueChallenge(long eventId, String challenge) {
+    return event(eventId) + "q:ch:" + challenge;
+  }
+
   /** The KEYS of ratelimit.lua: the user's and the client address's bucket for one event. */
   public static List<String> rateLimits(long eventId, String user, String ip) {
     String tag = "rl:{" + eventId + "}:";

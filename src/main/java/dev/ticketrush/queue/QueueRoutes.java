@@ -28,10 +28,13 @@ public final class QueueRoutes implements WebModule {
   private final Gate<Event> guard;
   private final WaitingRoom room;
   private final EntryTokens entryTokens;
+  private final JoinChallenges challenges;
   /** Published draws by event: final once drawn, and costly (one HMAC per entrant), so computed once. */
   private final Map<Long, JsonObject> draws = new ConcurrentHashMap<>();
 
-  public QueueRoutes(EventCatalog events, Gate<Event> guard, WaitingRoom room, EntryTokens entryTokens) {
+  public QueueRoutes(EventCatalog events, Gate<Event> guard, WaitingRoom room, EntryTokens entryTokens,
+                     JoinChallenges challenges) {
+    this.challenges = challenges;
     this.events = events;
     this.guard = guard;
     this.room = room;
@@ -43,6 +46,14 @@ public final class QueueRoutes implements WebModule {
     builder.getRoute("joinQueue").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::join)));
     builder.getRoute("getQueuePosition").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::position)));
     builder.getRoute("getQueueDraw").addHandler(Json.async(this::draw));
+    builder.getRoute("getQueueChallenge").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::challenge)));
+    builder.getRoute("leaveQueue").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::leave)));
+  }
+
+  /** Idempotent: leaving twice, or a room never joined, is the same 204. */
+  private Future<?> leave(RoutingContext ctx, Event e, Caller c) {
+    Future<Boolean> left = e.queue().enabled() ? room.leave(e.id(), c.userId()) : Future.succeededFuture(false);
+    return left.compose(x -> ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end());
   }
 
   /** Public: the commitment, and after the draw the secret and the sorted entrant values. */
@@ -66,7 +77,25 @@ public final class QueueRoutes implements WebModule {
     if (!e.queue().enabled()) {
       return answer(ctx, e, c, new QueueStatus.Admitted(System.currentTimeMillis() + e.queue().entryTtlSeconds() * 1000L));
     }
-    return room.join(e.id(), e.queue(), c.userId()).compose(s -> answer(ctx, e, c, s));
+    int difficulty = e.queue().proofOfWork();
+    Future<Void> paid = Future.succeededFuture();
+    if (difficulty > 0) {
+      JsonObject body = ctx.body().length() > 0 ? ctx.body().asJsonObject() : new JsonObject();
+      paid = challenges.redeem(e.id(), c.userId(), text(body, "challenge"), text(body, "nonce"), difficulty);
+    }
+    return paid.compose(v -> room.join(e.id(), e.queue(), c.userId())).compose(s -> answer(ctx, e, c, s));
+  }
+
+  private static String text(JsonObject body, String name) {
+    return body.getValue(name) instanceof String s ? s : null;
+  }
+
+  private Future<?> challenge(RoutingContext ctx, Event e, Caller c) {
+    return challenges.issue(e.id(), c.userId(), e.queue().proofOfWork()).compose(ch -> {
+      ctx.response().putHeader("Cache-Control", "no-store");
+      return Json.send(ctx, 200, new JsonObject().put("challenge", ch.challenge()).put("difficulty", ch.difficulty())
+          .put("expiresAt", Instant.ofEpochMilli(ch.expiresAtMs()).toString()));
+    });
   }
 
   private Future<?> position(RoutingContext ctx, Event e, Caller c) {

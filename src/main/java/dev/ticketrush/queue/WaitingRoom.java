@@ -24,6 +24,7 @@ public final class WaitingRoom {
   private static final LuaScript TOUCH = LuaScript.load("queue-touch");
   private static final LuaScript ADMIT = LuaScript.load("queue-admit");
   private static final LuaScript DRAW = LuaScript.load("queue-draw");
+  private static final LuaScript LEAVE = LuaScript.load("queue-leave");
 
   /**
    * @param idleMs   an admitted user not seen (queue poll, hold, release, order) for this long frees their slot
@@ -108,6 +109,14 @@ public final class WaitingRoom {
         ? Future.succeededFuture()
         : Future.failedFuture(Rejection.of(Outcome.ADMISSION_REQUIRED,
             "your admission lapsed (token expired or no activity for " + tuning.idleMs / 1000 + " s): join the queue again")));
+  }
+
+  /**
+   * The user is done: out of the line, or their active slot freed at once (the entry token stops working).
+   * Answers whether they were in the room at all.
+   */
+  public Future<Boolean> leave(long eventId, String user) {
+    return LEAVE.call(redis, Keyspace.queue(eventId), List.of(user)).map(r -> !"absent".equals(r.toString()));
   }
 
   /** One admission round (see queue-admit.lua for why it is exact with several admitters). */
