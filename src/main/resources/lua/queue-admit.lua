@@ -25,6 +25,8 @@ end
 local credit
 if not st[1] then
   redis.call('HSET', KEYS[4], 'open', now)
+  -- The draw: freeze the pre-queue (places < 1) so GET /queue/draw can publish every entrant's value.
+  redis.call('ZRANGESTORE', KEYS[5], KEYS[1], 0, '(1', 'BYSCORE')
   credit = 0
 else
   local cap = math.max(1, rate * burst_ms / 1000)

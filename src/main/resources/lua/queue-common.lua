@@ -1,13 +1,17 @@
 -- Shared by the waiting-room scripts, each of which names it in its first line (`-- include: queue-common`;
 -- LuaScript inlines it: Redis has no include). All keys carry the event's hash tag.
--- KEYS[1] line   zset  waiting user -> place: a random number in [0,1) when joined before the sale started
---                      (the pre-queue, so its order is a shuffle drawn once per person), else 1, 2, 3 ... in
---                      arrival order. ZRANK is then the number of people ahead, O(log n).
+-- KEYS[1] line   zset  waiting user -> place: the user's draw value in [0,1) when joined before the sale started
+--                      (the pre-queue: the first 52 bits of HMAC-SHA256(secret, user), so its order is the
+--                      published, verifiable draw), else 1, 2, 3 ... in arrival order. ZRANK is then the
+--                      number of people ahead, O(log n).
 -- KEYS[2] entry  hash  admitted user -> entry-token expiry (ms); the token is derived from it, so every poll
 --                      answers the same token
 -- KEYS[3] active zset  admitted user -> active until (ms) = min(last seen + idle, token expiry)
 -- KEYS[4] state  hash  open (ms, set by the first admission round), credit + ts (rate bucket), served
---                      (admitted so far), next (last FIFO place), rate (measured admissions/s), r0..r29 (ring)
+--                      (admitted so far), next (last FIFO place), rate (measured admissions/s), r0..r29 (ring),
+--                      secret (the draw secret, hex; set once, by the first join or draw read)
+-- KEYS[5] drawn  zset  the pre-queue as it stood at the draw (copied by the first admission round), so the
+--                      draw stays publishable after its entrants have been admitted
 -- Extends an admitted user's slot. Never re-creates a lapsed one: that could push the room past maxActive
 -- behind the admitter's back. Returns the entry expiry, or nil when the user holds no live slot.
 local function touch(user, now, idle)

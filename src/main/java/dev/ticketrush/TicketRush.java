@@ -30,7 +30,9 @@ import dev.ticketrush.ticket.TicketRoutes;
 import dev.ticketrush.payment.FakePaymentGateway;
 import dev.ticketrush.payment.PaymentGateway;
 import dev.ticketrush.payment.stripe.StripeGateway;
+import dev.ticketrush.infra.Addresses;
 import dev.ticketrush.queue.EntryTokens;
+import dev.ticketrush.queue.JoinChallenges;
 import dev.ticketrush.queue.QueueAdmitter;
 import dev.ticketrush.queue.QueueGate;
 import dev.ticketrush.queue.QueueRoutes;
@@ -50,6 +52,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
@@ -194,7 +198,8 @@ public final class TicketRush {
     PaymentBounds money = config.payments().bounds();
     PurchaseService purchases = new PurchaseService(vertx, seats, orders, payments, registry, new PurchaseService.Bounds(
         config.payments().windowMs(), config.payments().timeoutMs(), PaymentBounds.GRACE_SECONDS, money.unknownMaxAttempts(),
-        money.unknownMaxMs()));
+        money.unknownMaxMs()), (eventId, user) -> vertx.eventBus().send(Addresses.QUEUE_DONE,
+            new JsonObject().put("eventId", eventId).put("user", user), new DeliveryOptions().setLocalOnly(true)));
     long leaseSeconds = PaymentBounds.rowDeadlineSeconds(config.payments().timeoutMs());
     // A charge younger than a purchase's whole unknown phase may still belong to a purchase in flight.
     long orphanMinAgeMs = money.unknownMaxMs() + leaseSeconds * 1000;
@@ -271,7 +276,7 @@ public final class TicketRush {
           new SeatRoutes(events, seats, snapshots, gate, registry),
           new OrderRoutes(purchases, orders, gate, authn, audit, events, ticketBook),
           new TicketRoutes(events, ticketBook, gate),
-          new QueueRoutes(gate, room, entryTokens),
+          new QueueRoutes(events, gate, room, entryTokens, new JoinChallenges(redis)),
           new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.http().allowedOrigin(),
               config.http().bodyLimitBytes(), watcherLimit));
       return modules;

@@ -174,11 +174,29 @@ export function createClient(options = {}) {
     },
     myOrders: (o) => request('GET', `${ev(o)}/orders/me`, { auth: true }),
 
-    /** POST /queue (joining twice keeps the first place); an admission's entry token is kept for holds and orders. */
+    /**
+     * POST /queue (joining twice keeps the first place); an admission's entry token is kept for holds and orders.
+     * When the event asks for proof of work (403 challenge_failed), gets a challenge, solves it (in a Web Worker
+     * where there is one) and joins with it.
+     */
     async queueJoin(o) {
-      const r = await request('POST', `${ev(o)}/queue`, { auth: true, repeatable: true });
+      let r;
+      try {
+        r = await request('POST', `${ev(o)}/queue`, { auth: true, repeatable: true });
+      } catch (err) {
+        if (err.code !== 'challenge_failed') throw err;
+        const ch = await request('GET', `${ev(o)}/queue/challenge`, { auth: true });
+        const nonce = await solveChallenge(ch);
+        // Not repeatable: the challenge is spent by the first attempt that arrives.
+        r = await request('POST', `${ev(o)}/queue`, { auth: true, repeatable: false, body: { challenge: ch.challenge, nonce } });
+      }
       if (r && r.admitted && r.entryToken) state.entryToken = r.entryToken;
       return r;
+    },
+    /** DELETE /queue/me: leave the line, or free an admitted place for the next fan. */
+    async queueLeave(o) {
+      await request('DELETE', `${ev(o)}/queue/me`, { auth: true, repeatable: true });
+      state.entryToken = null;
     },
     async queuePoll(o) {
       const r = await request('GET', `${ev(o)}/queue/me`, { auth: true });
@@ -186,9 +204,106 @@ export function createClient(options = {}) {
       return r;
     },
 
+    /** GET /queue/draw: the commitment, and after the draw the secret and sorted values (check with verifyDraw). */
+    queueDraw: (o) => request('GET', `${ev(o)}/queue/draw`, {}),
+
     /** The live seat map of this client's event (see connect()). */
     connect: (o = {}) => connect({ baseUrl: base, eventId: defaultEvent, fetch: doFetch, ...o }),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// proof of work
+
+/** Whether SHA-256 digest bytes `h` start with `bits` zero bits. */
+function leadingZeroBits(h, bits) {
+  let i = 0;
+  for (; bits >= 8; bits -= 8, i++) if (h[i] !== 0) return false;
+  return bits === 0 || (h[i] >> (8 - bits)) === 0;
+}
+
+/** The solving loop, self-contained so it also runs as a Web Worker's source. Nonces are decimal strings. */
+async function solveLoop(challenge, difficulty, start = 0) {
+  const enc = new TextEncoder();
+  const zeros = (h, bits) => {
+    let i = 0;
+    for (; bits >= 8; bits -= 8, i++) if (h[i] !== 0) return false;
+    return bits === 0 || (h[i] >> (8 - bits)) === 0;
+  };
+  for (let n = start; ; n++) {
+    const h = new Uint8Array(await crypto.subtle.digest('SHA-256', enc.encode(challenge + n)));
+    if (zeros(h, difficulty)) return String(n);
+  }
+}
+
+/**
+ * solveChallenge({ challenge, difficulty }) → the nonce for POST /queue. Runs in a Web Worker in browsers
+ * (the page stays responsive), inline elsewhere (Node). About 2^difficulty SHA-256 hashes.
+ */
+export async function solveChallenge({ challenge, difficulty }, { worker = typeof Worker !== 'undefined' } = {}) {
+  if (!difficulty) return '0';
+  if (!worker) return solveLoop(challenge, difficulty);
+  const src = `${solveLoop.toString()}\nonmessage = async (m) => postMessage(await solveLoop(m.data.challenge, m.data.difficulty));`;
+  const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+  const w = new Worker(url);
+  try {
+    return await new Promise((ok, fail) => {
+      w.onmessage = (m) => ok(m.data);
+      w.onerror = (e) => fail(new Error(`proof-of-work worker failed: ${e.message}`));
+      w.postMessage({ challenge, difficulty });
+    });
+  } finally {
+    w.terminate();
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** Checks a solution the way the server does. */
+export async function checkSolution(challenge, nonce, difficulty) {
+  const h = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(challenge + nonce)));
+  return leadingZeroBits(h, difficulty);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// the verifiable draw
+
+const toHex = (buf) => Array.from(new Uint8Array(buf), (x) => x.toString(16).padStart(2, '0')).join('');
+const fromHex = (h) => Uint8Array.from(h.match(/../g) || [], (x) => parseInt(x, 16));
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * verifyDraw(draw, userId?) checks a published draw (the body of GET /queue/draw, after the draw) with
+ * WebCrypto: SHA-256(secret) equals the commitment, `order` is sorted, distinct and holds `entrants` values;
+ * with a userId, that user's value HMAC-SHA256(secret, userId) and its index in `order` (their pre-queue
+ * rank, -1 when absent). Answers { ok, problems: [...], value?, rank? }. It cannot tell whether the operator
+ * knew the secret before choosing entrants (see docs/api.md, "The verifiable draw").
+ */
+export async function verifyDraw(draw, userId) {
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  if (!subtle) throw new Error('verifyDraw needs WebCrypto (a secure context in browsers, Node >= 20)');
+  const problems = [];
+  if (!draw || !HEX64.test(draw.commitment || '')) problems.push('no commitment');
+  if (!draw || !HEX64.test(draw.secret || '')) {
+    problems.push('no secret yet: the draw has not happened');
+    return { ok: false, problems };
+  }
+  const secret = fromHex(draw.secret);
+  if (toHex(await subtle.digest('SHA-256', secret)) !== draw.commitment) {
+    problems.push('SHA-256(secret) is not the commitment');
+  }
+  const order = Array.isArray(draw.order) ? draw.order : [];
+  if (order.length !== draw.entrants) problems.push(`order has ${order.length} values, entrants says ${draw.entrants}`);
+  for (let i = 0; i < order.length; i++) {
+    if (!HEX64.test(order[i])) problems.push(`order[${i}] is not a hex SHA-256 value`);
+    else if (i > 0 && !(order[i - 1] < order[i])) problems.push(`order[${i}] is not after order[${i - 1}]`);
+  }
+  const answer = { ok: problems.length === 0, problems };
+  if (userId != null) {
+    const key = await subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    answer.value = toHex(await subtle.sign('HMAC', key, new TextEncoder().encode(String(userId))));
+    answer.rank = order.indexOf(answer.value);
+  }
+  return answer;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -21,6 +21,12 @@ public final class Addresses {
     return "queue." + eventId;
   }
 
+  /**
+   * Local notice {@code {"eventId", "user"}}: the user is done with the event's waiting room (their order was
+   * confirmed); this node's queue admitter frees their active place. Not bridged.
+   */
+  public static final String QUEUE_DONE = "waitingroom.done";
+
   /** Local notice that this node has watchers for an event (BroadcastVerticle starts tailing its log). */
   public static final String WATCH = "broadcast.watch";
 

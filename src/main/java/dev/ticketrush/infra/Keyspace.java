@@ -89,7 +89,12 @@ public final class Keyspace {
    */
   public static List<String> queue(long eventId) {
     String p = event(eventId) + "q:";
-    return List.of(p + "line", p + "entry", p + "active", p + "state");
+    return List.of(p + "line", p + "entry", p + "active", p + "state", p + "drawn");
+  }
+
+  /** A queue-join proof-of-work challenge of one event: its user, until it expires or is used. */
+  public static String queueChallenge(long eventId, String challenge) {
+    return event(eventId) + "q:ch:" + challenge;
   }
 
   /** The KEYS of ratelimit.lua: the user's and the client address's bucket for one event. */

@@ -17,6 +17,7 @@ public interface Scenario {
       case "payment-race" -> new PaymentRace();
       case "seat-change" -> new ObservedChange();
       case "ws-propagation" -> new WsPropagation();
+      case "queue" -> new QueueFairness();
       default -> throw new IllegalArgumentException("unknown scenario " + name);
     };
   }

@@ -77,9 +77,11 @@ public final class PurchaseService {
   private final Counter replays;
   private final Counter refunds;
   private final Counter givenUp;
+  private final OrderConfirmed confirmed;
 
   public PurchaseService(Vertx vertx, SeatService seats, PurchaseRepository orders, PaymentGateway payments,
-                         MeterRegistry metrics, Bounds bounds) {
+                         MeterRegistry metrics, Bounds bounds, OrderConfirmed confirmed) {
+    this.confirmed = confirmed;
     this.vertx = vertx;
     this.seats = seats;
     this.orders = orders;
@@ -401,8 +403,12 @@ public final class PurchaseService {
     return seats.renewPins(p.eventId(), p.user(), p.seats(), bounds.paymentWindowMs(), p.chargeKey());
   }
 
-  /** Mirror the sale in Redis. If this fails, the reconciler restores it from PostgreSQL within seconds. */
+  /**
+   * Mirror the sale in Redis (if this fails, the reconciler restores it from PostgreSQL within seconds), and
+   * tell the listener, which frees the buyer's waiting-room place for the next fan.
+   */
   private void sell(Purchase p) {
+    confirmed.confirmed(p.eventId(), p.user());
     seats.sell(p.eventId(), p.user(), p.seats())
         .onFailure(err -> log.warn("sell script failed for event {} seats {}; reconciler will restore: {}",
             p.eventId(), p.seats(), err.toString()));

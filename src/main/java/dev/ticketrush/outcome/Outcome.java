@@ -69,6 +69,8 @@ public enum Outcome {
   EVENT_NOT_FOUND,
   ADMISSION_REQUIRED,
   QUEUE_NOT_JOINED,
+  /** Joining a proof-of-work waiting room without a valid, unused, own challenge solution. */
+  CHALLENGE_FAILED,
   RATE_LIMITED,
 
   // Requests and callers

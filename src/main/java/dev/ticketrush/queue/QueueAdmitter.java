@@ -65,6 +65,13 @@ public final class QueueAdmitter extends VerticleBase {
     redis = new RedisLink(vertx, redisEndpoint);
     room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
     job = new PeriodicJob(vertx, "admission", ROUND_MS, this::runRounds).start();
+    // A confirmed order frees the buyer's place now rather than when their entry token expires.
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.QUEUE_DONE, m -> {
+      long eventId = m.body().getLong("eventId");
+      events.get(eventId)
+          .compose(e -> e.queue().enabled() ? room.leave(eventId, m.body().getString("user")) : Future.succeededFuture())
+          .onFailure(err -> log.warn("could not free a buyer's queue place in event {}: {}", eventId, err.toString()));
+    });
     return Future.succeededFuture();
   }
 

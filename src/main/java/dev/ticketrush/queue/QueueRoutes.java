@@ -1,6 +1,7 @@
 package dev.ticketrush.queue;
 
 import dev.ticketrush.event.Event;
+import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.event.QueueSettings;
 import dev.ticketrush.web.Caller;
 import dev.ticketrush.web.Gate;
@@ -14,6 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Waiting-room routes: {@code joinQueue} and {@code getQueuePosition}. An event without a queue admits
@@ -21,11 +24,18 @@ import java.time.Instant;
  * so one client flow fits every event.
  */
 public final class QueueRoutes implements WebModule {
+  private final EventCatalog events;
   private final Gate<Event> guard;
   private final WaitingRoom room;
   private final EntryTokens entryTokens;
+  private final JoinChallenges challenges;
+  /** Published draws by event: final once drawn, and costly (one HMAC per entrant), so computed once. */
+  private final Map<Long, JsonObject> draws = new ConcurrentHashMap<>();
 
-  public QueueRoutes(Gate<Event> guard, WaitingRoom room, EntryTokens entryTokens) {
+  public QueueRoutes(EventCatalog events, Gate<Event> guard, WaitingRoom room, EntryTokens entryTokens,
+                     JoinChallenges challenges) {
+    this.challenges = challenges;
+    this.events = events;
     this.guard = guard;
     this.room = room;
     this.entryTokens = entryTokens;
@@ -35,13 +45,57 @@ public final class QueueRoutes implements WebModule {
   public void mount(RouterBuilder builder) {
     builder.getRoute("joinQueue").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::join)));
     builder.getRoute("getQueuePosition").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::position)));
+    builder.getRoute("getQueueDraw").addHandler(Json.async(this::draw));
+    builder.getRoute("getQueueChallenge").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::challenge)));
+    builder.getRoute("leaveQueue").addHandler(Json.async(ctx -> guard.authenticated(ctx, this::leave)));
+  }
+
+  /** Idempotent: leaving twice, or a room never joined, is the same 204. */
+  private Future<?> leave(RoutingContext ctx, Event e, Caller c) {
+    Future<Boolean> left = e.queue().enabled() ? room.leave(e.id(), c.userId()) : Future.succeededFuture(false);
+    return left.compose(x -> ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end());
+  }
+
+  /** Public: the commitment, and after the draw the secret and the sorted entrant values. */
+  private Future<?> draw(RoutingContext ctx) {
+    return events.get(Json.pathLong(ctx, "eventId")).compose(e -> {
+      JsonObject done = draws.get(e.id());
+      Future<JsonObject> body = done != null ? Future.succeededFuture(done) : room.draw(e.id()).compose(d -> {
+        if (!d.drawn()) {
+          return Future.succeededFuture(d.toJson());
+        }
+        return ctx.vertx().executeBlocking(d::toJson, false).onSuccess(j -> draws.put(e.id(), j));
+      });
+      return body.compose(j -> {
+        ctx.response().putHeader("Cache-Control", j.containsKey("secret") ? "public, max-age=60" : "no-store");
+        return Json.send(ctx, 200, j);
+      });
+    });
   }
 
   private Future<?> join(RoutingContext ctx, Event e, Caller c) {
     if (!e.queue().enabled()) {
       return answer(ctx, e, c, new QueueStatus.Admitted(System.currentTimeMillis() + e.queue().entryTtlSeconds() * 1000L));
     }
-    return room.join(e.id(), e.queue(), c.userId()).compose(s -> answer(ctx, e, c, s));
+    int difficulty = e.queue().proofOfWork();
+    Future<Void> paid = Future.succeededFuture();
+    if (difficulty > 0) {
+      JsonObject body = ctx.body().length() > 0 ? ctx.body().asJsonObject() : new JsonObject();
+      paid = challenges.redeem(e.id(), c.userId(), text(body, "challenge"), text(body, "nonce"), difficulty);
+    }
+    return paid.compose(v -> room.join(e.id(), e.queue(), c.userId())).compose(s -> answer(ctx, e, c, s));
+  }
+
+  private static String text(JsonObject body, String name) {
+    return body.getValue(name) instanceof String s ? s : null;
+  }
+
+  private Future<?> challenge(RoutingContext ctx, Event e, Caller c) {
+    return challenges.issue(e.id(), c.userId(), e.queue().proofOfWork()).compose(ch -> {
+      ctx.response().putHeader("Cache-Control", "no-store");
+      return Json.send(ctx, 200, new JsonObject().put("challenge", ch.challenge()).put("difficulty", ch.difficulty())
+          .put("expiresAt", Instant.ofEpochMilli(ch.expiresAtMs()).toString()));
+    });
   }
 
   private Future<?> position(RoutingContext ctx, Event e, Caller c) {

@@ -9,8 +9,10 @@ import dev.ticketrush.infra.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Java face of the waiting-room scripts (queue-*.lua). Every decision, including the clock, is made inside one
@@ -21,6 +23,8 @@ public final class WaitingRoom {
   private static final LuaScript POSITION = LuaScript.load("queue-position");
   private static final LuaScript TOUCH = LuaScript.load("queue-touch");
   private static final LuaScript ADMIT = LuaScript.load("queue-admit");
+  private static final LuaScript DRAW = LuaScript.load("queue-draw");
+  private static final LuaScript LEAVE = LuaScript.load("queue-leave");
 
   /**
    * @param idleMs   an admitted user not seen (queue poll, hold, release, order) for this long frees their slot
@@ -34,6 +38,8 @@ public final class WaitingRoom {
 
   private final RedisLink redis;
   private final Tuning tuning;
+  /** Each event's draw secret as Redis last answered it (set once there; a stale guess is corrected by join). */
+  private final Map<Long, String> secrets = new ConcurrentHashMap<>();
 
   public WaitingRoom(RedisLink redis, Tuning tuning) {
     this.redis = redis;
@@ -51,11 +57,41 @@ public final class WaitingRoom {
 
   /** Joins (or re-reads the place of a user who already joined). Never answers Lapsed or Absent. */
   public Future<QueueStatus> join(long eventId, QueueSettings queue, String user) {
+    return join(eventId, queue, user, secrets.computeIfAbsent(eventId, id -> Draw.newSecret()), true);
+  }
+
+  private Future<QueueStatus> join(long eventId, QueueSettings queue, String user, String secret, boolean retry) {
     long sale = queue.saleStartsAt() == null ? 0 : queue.saleStartsAt().toEpochMilli();
-    // Java draws the pre-queue place: Lua's math.random is seeded identically on every call before Redis 7.
-    double place = ThreadLocalRandom.current().nextDouble();
-    return JOIN.call(redis, Keyspace.queue(eventId), List.of(user, tuning.idleMs, sale, place))
-        .map(WaitingRoom::status);
+    // The pre-queue place is the user's draw value, computed here: Redis' Lua has no SHA-256.
+    double place = Draw.place(Draw.value(secret, user));
+    return JOIN.call(redis, Keyspace.queue(eventId), List.of(user, tuning.idleMs, sale, place, secret))
+        .compose(r -> {
+          if ("secret".equals(r.get(0).toString()) && retry) {
+            secrets.put(eventId, r.get(1).toString());
+            return join(eventId, queue, user, r.get(1).toString(), false);
+          }
+          return Future.succeededFuture(status(r));
+        });
+  }
+
+  /**
+   * The event's draw: before it, only the secret's commitment; after it (the first admission round at
+   * {@code saleStartsAt}), the secret and every entrant's value, sorted.
+   */
+  public Future<DrawRecord> draw(long eventId) {
+    return DRAW.call(redis, Keyspace.queue(eventId), List.of(secrets.computeIfAbsent(eventId, id -> Draw.newSecret())))
+        .map(r -> {
+          String secret = r.get(0).toString();
+          secrets.put(eventId, secret);
+          if (r.get(1).toInteger() == 0) {
+            return new DrawRecord(Draw.commitment(secret), null, List.of());
+          }
+          List<String> entrants = new ArrayList<>(r.size() - 2);
+          for (int i = 2; i < r.size(); i++) {
+            entrants.add(r.get(i).toString());
+          }
+          return new DrawRecord(Draw.commitment(secret), secret, entrants);
+        });
   }
 
   /** Where the user stands; an admitted user's poll keeps their slot alive. */
@@ -73,6 +109,14 @@ public final class WaitingRoom {
         ? Future.succeededFuture()
         : Future.failedFuture(Rejection.of(Outcome.ADMISSION_REQUIRED,
             "your admission lapsed (token expired or no activity for " + tuning.idleMs / 1000 + " s): join the queue again")));
+  }
+
+  /**
+   * The user is done: out of the line, or their active slot freed at once (the entry token stops working).
+   * Answers whether they were in the room at all.
+   */
+  public Future<Boolean> leave(long eventId, String user) {
+    return LEAVE.call(redis, Keyspace.queue(eventId), List.of(user)).map(r -> !"absent".equals(r.toString()));
   }
 
   /** One admission round (see queue-admit.lua for why it is exact with several admitters). */

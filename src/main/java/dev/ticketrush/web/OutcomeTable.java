@@ -55,6 +55,7 @@ public final class OutcomeTable {
       case EVENT_NOT_FOUND -> new Answer(404, "event_not_found", "Event not found");
       case ADMISSION_REQUIRED -> new Answer(403, "admission_required", "Admission required");
       case QUEUE_NOT_JOINED -> new Answer(404, "queue_not_joined", "Not in the queue");
+      case CHALLENGE_FAILED -> new Answer(403, "challenge_failed", "Challenge failed");
       case RATE_LIMITED -> new Answer(429, "rate_limited", "Too many requests");
 
       // Requests and callers
