@@ -89,7 +89,8 @@ class PaymentFaultTest {
     UUID other = UUID.randomUUID();
     PurchaseInvariant.rows(node.app().pool(), "INSERT INTO orders (id, event_id, user_id, status, seats, payment_ref) "
         + "VALUES ($1, $2, 'someone', 'REFUNDED', '{5}', 'planted')", other, ev);
-    PurchaseInvariant.rows(node.app().pool(), "INSERT INTO tickets (event_id, seat_id, order_id) VALUES ($1, 5, $2)", ev, other);
+    PurchaseInvariant.rows(node.app().pool(), "INSERT INTO tickets (event_id, seat_id, order_id, id, holder) VALUES ($1, 5, $2, gen_random_uuid(), 'someone')",
+        ev, other);
 
     Api.Reply first = buy(ev, carol, "r-1", order("tok_ok", 5, 6));
     assertThat(first.code()).isEqualTo("seat_sold");
