@@ -2,19 +2,21 @@
 -- Confirm-begin: every seat must be held by the caller and unexpired; then pin the holds for the payment
 -- window so they can neither expire nor be released while the payment runs. No status change, no version.
 -- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
--- ARGV: 1 user, 2 payment window ms, 3 seatCount, 4 the purchase's charge key, 5.. seats
+-- ARGV: 1 user, 2 payment window ms, 3 seatCount, 4 the purchase's charge key, 5 this request's pin token, 6.. seats
 -- Answers: {'pinned'} | {'seat_sold', seat...} | {'hold_missing', seat...} | {'request_in_progress', seat...}
 --          | {'seat_paid_by_other_order', seat...} | {'sale_closed'} (the sale ended: no new purchase starts; one
 --          already pinned finishes) | {'invalid_request'} | {'not_ready'}
--- The paying hash keeps the original expiry and the charge key per pinned seat (payment_of):
+-- The paying hash keeps the original expiry, the charge key and the pin token per pinned seat (payment_of).
+-- The token names the one request that pinned: when its answer is lost, that request takes back exactly its
+-- own pins (unpin.lua with the token), never those of a later request with the same key.
 -- 'request_in_progress' means the seats are being paid for under this very charge key (a second request with
 -- the same Idempotency-Key), 'seat_paid_by_other_order' under another one.
 if redis.call('EXISTS', K_VERSION) == 0 then
   return {'not_ready'}
 end
-local user, window, charge_key = ARGV[1], tonumber(ARGV[2]), ARGV[4]
-local seats = seats_from(5, tonumber(ARGV[3]))
-if not seats or not window or not charge_key or charge_key == '' then
+local user, window, charge_key, token = ARGV[1], tonumber(ARGV[2]), ARGV[4], ARGV[5]
+local seats = seats_from(6, tonumber(ARGV[3]))
+if not seats or not window or not charge_key or charge_key == '' or not string.match(token or '', '^%S+$') then
   return {'invalid_request'}
 end
 local now = now_ms()
@@ -46,7 +48,7 @@ if #same_key > 0 then return {'request_in_progress', unpack(same_key)} end
 if #busy > 0 then return {'seat_paid_by_other_order', unpack(busy)} end
 for _, seat in ipairs(seats) do
   local exp = expiry_of(seat)
-  redis.call('HSET', K_PAYING, seat, int(exp) .. ' ' .. charge_key)
+  redis.call('HSET', K_PAYING, seat, int(exp) .. ' ' .. charge_key .. ' ' .. token)
   set_expiry(seat, math.max(exp, now + window))
 end
 return {'pinned'}

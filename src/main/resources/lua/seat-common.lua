@@ -78,15 +78,15 @@ local function set_expiry(seat, exp)
   redis.call('ZADD', K_MINE, exp, seat)
 end
 
--- A pinned seat's payment: its original expiry and the purchase's charge key (nil when not pinned; the key is
--- '' for an entry written before the key was kept).
+-- A pinned seat's payment: its original expiry, the purchase's charge key and the pinning request's token (nil
+-- when not pinned; key and token are '' for an entry written before they were kept).
 local function payment_of(seat)
   local entry = redis.call('HGET', K_PAYING, seat)
   if not entry then
     return nil
   end
-  local original, charge_key = string.match(entry, '^(%d+) ?(.*)$')
-  return tonumber(original), charge_key
+  local original, charge_key, token = string.match(entry, '^(%d+) ?(%S*) ?(%S*)$')
+  return tonumber(original), charge_key, token
 end
 
 -- Parses ARGV[from..] as distinct seat ids within 1..seatCount; nil when any is not.

@@ -114,7 +114,8 @@ public final class PurchaseService {
     Purchase p = new Purchase(user, key, hash, PurchasePhase.CHARGING, UUID.randomUUID(), event.id(),
         List.copyOf(seatIds), paymentToken, total, event.currency(), chargeKey(user, key), null, null, null,
         0, Instant.now());
-    return seats.pin(event.id(), user, p.seats(), bounds.paymentWindowMs(), event.seatCount(), p.chargeKey())
+    return seats.pin(event.id(), user, p.seats(), bounds.paymentWindowMs(), event.seatCount(), p.chargeKey(), pinToken(p))
+        .onFailure(err -> takeBackPins(p))
         .compose(pinned -> {
           if (!pinned.ok()) {
             return stored(p, pinned);
@@ -125,10 +126,37 @@ public final class PurchaseService {
             }
             // The key has a row (a replay), or the insert's fate is unknown (then a row, if any, is resolved by
             // the completer: nothing was charged). Either way this request charges nothing: give the pins back.
-            Future<Answer> answer = claimed.succeeded() ? stored(p, null) : Future.failedFuture(claimed.cause());
-            return unpin(p).transform(v -> answer);
+            if (claimed.failed()) {
+              takeBackPins(p);
+              return Future.failedFuture(claimed.cause());
+            }
+            return unpin(p).transform(v -> stored(p, null));
           });
         });
+  }
+
+  /** The token naming this request's own pins: its claim token, unique per request. */
+  private static String pinToken(Purchase p) {
+    return p.claimToken().toString();
+  }
+
+  /**
+   * This request failed after it may have pinned the seats (the pin's answer was lost, or the claim's fate is
+   * unknown) and charges nothing: its pins are taken back as soon as Redis answers, retried until then (at most
+   * for the payment window, when they lapse anyway). Otherwise a retry with the same key would be told
+   * "request in progress" for a whole payment window. The token touches only this request's pins, never those
+   * of a later request with the same key.
+   */
+  private void takeBackPins(Purchase p) {
+    takeBackPins(p, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bounds.paymentWindowMs()), 100);
+  }
+
+  private void takeBackPins(Purchase p, long deadlineNanos, long delayMs) {
+    seats.unpin(p.eventId(), p.user(), p.seats(), p.chargeKey(), pinToken(p)).onFailure(err -> {
+      if (System.nanoTime() < deadlineNanos) {
+        vertx.setTimer(delayMs, id -> takeBackPins(p, deadlineNanos, Math.min(delayMs * 2, 1_000)));
+      }
+    });
   }
 
   /**
@@ -416,7 +444,7 @@ public final class PurchaseService {
 
   Future<Void> unpin(Purchase p) {
     // An unpinned hold still expires at the end of the payment window.
-    return seats.unpin(p.eventId(), p.user(), p.seats(), p.chargeKey()).otherwiseEmpty();
+    return seats.unpin(p.eventId(), p.user(), p.seats(), p.chargeKey(), "").otherwiseEmpty();
   }
 
   /** {@code ticketrush_orders_total}, labelled with the outcome's own name. */

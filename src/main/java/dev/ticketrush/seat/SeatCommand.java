@@ -57,11 +57,11 @@ sealed interface SeatCommand<R> {
     }
   }
 
-  record Pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey)
-      implements SeatCommand<SeatResult> {
+  record Pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey,
+             String pinToken) implements SeatCommand<SeatResult> {
     @Override
     public Future<SeatResult> run(SeatScripts scripts) {
-      return scripts.pin(eventId, user, seats, windowMs, seatCount, chargeKey);
+      return scripts.pin(eventId, user, seats, windowMs, seatCount, chargeKey, pinToken);
     }
   }
 
@@ -72,10 +72,11 @@ sealed interface SeatCommand<R> {
     }
   }
 
-  record Unpin(long eventId, String user, List<Integer> seats, String chargeKey) implements SeatCommand<Void> {
+  record Unpin(long eventId, String user, List<Integer> seats, String chargeKey, String pinToken)
+      implements SeatCommand<Void> {
     @Override
     public Future<Void> run(SeatScripts scripts) {
-      return scripts.unpin(eventId, user, seats, chargeKey);
+      return scripts.unpin(eventId, user, seats, chargeKey, pinToken);
     }
   }
 

@@ -202,8 +202,9 @@ final class SeatScripts {
     });
   }
 
-  Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey) {
-    List<Object> args = new ArrayList<>(List.of(user, windowMs, seatCount, chargeKey));
+  Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey,
+                         String pinToken) {
+    List<Object> args = new ArrayList<>(List.of(user, windowMs, seatCount, chargeKey, pinToken));
     args.addAll(seats);
     return call(eventId, PIN, Keyspace.seatScript(eventId, user), args)
         .map(r -> decide(r, seats, done -> SeatResult.of(done, seats)));
@@ -216,8 +217,9 @@ final class SeatScripts {
         .map(r -> decide(r, seats, done -> SeatResult.of(done, seats)));
   }
 
-  Future<Void> unpin(long eventId, String user, List<Integer> seats, String chargeKey) {
-    List<Object> args = new ArrayList<>(List.of(user, chargeKey));
+  /** The pins of {@code chargeKey}; with a {@code pinToken}, only those that one request made ("" for all). */
+  Future<Void> unpin(long eventId, String user, List<Integer> seats, String chargeKey, String pinToken) {
+    List<Object> args = new ArrayList<>(List.of(user, chargeKey, pinToken));
     args.addAll(seats);
     // The holds get back their original expiry, maybe earlier than the index says: due now, the sweep knows.
     return UNPIN.call(redis, Keyspace.seatScript(eventId, user), args).onSuccess(r -> markDue(eventId, 0)).mapEmpty();

@@ -73,10 +73,11 @@ public final class SeatService {
    * Pins the caller's holds for the payment under {@code chargeKey} (no release, no expiry for {@code windowMs}):
    * {@code PINNED}, {@code SEAT_SOLD}, {@code HOLD_MISSING}, {@code SEAT_PAID_BY_OTHER_ORDER},
    * {@code REQUEST_IN_PROGRESS} when they are pinned under this same charge key already, or {@code SALE_CLOSED}
-   * after the sale's end.
+   * after the sale's end. {@code pinToken} names this one request's pins (see {@link #unpin}).
    */
-  public Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey) {
-    return send(new SeatCommand.Pin(eventId, user, List.copyOf(seats), windowMs, seatCount, chargeKey));
+  public Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey,
+                                String pinToken) {
+    return send(new SeatCommand.Pin(eventId, user, List.copyOf(seats), windowMs, seatCount, chargeKey, pinToken));
   }
 
   /**
@@ -89,9 +90,12 @@ public final class SeatService {
     return send(new SeatCommand.RenewPins(eventId, user, List.copyOf(seats), windowMs, chargeKey));
   }
 
-  /** Ends the pins made under {@code chargeKey} (never another purchase's); the holds keep their original expiry. */
-  public Future<Void> unpin(long eventId, String user, List<Integer> seats, String chargeKey) {
-    return send(new SeatCommand.Unpin(eventId, user, List.copyOf(seats), chargeKey));
+  /**
+   * Ends the pins made under {@code chargeKey} (never another purchase's); the holds keep their original expiry.
+   * With a {@code pinToken}, only the pins made by the request that pinned with it ("" for every pin of the key).
+   */
+  public Future<Void> unpin(long eventId, String user, List<Integer> seats, String chargeKey, String pinToken) {
+    return send(new SeatCommand.Unpin(eventId, user, List.copyOf(seats), chargeKey, pinToken));
   }
 
   /**

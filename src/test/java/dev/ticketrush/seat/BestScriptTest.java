@@ -329,8 +329,8 @@ class BestScriptTest {
     assertThat(takenBits()).doesNotContain(1, 3);
     Await.result(store.sell(ev, null, List.of(20, 21, 22)));
     assertBitmapConsistent();
-    assertThat(Await.result(store.pin(ev, "alice", List.of(6), 30_000, 24, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
-    Await.result(store.unpin(ev, "alice", List.of(6), "tr_test"));
+    assertThat(Await.result(store.pin(ev, "alice", List.of(6), 30_000, 24, "tr_test", "pin-1")).outcome()).isEqualTo(Outcome.PINNED);
+    Await.result(store.unpin(ev, "alice", List.of(6), "tr_test", ""));
     assertBitmapConsistent();
     soldInDb = new ArrayList<>(List.of(20, 21, 22, 23));
     assertThat(Await.result(store.restore(ev))).isEqualTo(1);

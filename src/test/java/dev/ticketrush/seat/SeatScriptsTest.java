@@ -156,13 +156,13 @@ class SeatScriptsTest {
   @Test
   void aPinnedHoldCountsPastItsTtlAndUntilItIsUnpinned() throws Exception {
     assertThat(hold("alice", 1_000L, 2, 40).outcome()).isEqualTo(Outcome.HELD);
-    assertThat(Await.result(store.pin(ev, "alice", List.of(40), 10_000, 100, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(Await.result(store.pin(ev, "alice", List.of(40), 10_000, 100, "tr_test", "pin-1")).outcome()).isEqualTo(Outcome.PINNED);
     Await.pause(Duration.ofMillis(1_100));
     assertThat(hold("alice", 60_000L, 2, 41, 42).outcome()).as("the pinned seat still counts").isEqualTo(Outcome.HOLD_LIMIT);
     assertThat(Await.result(store.renewPins(ev, "alice", List.of(40), 20_000, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
     assertThat(hold("alice", 60_000L, 2, 41, 42).outcome()).isEqualTo(Outcome.HOLD_LIMIT);
     // A declined payment gives back the original, passed expiry: the seat stops counting.
-    Await.result(store.unpin(ev, "alice", List.of(40), "tr_test"));
+    Await.result(store.unpin(ev, "alice", List.of(40), "tr_test", ""));
     assertThat(hold("alice", 60_000L, 2, 41, 42).outcome()).isEqualTo(Outcome.HELD);
   }
 
@@ -206,28 +206,28 @@ class SeatScriptsTest {
     hold("alice", 30, 31);
     hold("bob", 32);
     Await.result(store.sell(ev, null, List.of(33)));
-    assertThat(Await.result(store.pin(ev, "alice", List.of(30, 33), 30_000, 100, "tr_test")).outcome()).isEqualTo(Outcome.SEAT_SOLD);
-    SeatResult missing = Await.result(store.pin(ev, "alice", List.of(30, 32, 34), 30_000, 100, "tr_test"));
+    assertThat(Await.result(store.pin(ev, "alice", List.of(30, 33), 30_000, 100, "tr_test", "pin-1")).outcome()).isEqualTo(Outcome.SEAT_SOLD);
+    SeatResult missing = Await.result(store.pin(ev, "alice", List.of(30, 32, 34), 30_000, 100, "tr_test", "pin-1"));
     assertThat(missing.outcome()).isEqualTo(Outcome.HOLD_MISSING);
     assertThat(missing.seats()).containsExactly(32, 34);
-    assertThat(Await.result(store.pin(ev, "alice", List.of(30, 31), 30_000, 100, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
-    assertThat(Await.result(store.pin(ev, "alice", List.of(31), 30_000, 100, "tr_other")).outcome()).isEqualTo(Outcome.SEAT_PAID_BY_OTHER_ORDER);
+    assertThat(Await.result(store.pin(ev, "alice", List.of(30, 31), 30_000, 100, "tr_test", "pin-1")).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(Await.result(store.pin(ev, "alice", List.of(31), 30_000, 100, "tr_other", "pin-1")).outcome()).isEqualTo(Outcome.SEAT_PAID_BY_OTHER_ORDER);
     // The same purchase (the same charge key) in flight twice: told apart from another order of the user.
-    SeatResult again = Await.result(store.pin(ev, "alice", List.of(30, 31), 30_000, 100, "tr_test"));
+    SeatResult again = Await.result(store.pin(ev, "alice", List.of(30, 31), 30_000, 100, "tr_test", "pin-1"));
     assertThat(again.outcome()).isEqualTo(Outcome.REQUEST_IN_PROGRESS);
     assertThat(again.seats()).containsExactly(30, 31);
     // Pinned: no release while paying.
     assertThat(Await.result(store.release(ev, "alice", 30)).outcome()).isEqualTo(Outcome.SEAT_BEING_PAID);
-    Await.result(store.unpin(ev, "alice", List.of(30, 31), "tr_test"));
+    Await.result(store.unpin(ev, "alice", List.of(30, 31), "tr_test", ""));
     assertThat(Await.result(store.release(ev, "alice", 30)).outcome()).isEqualTo(Outcome.RELEASED);
   }
 
   @Test
   void unpinAndRenewTouchOnlyThePinsOfTheirOwnChargeKey() {
     hold("alice", 50, 51);
-    assertThat(Await.result(store.pin(ev, "alice", List.of(50, 51), 30_000, 100, "tr_first")).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(Await.result(store.pin(ev, "alice", List.of(50, 51), 30_000, 100, "tr_first", "pin-1")).outcome()).isEqualTo(Outcome.PINNED);
     // Another purchase of the same user (another charge key) can neither strip nor renew these pins.
-    Await.result(store.unpin(ev, "alice", List.of(50, 51), "tr_second"));
+    Await.result(store.unpin(ev, "alice", List.of(50, 51), "tr_second", ""));
     assertThat(Await.result(store.release(ev, "alice", 50)).outcome()).as("still pinned").isEqualTo(Outcome.SEAT_BEING_PAID);
     SeatResult foreign = Await.result(store.renewPins(ev, "alice", List.of(50, 51), 30_000, "tr_second"));
     assertThat(foreign.outcome()).isEqualTo(Outcome.HOLD_MISSING);
@@ -235,21 +235,39 @@ class SeatScriptsTest {
     assertThat(Await.result(store.renewPins(ev, "alice", List.of(50, 51), 30_000, "")).outcome()).isEqualTo(Outcome.INVALID_REQUEST);
     assertThat(Await.result(store.renewPins(ev, "alice", List.of(50, 51), 30_000, "tr_first")).outcome()).isEqualTo(Outcome.PINNED);
     // Its own key ends the pins.
-    Await.result(store.unpin(ev, "alice", List.of(50, 51), "tr_first"));
+    Await.result(store.unpin(ev, "alice", List.of(50, 51), "tr_first", ""));
     assertThat(Await.result(store.release(ev, "alice", 50)).outcome()).isEqualTo(Outcome.RELEASED);
     assertThat(Await.result(store.renewPins(ev, "alice", List.of(51), 30_000, "tr_first")).outcome())
         .as("an unpinned hold is no pin to renew").isEqualTo(Outcome.HOLD_MISSING);
   }
 
   @Test
+  void aRequestTakesBackOnlyThePinsItMadeItself() {
+    hold("alice", 60, 61);
+    // A request pinned (its answer lost); a retry with the same key is told the seats are in progress.
+    assertThat(Await.result(store.pin(ev, "alice", List.of(60, 61), 30_000, 100, "tr_same", "pin-a")).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(Await.result(store.pin(ev, "alice", List.of(60, 61), 30_000, 100, "tr_same", "pin-b")).outcome())
+        .isEqualTo(Outcome.REQUEST_IN_PROGRESS);
+    // Another request's token leaves them pinned; the pinning request's own token takes them back.
+    Await.result(store.unpin(ev, "alice", List.of(60, 61), "tr_same", "pin-b"));
+    assertThat(Await.result(store.release(ev, "alice", 60)).outcome()).as("still pinned").isEqualTo(Outcome.SEAT_BEING_PAID);
+    Await.result(store.unpin(ev, "alice", List.of(60, 61), "tr_same", "pin-a"));
+    // Now the retry pins them under its own token.
+    assertThat(Await.result(store.pin(ev, "alice", List.of(60, 61), 30_000, 100, "tr_same", "pin-b")).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(Await.result(store.renewPins(ev, "alice", List.of(60, 61), 30_000, "tr_same")).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(Await.result(store.pin(ev, "alice", List.of(61), 30_000, 100, "tr_same", "")).outcome())
+        .as("a pin needs its token").isEqualTo(Outcome.INVALID_REQUEST);
+  }
+
+  @Test
   void pinnedHoldOutlivesItsTtlUntilTheWindowEnds() throws Exception {
     hold("alice", 1_000L, 4, 40);
-    assertThat(Await.result(store.pin(ev, "alice", List.of(40), 5_000, 100, "tr_test")).outcome()).isEqualTo(Outcome.PINNED);
+    assertThat(Await.result(store.pin(ev, "alice", List.of(40), 5_000, 100, "tr_test", "pin-1")).outcome()).isEqualTo(Outcome.PINNED);
     Await.pause(Duration.ofMillis(1_200));
     assertThat(Await.result(store.sweep(ev, 100))).isZero();
     assertThat(hold("bob", 40).outcome()).isEqualTo(Outcome.SEAT_UNAVAILABLE);
     // Declined payment: the original (passed) expiry comes back and the sweeper frees the seat.
-    Await.result(store.unpin(ev, "alice", List.of(40), "tr_test"));
+    Await.result(store.unpin(ev, "alice", List.of(40), "tr_test", ""));
     assertThat(Await.result(store.sweep(ev, 100))).isEqualTo(1);
   }
 

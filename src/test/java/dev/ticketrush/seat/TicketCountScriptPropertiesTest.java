@@ -90,8 +90,8 @@ class TicketCountScriptPropertiesTest {
           }
         }
         case RELEASE -> Await.result(store.release(ev, user, s.seat()));
-        case PIN -> Await.result(store.pin(ev, user, List.of(s.seat()), 60_000, SEATS, "key-" + user + "-" + s.seat()));
-        case UNPIN -> Await.result(store.unpin(ev, user, List.of(s.seat()), "key-" + user + "-" + s.seat()));
+        case PIN -> Await.result(store.pin(ev, user, List.of(s.seat()), 60_000, SEATS, "key-" + user + "-" + s.seat(), "pin-1"));
+        case UNPIN -> Await.result(store.unpin(ev, user, List.of(s.seat()), "key-" + user + "-" + s.seat(), ""));
         case SELL -> {
           // The purchase path sells only what the buyer pinned; PostgreSQL then has the ticket.
           if (user.equals(owner(ev, s.seat())) && pinned(ev, s.seat())) {
