@@ -46,23 +46,30 @@ public final class Main {
       return;
     }
     long started = System.nanoTime();
-    TicketRush.start(config).onComplete(ar -> {
-      if (ar.failed() && ar.cause() instanceof ConfigException e) {
-        log.error("refusing to start: {}", e.getMessage());
-        System.exit(1);
+    TicketRush app;
+    try {
+      // The main thread waits for the start: a failed start closes Vert.x, and with it every non-daemon thread,
+      // so a callback would race the JVM's exit and the reason would never be logged.
+      app = TicketRush.start(config).toCompletionStage().toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      System.exit(1);
+      return;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof ConfigException refused) {
+        log.error("refusing to start: {}", refused.getMessage());
+      } else {
+        log.error("start-up failed: {}", e.getCause().toString(), e.getCause());
       }
-      if (ar.failed()) {
-        log.error("start-up failed", ar.cause());
-        System.exit(1);
-      }
-      TicketRush app = ar.result();
-      log.info("ready in {} ms", (System.nanoTime() - started) / 1_000_000);
-      // The JVM exits when this hook returns, so this (non-event-loop) thread waits for the orderly close.
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        log.info("shutting down");
-        app.close().toCompletionStage().toCompletableFuture().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
-            .exceptionally(e -> null).join();
-      }, "shutdown"));
-    });
+      System.exit(1);
+      return;
+    }
+    log.info("ready in {} ms", (System.nanoTime() - started) / 1_000_000);
+    // The JVM exits when this hook returns, so this (non-event-loop) thread waits for the orderly close.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      app.close().toCompletionStage().toCompletableFuture().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
+          .exceptionally(e -> null).join();
+    }, "shutdown"));
   }
 }

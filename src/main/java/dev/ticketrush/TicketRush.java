@@ -173,7 +173,18 @@ public final class TicketRush {
     Pool readPool = Database.pool(vertx, config.postgres().url(), config.postgres().readPoolSize(), "ticketrush-pg-reads",
         config.postgres().commandTimeoutMs());
     TicketRush app = new TicketRush(config, embedded, vertx, pool, readPool, registry, ticketKeys);
-    return app.deploy(requested).recover(err -> app.close().transform(ar -> Future.failedFuture(err)));
+    // A failed start closes Vert.x: the failure is passed on through a promise bound to no event loop (a
+    // continuation of the deploy's own future would be dispatched to a loop that close() has just ended, and
+    // the caller would wait forever).
+    io.vertx.core.Promise<TicketRush> started = io.vertx.core.Promise.promise();
+    app.deploy(requested).onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(app);
+      } else {
+        app.close().onComplete(closed -> started.fail(ar.cause()));
+      }
+    });
+    return started.future();
   }
 
   /**

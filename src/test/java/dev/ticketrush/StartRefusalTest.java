@@ -1,6 +1,7 @@
 package dev.ticketrush;
 
 import dev.ticketrush.support.Integration;
+import dev.ticketrush.support.TestServices;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -59,6 +60,23 @@ class StartRefusalTest {
     assertThat(r.refusalLines()[0]).contains("dev mode is not allowed", "TICKETRUSH_ALLOW_DEV_MODE=true",
         "TICKETRUSH_REDIS_URL");
     assertThat(r.output()).doesNotContain("\tat ");
+  }
+
+  /** A start that fails late (the services answer, the port is taken) still ends the process and says why. */
+  @Test
+  void aTakenPortExitsWithTheReason() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Result r = run(Map.of(
+          "TICKETRUSH_REDIS_URL", TestServices.redisUrl(),
+          "TICKETRUSH_PG_URL", TestServices.pgUrl(),
+          "TICKETRUSH_JWT_SECRET", "refusal-test-secret-refusal-test-secret",
+          "TICKETRUSH_TICKET_SIGNING_KEY", TestServices.ticketSigningKey(),
+          "TICKETRUSH_PAYMENT_GATEWAY", "fake",
+          "TICKETRUSH_DEMO_EVENT", "false",
+          "TICKETRUSH_HTTP_PORT", Integer.toString(taken.getLocalPort())));
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.output()).contains("start-up failed", "cannot listen on port " + taken.getLocalPort());
+    }
   }
 
   private record Result(int exitCode, String output) {

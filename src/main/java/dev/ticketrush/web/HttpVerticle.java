@@ -172,7 +172,9 @@ public final class HttpVerticle extends VerticleBase {
             strict.install(conn);
           })
           .invalidRequestHandler(ProblemHandler::invalidRequest)
-          .requestHandler(new RequestScreen(router)).listen();
+          .requestHandler(new RequestScreen(router)).listen()
+          .recover(err -> Future.failedFuture(new IllegalStateException(
+              "cannot listen on port " + settings.port() + " (TICKETRUSH_HTTP_PORT): " + err.getMessage(), err)));
     });
   }
 
