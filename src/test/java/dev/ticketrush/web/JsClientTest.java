@@ -32,7 +32,7 @@ class JsClientTest {
     File log = new File("target/js-client-test.log");
     pb.redirectOutput(log);
     Process p = pb.start();
-    boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+    boolean finished = p.waitFor(180, TimeUnit.SECONDS);
     if (!finished) {
       p.destroyForcibly();
     }
