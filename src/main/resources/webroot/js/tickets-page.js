@@ -105,8 +105,8 @@ function transferForm(t) {
     form.querySelector('button').disabled = true;
     try {
       const fresh = await client.transfer(t.orderId, t.id, to);
-      say(`Ticket ${fresh.label || fresh.seat} now belongs to ${to}; your old code is void.`, 'ok');
       await load();
+      say(`Ticket ${fresh.label || fresh.seat} now belongs to ${to}; your old code is void.`, 'ok');
     } catch (err) {
       note.textContent = problemText(err);
       note.className = 'order-note error';
@@ -131,8 +131,8 @@ async function cancel(orderId, btn, note) {
       order = await client.cancel(orderId, { idempotencyKey });
     }
     if (order.status === 'CANCELLED') {
-      say(`Order ${orderId.slice(0, 8)} cancelled and refunded; its seats are back on sale.`, 'ok');
       await load();
+      say(`Order ${orderId.slice(0, 8)} cancelled and refunded; its seats are back on sale.`, 'ok');
     } else {
       note.textContent = `The refund is still under way (${order.status}); this page shows the result when you reload.`;
     }
