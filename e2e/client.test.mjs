@@ -163,6 +163,55 @@ test('a purchase whose answer was lost is retried with the same Idempotency-Key 
   assert.deepEqual([feed.seat(11), feed.seat(12), feed.seat(13)], [SOLD, SOLD, SOLD]);
 });
 
+test('tickets, transfer and check-in: the typed helpers against the real service', async () => {
+  const dave = createClient({ baseUrl: BASE, eventId });
+  const erin = createClient({ baseUrl: BASE, eventId });
+  const door = createClient({ baseUrl: BASE, eventId, maxRetries: 0 });
+  await dave.devToken(`dave-${run}`);
+  await erin.devToken(`erin-${run}`);
+  await door.devToken(`door-${run}`, ['scanner']);
+  await dave.hold([21, 22]);
+  const order = await dave.order({ seats: [21, 22], paymentToken: 'tok_ok' });
+
+  const { tickets } = await dave.tickets();
+  assert.deepEqual(tickets.map((t) => [t.seat, t.status, t.orderId]), [[21, 'VALID', order.orderId], [22, 'VALID', order.orderId]]);
+  for (const t of tickets) assert.match(t.code, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'a compact JWS');
+  assert.deepEqual((await dave.tickets(eventId)).tickets.map((t) => t.id), tickets.map((t) => t.id), 'tickets(eventId) = tickets()');
+  const [keep, give] = tickets;
+
+  // Transfer: a new ticket for erin, dave's old one VOID.
+  const moved = await dave.transfer(order.orderId, give.id, `erin-${run}`);
+  assert.equal(moved.status, 'VALID');
+  assert.equal(moved.seat, 22);
+  assert.notEqual(moved.id, give.id);
+  assert.notEqual(moved.code, give.code);
+  assert.deepEqual((await erin.tickets()).tickets.map((t) => [t.id, t.status]), [[moved.id, 'VALID']]);
+  assert.equal((await dave.tickets()).tickets.find((t) => t.id === give.id).status, 'VOID');
+  const again = await dave.transfer(order.orderId, give.id, `erin-${run}`).catch((e) => e);
+  assert.ok(again instanceof TicketRushError);
+  assert.deepEqual([again.status, again.code], [409, 'ticket_void']);
+
+  // Check-in: one admit, then already_checked_in with when; the old code is void; garbage is invalid.
+  const admitted = await door.checkIn(eventId, keep.code);
+  assert.equal(admitted.ticket.id, keep.id);
+  assert.equal(admitted.ticket.status, 'USED');
+  assert.ok(Date.parse(admitted.checkedInAt) > 0);
+  const twice = await door.checkIn(eventId, keep.code).catch((e) => e);
+  assert.ok(twice instanceof TicketRushError);
+  assert.deepEqual([twice.status, twice.code, twice.problem.checkedInAt], [409, 'already_checked_in', admitted.checkedInAt]);
+  const old = await door.checkIn(eventId, give.code).catch((e) => e);
+  assert.deepEqual([old.status, old.code], [409, 'ticket_void']);
+  const junk = await door.checkIn(eventId, 'not.a.ticket').catch((e) => e);
+  assert.deepEqual([junk.status, junk.code], [400, 'ticket_invalid']);
+  assert.equal((await door.checkIn(eventId, moved.code)).ticket.id, moved.id, "erin's new code admits");
+
+  // A fan without the scanner role cannot check in; a checked-in ticket cannot move.
+  const fan = await dave.checkIn(eventId, keep.code).catch((e) => e);
+  assert.deepEqual([fan.status, fan.code], [403, 'forbidden']);
+  const used = await dave.transfer(order.orderId, keep.id, `erin-${run}`).catch((e) => e);
+  assert.deepEqual([used.status, used.code], [409, 'ticket_used']);
+});
+
 // A scripted server: answers in order, recording when each request came.
 function scripted(answers) {
   const seen = [];
@@ -202,6 +251,62 @@ test('Retry-After is honoured on 429, 503 and 409 request_in_progress, with boun
   const e = createClient({ baseUrl: 'http://x.invalid', eventId: 9, token: 't', fetch: conflict.f });
   assert.equal((await e.hold([1]).catch((x) => x)).code, 'seat_unavailable');
   assert.equal(conflict.seen.length, 1, 'a definite refusal is not retried');
+});
+
+test('cancel: one Idempotency-Key for every attempt, 202 CANCELLING then CANCELLED on replay', async () => {
+  const { f, seen } = scripted([
+    [202, { orderId: 'o-9', status: 'CANCELLING' }],
+    [200, { orderId: 'o-9', status: 'CANCELLED' }],
+  ]);
+  const c = createClient({ baseUrl: 'http://x.invalid', token: 't', fetch: f });
+  const first = await c.cancel('o-9');
+  assert.equal(first.status, 'CANCELLING');
+  const key = seen[0].init.headers['Idempotency-Key'];
+  assert.match(key, /^[0-9a-f-]{36}$/);
+  assert.equal(seen[0].init.method, 'POST');
+  assert.equal(seen[0].url, 'http://x.invalid/api/orders/o-9/cancel');
+  assert.equal(seen[0].init.headers.Authorization, 'Bearer t');
+  assert.equal((await c.cancel('o-9', { idempotencyKey: key })).status, 'CANCELLED');
+  assert.equal(seen[1].init.headers['Idempotency-Key'], key);
+
+  // A lost answer is retried with the same key; a refusal carries the key and the problem.
+  let calls = 0;
+  const keys = [];
+  const lossy = async (url, init) => {
+    keys.push(init.headers['Idempotency-Key']);
+    if (calls++ === 0) throw new TypeError('fetch failed: connection reset');
+    return new Response(JSON.stringify({ status: 409, code: 'not_refundable', detail: 'too late' }),
+      { status: 409, headers: { 'Content-Type': 'application/problem+json' } });
+  };
+  const l = createClient({ baseUrl: 'http://x.invalid', token: 't', fetch: lossy });
+  const err = await l.cancel('o-7').catch((e) => e);
+  assert.ok(err instanceof TicketRushError);
+  assert.deepEqual([err.status, err.code, err.detail], [409, 'not_refundable', 'too late']);
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1], 'the retry after a network error reused the key');
+  assert.equal(err.idempotencyKey, keys[0]);
+});
+
+test('transfer and checkIn send what the contract names, and are not resent after a network error', async () => {
+  const { f, seen } = scripted([[200, { id: 't-2', seat: 5, status: 'VALID', code: 'x.y.z' }]]);
+  const c = createClient({ baseUrl: 'http://x.invalid', eventId: 9, token: 't', fetch: f });
+  assert.equal((await c.transfer('o/1', 't-1', 'zoe')).id, 't-2');
+  assert.equal(seen[0].url, 'http://x.invalid/api/orders/o%2F1/tickets/t-1/transfer');
+  assert.deepEqual(JSON.parse(seen[0].init.body), { to: 'zoe' });
+  const door = scripted([[200, { ticket: { id: 't-2' }, checkedInAt: '2030-01-01T00:00:00Z' }]]);
+  const d = createClient({ baseUrl: 'http://x.invalid', eventId: 9, token: 't', fetch: door.f });
+  await d.checkIn(12, 'a.b.c');
+  assert.equal(door.seen[0].url, 'http://x.invalid/api/events/12/checkins');
+  assert.deepEqual(JSON.parse(door.seen[0].init.body), { code: 'a.b.c' });
+  await d.tickets();
+  assert.equal(door.seen[1].url, 'http://x.invalid/api/events/9/tickets/me');
+
+  let sent = 0;
+  const down = async () => { sent++; throw new TypeError('fetch failed'); };
+  const n = createClient({ baseUrl: 'http://x.invalid', eventId: 9, token: 't', fetch: down });
+  assert.equal((await n.checkIn(9, 'a.b.c').catch((e) => e)).code, 'network_error');
+  assert.equal((await n.transfer('o', 't', 'z').catch((e) => e)).code, 'network_error');
+  assert.equal(sent, 2, 'each sent once');
 });
 
 test('holdBest sends {count, section} to /holds/best', async () => {

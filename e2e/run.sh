@@ -10,4 +10,4 @@ if [ -f package-lock.json ]; then
 else
   npm install --no-audit --no-fund
 fi
-exec node --test seatmap.test.mjs client.test.mjs
+exec node --test seatmap.test.mjs tickets.test.mjs client.test.mjs ticket-codes.test.mjs

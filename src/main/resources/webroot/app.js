@@ -37,6 +37,9 @@ const client = createClient({
   onUnauthorized: () => signOut('Your sign-in is no longer valid; please sign in again.'),
 });
 
+// The after-sale pages (tickets.html, scanner.html) for this event.
+for (const id of ['tickets-link', 'scanner-link']) $(id).search = `?event=${eventId}`;
+
 const canvas = $('seatmap');
 const statusOf = (id) => (expected.has(id) ? expected.get(id) : statuses[id]);
 const kindOf = (id) => {

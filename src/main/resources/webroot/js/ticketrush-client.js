@@ -1,7 +1,7 @@
 // Ticket Rush client: the live seat map feed and the HTTP API helpers, in one dependency-free ES module.
 // Works in browsers (served at /js/ticketrush-client.js) and in Node >= 20 (pass `WebSocket` from the `ws`
 // package where the runtime has none). The wire contract it speaks is /api.md "Real time", "Holds",
-// "Best available", "Orders" and "Waiting room".
+// "Best available", "Orders", "After the sale" and "Waiting room".
 //
 //   import { connect, createClient } from '/js/ticketrush-client.js';
 //   const feed = connect({ eventId: 1 });
@@ -128,6 +128,8 @@ export function createClient(options = {}) {
   }
 
   const ev = (o) => `/api/events/${encodeURIComponent(eventOf(o))}`;
+  // The after-sale helpers take an event id (or {eventId}, or nothing for the client's event).
+  const eventArg = (x) => (x != null && typeof x === 'object' ? x : { eventId: x });
 
   return {
     get token() { return state.token; },
@@ -206,6 +208,47 @@ export function createClient(options = {}) {
 
     /** GET /queue/draw: the commitment, and after the draw the secret and sorted values (check with verifyDraw). */
     queueDraw: (o) => request('GET', `${ev(o)}/queue/draw`, {}),
+
+    // ---- after the sale: tickets, cancellation, transfer, the door ----
+
+    /** GET /tickets/me: the caller's tickets for an event, `[{id, orderId, seat, label, status, code}]`. */
+    tickets: (eventId) => request('GET', `${ev(eventArg(eventId))}/tickets/me`, { auth: true }),
+    /** GET /ticket-keys: the public JWKS ticket codes verify against (offline, by `kid`). */
+    ticketKeys: (eventId) => request('GET', `${ev(eventArg(eventId))}/ticket-keys`, {}),
+    /** GET /api/orders/{id}: the caller's order with its tickets. */
+    getOrder: (orderId) => request('GET', `/api/orders/${encodeURIComponent(orderId)}`, { auth: true }),
+
+    /**
+     * POST /api/orders/{id}/cancel. One cancellation = one Idempotency-Key (new unless given), sent again on
+     * every retry: the refund happens once. Resolves with the order: status CANCELLED (refunded) or CANCELLING
+     * (202, refund pending; call again with the same key for the newer state). A rejection carries the key.
+     */
+    async cancel(orderId, { idempotencyKey } = {}) {
+      const key = idempotencyKey || newIdempotencyKey();
+      try {
+        return await request('POST', `/api/orders/${encodeURIComponent(orderId)}/cancel`, {
+          auth: true, repeatable: true, headers: { 'Idempotency-Key': key },
+        });
+      } catch (err) {
+        err.idempotencyKey = key;
+        throw err;
+      }
+    },
+
+    /**
+     * POST .../tickets/{ticketId}/transfer {to}: resolves with the new ticket (new id and code, holder `to`);
+     * the old code is void at once. Not resent after a network error (read tickets() to see whether it moved).
+     */
+    transfer: (orderId, ticketId, to) => request('POST',
+      `/api/orders/${encodeURIComponent(orderId)}/tickets/${encodeURIComponent(ticketId)}/transfer`,
+      { body: { to }, auth: true }),
+
+    /**
+     * POST /checkins {code} (role scanner or admin): resolves with {ticket, checkedInAt} for the one scan that
+     * admits; rejects 409 already_checked_in (`err.problem.checkedInAt`), 409 ticket_void, 400 ticket_invalid.
+     * Not resent after a network error: a resend would answer already_checked_in for the scan that won.
+     */
+    checkIn: (eventId, code) => request('POST', `${ev(eventArg(eventId))}/checkins`, { body: { code }, auth: true }),
 
     /** The live seat map of this client's event (see connect()). */
     connect: (o = {}) => connect({ baseUrl: base, eventId: defaultEvent, fetch: doFetch, ...o }),

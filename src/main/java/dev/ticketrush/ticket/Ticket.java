@@ -11,6 +11,8 @@ public record Ticket(UUID id, UUID orderId, long eventId, int seat, String label
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("id", id.toString())
+        // The order it came from: transfer and cancel name it (a received ticket keeps the giver's order).
+        .put("orderId", orderId.toString())
         .put("seat", seat)
         .put("label", label)
         .put("status", status)

@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the Node tests of the JS client module (e2e/client.test.mjs: feed convergence after a gap, resume with
- * {@code ?since}, a purchase retried after a lost answer charging once, Retry-After handling) against a real
- * node. Never skipped: without node or the e2e packages (ws) it fails saying what to install (mvn verify runs
+ * {@code ?since}, a purchase retried after a lost answer charging once, Retry-After handling, tickets, transfer and
+ * check-in) and of ticket codes checked by Node's own crypto (e2e/ticket-codes.test.mjs: the JWS verified with the
+ * published JWKS; forged signatures and algorithm switches refused at the door) against a real node. Never skipped: without node or the e2e packages (ws) it fails saying what to install (mvn verify runs
  * npm ci in e2e/).
  */
 class JsClientTest {
@@ -25,13 +26,13 @@ class JsClientTest {
   @TicketRushNode
   void jsClientKeepsTheMapAndRetriesSafely(TestNode node) throws Exception {
     SystemTools.requireE2e("ws");
-    ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=tap", "client.test.mjs").directory(new File("e2e"));
+    ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=tap", "client.test.mjs", "ticket-codes.test.mjs").directory(new File("e2e"));
     pb.environment().put("TICKETRUSH_URL", node.baseUrl());
     pb.redirectErrorStream(true);
     File log = new File("target/js-client-test.log");
     pb.redirectOutput(log);
     Process p = pb.start();
-    boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+    boolean finished = p.waitFor(180, TimeUnit.SECONDS);
     if (!finished) {
       p.destroyForcibly();
     }
