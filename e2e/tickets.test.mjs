@@ -19,9 +19,10 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = process.env.SCREENSHOT_DIR ? resolve(process.env.SCREENSHOT_DIR) : join(REPO, 'docs');
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
-// What a careful deployment would send: scripts and styles from our origin only, no inline anything.
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-  + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+// What the service sends on every page (web/PageHeaders): scripts and styles from our origin only, no inline anything.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+  + "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+  + "frame-ancestors 'none'";
 
 const noChromium = existsSync(CHROMIUM)
   ? false
@@ -82,10 +83,12 @@ test('my tickets shows a readable QR code; the scanner admits it once', { skip: 
       t.diagnostic(`browser console: ${m.text()}`);
     });
   };
-  await context.route(/\/(tickets|scanner)\.html/, async (route) => {
-    const res = await route.fetch();
-    await route.fulfill({ response: res, headers: { ...res.headers(), 'content-security-policy': CSP } });
-  });
+  // The service itself sends the strict policy on every page (web/PageHeaders): the seat map, My tickets and
+  // the scanner all run under it, and any violation fails this test.
+  for (const path of ['/', '/tickets.html', '/scanner.html']) {
+    const res = await fetch(`${BASE}${path}`);
+    assert.equal(res.headers.get('content-security-policy'), CSP, `${path} is served with the strict policy`);
+  }
   try {
     // 1. Buy seat 4 on the seat map, signed in as the fan.
     const page = context.pages()[0] || (await context.newPage());

@@ -141,6 +141,7 @@ public final class HttpVerticle extends VerticleBase {
       features.forEach(m -> m.mount(router));
       router.get("/metrics").handler(new MetricsGuard(settings.metricsToken()))
           .handler(PrometheusScrapingHandler.create(registry));
+      router.get("/*").handler(new PageHeaders());
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
 
       ProblemHandler problems = new ProblemHandler();
