@@ -138,9 +138,15 @@ class TicketLimitApiTest {
       redis.close();
     }
     assertThat(api.hold(ev, fan, 3).status()).as("Redis no longer counts the bought seats").isEqualTo(201);
-    Api.Reply over = order(ev, fan, List.of(3));
+    String key = UUID.randomUUID().toString();
+    String body = new JsonObject().put("seats", new JsonArray().add(3)).put("paymentToken", "tok_ok").encode();
+    Api.Reply over = api.post("/api/events/" + ev + "/orders", fan, body, Map.of("Idempotency-Key", key));
     assertThat(over.status()).as(over.toString()).isEqualTo(409);
     assertThat(over.code()).isEqualTo("ticket_limit");
+    assertThat(over.json().getInteger("remaining")).as("the cap of 2 was used up before this order").isZero();
+    Api.Reply replay = api.post("/api/events/" + ev + "/orders", fan, body, Map.of("Idempotency-Key", key));
+    assertThat(replay.code()).isEqualTo("ticket_limit");
+    assertThat(replay.json().getInteger("remaining")).isZero();
     assertThat(api.seats(ev).getJsonArray("sold").getList()).containsExactly(1, 2);
     assertThat(api.get("/api/events/" + ev + "/orders/me", fan).json().getJsonArray("orders")).hasSize(1);
     JsonObject payments = api.get("/api/events/" + ev + "/audit", api.token("recheck-admin", "admin")).json()
