@@ -121,7 +121,7 @@ public final class OrderRoutes implements WebModule {
   private Future<?> transfer(RoutingContext ctx, Caller caller) {
     UUID orderId = uuid(ctx, "orderId");
     UUID ticketId = uuid(ctx, "ticketId");
-    String to = ctx.body().asJsonObject().getString("to");
+    String to = StorableText.check("to", ctx.body().asJsonObject().getString("to"));
     if (to.equals(caller.userId())) {
       throw Rejection.invalid("to: the ticket is already yours");
     }
