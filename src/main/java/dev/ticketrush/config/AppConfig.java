@@ -160,7 +160,9 @@ public record AppConfig(
       @Setting(key = "reconcileIntervalMs", value = "3000", meaning = "how often each node compares Redis's sold seats with PostgreSQL's tickets and restores missing ones (ms)")
       long reconcileIntervalMs,
       @Setting(key = "changeLogMaxLen", value = "50000", meaning = "change-log entries kept per event for `?since=` resync")
-      int changeLogMaxLen) {
+      int changeLogMaxLen,
+      @Setting(key = "liveGraceMs", value = "3600000", meaning = "an event stays live (reconciled, admitted) this long after its last hold, order, watcher read or queue join; then its hot Redis keys are dropped and rebuilt from PostgreSQL on demand (ms)")
+      long liveGraceMs) {
   }
 
   /** Taking the money: the gateway and the bounds of one payment. */

@@ -66,6 +66,11 @@ public final class EventCatalog {
   }
 
   /** The event, or a failed future with 404 {@code event_not_found}. */
+  /** The event if this node knows it, else null (no query). */
+  public Event cached(long id) {
+    return events.get(id);
+  }
+
   public Future<Event> get(long id) {
     Event cached = events.get(id);
     if (cached != null) {
