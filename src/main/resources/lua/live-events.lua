@@ -5,6 +5,8 @@
 -- KEYS: 1 the index
 -- ARGV: 1 'touch' | 'live' | 'ended' | 'forget', then per operation:
 --   touch  2 event, 3 grace ms: live until now + grace (never earlier than it already was)
+--   adopt  2.. events: those without an entry get one that has just ended (events from before the index, or
+--          whose entry was lost): the reconciler then drops their keys, or finds holds and makes them live
 --   live   (nothing): the live events -> {'ok', {event, ...}}
 --   ended  2 limit: events whose grace passed, with the scores read -> {'ok', {event, score, ...}}
 --   forget 2 event, 3 the score 'ended' read: drops the entry only if nobody touched it since
@@ -13,6 +15,11 @@ local now = now_ms()
 local op = ARGV[1]
 if op == 'touch' then
   redis.call('ZADD', KEYS[1], 'GT', now + tonumber(ARGV[3]), ARGV[2])
+  return {'ok'}
+elseif op == 'adopt' then
+  for i = 2, #ARGV do
+    redis.call('ZADD', KEYS[1], 'NX', now - 1, ARGV[i])
+  end
   return {'ok'}
 elseif op == 'live' then
   return {'ok', redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')}

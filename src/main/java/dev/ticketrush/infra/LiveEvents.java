@@ -52,6 +52,21 @@ public final class LiveEvents {
         });
   }
 
+  /**
+   * Gives every event without an entry one that has just ended (at start: events from before the index), so none
+   * keeps its keys forever; one with holds or pins is found busy by the reconciler and made live again.
+   */
+  public Future<Void> adopt(List<Long> eventIds) {
+    List<Future<?>> calls = new ArrayList<>();
+    for (int from = 0; from < eventIds.size(); from += 500) {
+      List<Object> args = new ArrayList<>();
+      args.add("adopt");
+      args.addAll(eventIds.subList(from, Math.min(eventIds.size(), from + 500)));
+      calls.add(SCRIPT.call(redis, Keyspace.liveEvents(), args));
+    }
+    return Future.join(calls).mapEmpty();
+  }
+
   /** The live events. */
   public Future<List<Long>> live() {
     return SCRIPT.call(redis, Keyspace.liveEvents(), List.of("live")).map(r -> {

@@ -68,6 +68,7 @@ public final class HoldVerticle extends VerticleBase {
     List<Long> known = new ArrayList<>();
     events.known().forEach(e -> known.add(e.id()));
     scripts.markAllDue(known).onFailure(err -> log.warn("could not mark the known events for sweeping: {}", err.toString()));
+    live.adopt(known).onFailure(err -> log.warn("could not index the known events as live or ended: {}", err.toString()));
     sweeper = new PeriodicJob(vertx, "sweep", sweepIntervalMs, this::sweep).start();
     return commands.completion();
   }
