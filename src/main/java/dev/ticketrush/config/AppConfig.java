@@ -209,7 +209,7 @@ public record AppConfig(
   public record Operations(
       @Setting(key = "devTokens", dev = "true", production = "false", meaning = "enables `POST /api/dev/tokens` (404 when off)")
       boolean devTokens,
-      @Setting(key = "demoEvent", dev = "true", production = "false", meaning = "seed the 10,000-seat demo event at start")
+      @Setting(key = "demoEvent", dev = "true", production = "false", meaning = "seed the 10,000-place demo event at start")
       boolean demoEvent,
       @Setting(key = "logFormat", value = "text", meaning = "`text` (readable lines) or `json` (JSON lines, logback's JsonEncoder)", note = "`json` in the Docker image")
       String logFormat,

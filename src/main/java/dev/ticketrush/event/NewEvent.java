@@ -151,10 +151,10 @@ public record NewEvent(String name, List<Section> sections, long holdTtlMs, int 
     }
   }
 
-  /** The 10,000-seat demo: sections A..J, 20 rows of 50 seats each, labels {@code A-01-001}…{@code J-20-050}. */
   /**
    * The demo: 10,000 places in all. Sections A-C are front stalls for rows 1-5 and stalls behind, D-F stalls, G-I
-   * the balcony (9 × 20 rows × 50 seats), then a standing floor of 1,000; at most 8 tickets per fan.
+   * the balcony (9 × 20 rows × 50 seats, labels {@code A-01-001}…{@code I-20-050}), then a standing floor of 1,000
+   * ({@code Floor-0001}…); at most 8 tickets per fan.
    */
   public static NewEvent demo(long holdTtlMs) {
     List<Category> categories = List.of(new Category("front", "Front stalls", 12_000), new Category("stalls", "Stalls", 7_500),
