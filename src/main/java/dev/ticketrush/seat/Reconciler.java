@@ -86,7 +86,7 @@ public final class Reconciler extends VerticleBase {
    * back; the future holds the number of seats restored.
    */
   Future<Integer> reconcile() {
-    return events.loadAll()
+    return events.loadChanged()
         .compose(v -> live.live())
         .compose(ids -> {
           List<Event> known = new ArrayList<>();
