@@ -290,6 +290,9 @@ class BoxOfficeApiTest {
     assertThat(bought.json().getLong("total")).isZero();
     assertThat(bought.json().getJsonArray("items").getJsonObject(0).getLong("price")).isZero();
     assertThat(api.seats(ev).getJsonArray("sold").getList()).containsExactlyInAnyOrder(1, 2);
+    JsonObject read = api.get("/api/orders/" + bought.json().getString("orderId"), fan).json();
+    assertThat(read.getLong("total")).isZero();
+    assertThat(read.getJsonArray("tickets")).hasSize(2);
     // A paid order beside it is charged as usual.
     assertThat(api.hold(ev, fan, 5).status()).isEqualTo(201);
     assertThat(order(ev, fan, 5).json().getLong("total")).isEqualTo(2_500L);
