@@ -78,7 +78,8 @@ const pickFreeSeat = (page, exclude) => page.evaluate((ex) => {
   const start = Math.floor(Math.random() * n); // random start: repeated runs don't fight over seat 1
   for (let i = 0; i < n; i++) {
     const id = 1 + ((start + i) % n);
-    if (id !== ex && tr.seatStatus(id) === 'AVAILABLE') return id;
+    // Numbered seats only: a standing area's places are taken by count (best available), not clicked.
+    if (id !== ex && tr.seatStatus(id) === 'AVAILABLE' && !(tr.standing && tr.standing(id))) return id;
   }
   return 0;
 }, exclude);
@@ -278,11 +279,28 @@ test('seat map: hold by click, live HELD from another user, buy', { skip: noChro
     await page.waitForFunction(() => /\d+ s left/.test(document.getElementById('best-result').textContent), null, { timeout: 3_000 });
     t.diagnostic(`best available held ${best.seats}`);
 
+    // Prices: the legend lists every category of the event with its price, and the total before Buy is the sum
+    // of the held seats' prices (what the order then charges).
+    const priced = (await call('GET', `/api/events/${eventId}`)).data;
+    const legend = await page.evaluate(() => window.ticketRush.legend());
+    assert.equal(legend.length, priced.categories.length, `legend: ${JSON.stringify(legend)}`);
+    priced.categories.forEach((c, i) => {
+      assert.equal(legend[i].category, c.id);
+      assert.ok(legend[i].text.includes(c.name), `legend entry ${legend[i].text} names ${c.name}`);
+    });
+    const heldNow = [mine, ...best.seats];
+    const expectedTotal = await page.evaluate((ids) => ids.reduce((s, id) => s + window.ticketRush.seatPrice(id), 0), heldNow);
+    await page.waitForFunction((n) => window.ticketRush.total().minor === n, expectedTotal, { timeout: 5_000 })
+      .catch(async () => assert.fail(`total before Buy: ${JSON.stringify(await page.evaluate(() => window.ticketRush.total()))}, expected ${expectedTotal}`));
+    assert.match(await page.textContent('#order-total'), new RegExp(`^Total: .+ for ${heldNow.length} places$`));
+    t.diagnostic(`legend: ${legend.map((l) => l.text).join(' | ')}; total before Buy: ${await page.textContent('#order-total')}`);
+
     // 4. Buying turns my seats SOLD and shows the confirmed order.
     await page.click('#buy-btn');
     await page.waitForFunction(() => /CONFIRMED/.test(document.getElementById('order-result').textContent), null, { timeout: 20_000 })
       .catch(async () => assert.fail(`no CONFIRMED order; page says: ${await page.textContent('#order-result')} / ${await page.textContent('#status')}`));
     assert.match(await page.textContent('#order-result'), /CONFIRMED/);
+    if (expectedTotal > 0) assert.match(await page.textContent('#order-result'), /charged/);
     await statusIs(page, mine, 'SOLD', 5_000);
     assert.equal(await page.evaluate((s) => window.ticketRush.seatStatus(s), other.seat), 'HELD');
 

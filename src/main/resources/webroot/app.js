@@ -76,7 +76,55 @@ function setEntryToken(token) {
 }
 function seatName(id) {
   const i = map.info(id);
-  return `Section ${i.section}, row ${i.row}, seat ${i.number}`;
+  return i.standing ? `${i.section}, standing place` : `Section ${i.section}, row ${i.row}, seat ${i.number}`;
+}
+
+// ---- prices: the event's categories, in its currency (minor units on the wire) ----
+let moneyFormat = null, minorDigits = 2;
+function money(minor) {
+  if (!moneyFormat) {
+    try {
+      moneyFormat = new Intl.NumberFormat(undefined, { style: 'currency', currency: (event && event.currency) || 'USD' });
+    } catch { moneyFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
+    minorDigits = moneyFormat.resolvedOptions().maximumFractionDigits;
+  }
+  return moneyFormat.format(minor / 10 ** minorDigits);
+}
+function categories() { return (event && event.categories) || []; }
+function categoryName(id) { const c = categories().find((x) => x.id === id); return c ? c.name : id; }
+function priceText(id) {
+  const i = map.info(id);
+  return `${categoryName(i.category)} ${money(i.price)}`;
+}
+function renderPriceLegend() {
+  const ul = $('price-legend');
+  ul.textContent = '';
+  categories().forEach((c, index) => {
+    const swatch = el('span', { className: 'swatch', ariaHidden: 'true' });
+    swatch.style.background = VenueMap.categoryColor(index);
+    const li = el('li', {}, swatch, `${c.name} ${money(c.price)}`);
+    li.dataset.category = c.id;
+    ul.append(li);
+  });
+  map.setCategoryOrder(categories().map((c) => c.id));
+}
+// "Sale opens in …" before salesStartAt; paused and ended sales say so.
+function renderSaleBanner() {
+  const banner = $('sale-banner');
+  if (!event) return;
+  const opens = Date.parse(event.salesStartAt || ''), ends = Date.parse(event.salesEndAt || '');
+  let text = '';
+  if (opens && opens > Date.now()) {
+    const s = Math.ceil((opens - Date.now()) / 1000);
+    const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+    text = `Sale opens in ${d ? `${d} d ` : ''}${d || h ? `${h} h ` : ''}${m} min ${d || h ? '' : `${s % 60} s`}`.trim();
+  } else if (ends && ends <= Date.now()) {
+    text = 'The sale has ended.';
+  } else if (event.onSale === false) {
+    text = 'The sale is paused.';
+  }
+  banner.textContent = text;
+  banner.hidden = !text;
 }
 
 // ---- seat status mirrored from the feed ----
@@ -133,7 +181,7 @@ function startFeed() {
 function showTooltip(id) {
   const tip = $('tooltip');
   tipId = id;
-  tip.textContent = `${seatName(id)} · ${KIND_TEXT[kindOf(id)]}`;
+  tip.textContent = `${seatName(id)} · ${priceText(id)} · ${KIND_TEXT[kindOf(id)]}`;
   tip.hidden = false;
   placeTooltip(id);
 }
@@ -248,19 +296,30 @@ function fillBestControls() {
   const sec = $('best-section');
   sec.textContent = '';
   sec.append(el('option', { value: '' }, 'Any section'));
-  for (const s of map.sections) sec.append(el('option', { value: s.name }, `Section ${s.name}`));
+  for (const s of map.sections) sec.append(el('option', { value: s.name }, s.standing ? `${s.name} (standing)` : `Section ${s.name}`));
+  const cat = $('best-category');
+  cat.textContent = '';
+  cat.append(el('option', { value: '' }, 'Any category'));
+  for (const c of categories()) cat.append(el('option', { value: c.id }, `${c.name} (${money(c.price)})`));
+}
+function maxPriceMinor() {
+  const v = $('best-max-price').value.trim();
+  if (!v) return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? Math.round(n * 10 ** minorDigits) : undefined;
 }
 
 $('best-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   if (!needSession()) return;
   const count = Number($('best-count').value), section = $('best-section').value || undefined;
+  const category = $('best-category').value || undefined, maxPrice = maxPriceMinor();
   const out = $('best-result'), btn = $('best-btn');
   btn.disabled = true;
   Object.assign(out, { className: 'best-result', textContent: 'Finding seats…' });
   const before = feed.version;
   try {
-    const r = await client.holdBest({ count, section });
+    const r = await client.holdBest({ count, section, category, maxPrice });
     const seats = (r && r.seats) || [];
     const exp = Date.parse(r && r.expiresAt);
     for (const s of seats) { mine.add(s); if (exp) holdExpiry.set(s, exp); expect(s, HELD, before); }
@@ -281,7 +340,8 @@ $('best-form').addEventListener('submit', async (e) => {
     if (err.status === 404 && err.code !== 'event_not_found' || err.status === 405 || err.status === 501) {
       out.textContent = 'Best available is not offered by this server yet: pick seats on the map instead.';
     } else if (err.code === 'seats_not_available') {
-      out.textContent = `No ${count} seats together${section ? ` in section ${section}` : ''} right now. Try fewer seats or another section.`;
+      const priced = `${category ? ` in ${categoryName(category)}` : ''}${maxPrice !== undefined ? ` at ${money(maxPrice)} or less` : ''}`;
+      out.textContent = `No ${count} seats together${section ? ` in section ${section}` : ''}${priced} right now. Try fewer seats, another section or price.`;
     } else if (err.code === 'hold_limit') {
       out.textContent = `That would be more than ${event.maxSeatsPerUser} seats for you; release some first.`;
     } else {
@@ -338,8 +398,12 @@ function renderHolds() {
   for (const id of ids) {
     const release = el('button', { type: 'button', className: 'link', ariaLabel: `Release ${label(id)}`, onclick: () => toggle(id) }, 'Release');
     const show = el('button', { type: 'button', className: 'link', ariaLabel: `Show ${label(id)} on the map`, onclick: () => { map.reveal(id); setFocus(id); } }, label(id));
-    ul.append(el('li', {}, show, countdown(holdExpiry.get(id)), release));
+    ul.append(el('li', {}, show, ` ${money(map.info(id).price)} `, countdown(holdExpiry.get(id)), release));
   }
+  // The total before Buy: what the order will charge (the server computes it from the same prices).
+  const total = ids.reduce((sum, id) => sum + map.info(id).price, 0);
+  setText('order-total', ids.length ? `Total: ${money(total)} for ${ids.length} ${ids.length === 1 ? 'place' : 'places'}` : '');
+  $('order-total').dataset.total = ids.length ? String(total) : '';
   $('buy-btn').disabled = !ids.length;
   tickCountdowns();
 }
@@ -385,7 +449,8 @@ async function buy() {
     holdsChanged();
     seatsChanged();
     result.className = 'order-result ok';
-    result.textContent = `Order ${order.orderId}: ${order.status} — ${(order.seats || seats).map(label).join(', ')}`;
+    const paid = typeof order.total === 'number' ? ` — ${order.total ? `${money(order.total)} charged` : 'free, nothing charged'}` : '';
+    result.textContent = `Order ${order.orderId}: ${order.status} — ${(order.seats || seats).map(label).join(', ')}${paid}`;
     say(`Order ${order.status.toLowerCase()}.`, 'ok');
   } catch (e) {
     Object.assign(result, { className: 'order-result error', textContent: `Not bought: ${problemText(e)}` });
@@ -553,6 +618,7 @@ function tick() {
   const rate = rateWindow.reduce((a, b) => a + b, 0) / rateWindow.length;
   setText('holds-rate', rate < 10 ? rate.toFixed(1) : Math.round(rate));
   tickCountdowns();
+  renderSaleBanner();
 }
 
 // ---- test hooks (used by e2e/seatmap.test.mjs) ----
@@ -569,6 +635,10 @@ window.ticketRush = {
   admitted: () => Boolean(entryToken),
   lastBest: () => lastBest,
   bestCount: () => bestCount,
+  legend: () => [...document.querySelectorAll('#price-legend li')].map((li) => ({ category: li.dataset.category, text: li.textContent })),
+  total: () => ({ text: $('order-total').textContent, minor: Number($('order-total').dataset.total || 0) }),
+  seatPrice: (id) => (known(id) ? map.info(id).price : null),
+  standing: (id) => known(id) && map.info(id).standing,
 };
 
 async function boot() {
@@ -590,6 +660,8 @@ async function boot() {
   seatChangedAt = new Float64Array(n);
   const wrap = $('map-wrap');
   map.resize(wrap.clientWidth, wrap.clientHeight);
+  renderPriceLegend();
+  renderSaleBanner();
   fillBestControls();
   startFeed();
   setInterval(tick, 1000);

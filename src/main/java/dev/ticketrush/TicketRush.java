@@ -14,6 +14,7 @@ import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.event.EventRepository;
 import dev.ticketrush.event.EventRoutes;
 import dev.ticketrush.event.NewEvent;
+import dev.ticketrush.infra.LiveEvents;
 import dev.ticketrush.infra.Database;
 import dev.ticketrush.infra.EmbeddedServices;
 import dev.ticketrush.infra.RedisEndpoint;
@@ -225,20 +226,20 @@ public final class TicketRush {
         config.http().requestDeadlineMs());
     return events.loadAll()
         .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redis, config.sale().changeLogMaxLen(),
-            config.sale().sweepIntervalMs(), events, tickets, registry), new DeploymentOptions()))
+            config.sale().sweepIntervalMs(), events, tickets, registry, config.sale().liveGraceMs()), new DeploymentOptions()))
         .compose(id -> {
           seatStore = id;
           return config.operations().demoEvent() ? seedDemo() : Future.succeededFuture();
         })
         .compose(v -> vertx.deployVerticle(() -> new Reconciler(redis, config.sale().reconcileIntervalMs(), events, tickets,
-            seats, registry), new DeploymentOptions()))
+            seats, registry, config.sale().liveGraceMs()), new DeploymentOptions()))
         .compose(id -> {
           background.add(id);
           return vertx.deployVerticle(() -> new BroadcastVerticle(redis, seats), new DeploymentOptions());
         })
         .compose(id -> {
           broadcast = id;
-          return vertx.deployVerticle(() -> new QueueAdmitter(redis, events, registry), new DeploymentOptions());
+          return vertx.deployVerticle(() -> new QueueAdmitter(redis, events, registry, config.sale().liveGraceMs()), new DeploymentOptions());
         })
         .compose(id -> {
           background.add(id);
@@ -279,7 +280,7 @@ public final class TicketRush {
     SaleAudit audit = new SaleAudit(pool, eventId -> seats.snapshot(eventId).map(s -> s.sold().getList()), payments);
     return (instanceVertx, redis, authn) -> {
       RateLimiter limiter = new RateLimiter(redis).countingIn(registry);
-      WaitingRoom room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
+      WaitingRoom room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT).marking(new LiveEvents(redis, config.sale().liveGraceMs()));
       QueueGate gate = new QueueGate(events, authn, limiter, room, entryTokens, limits);
       List<WebModule> modules = List.of(
           new EventRoutes(events, authn, e -> seats.init(e.id(), SaleRules.of(e)),

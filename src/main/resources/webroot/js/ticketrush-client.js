@@ -152,8 +152,14 @@ export function createClient(options = {}) {
     /** POST /holds {seats}: all or nothing. Holding a seat you already hold keeps it, so a resend is safe. */
     hold: (seats, o) => request('POST', `${ev(o)}/holds`, { body: { seats }, auth: true, entry: true, repeatable: true }),
     /** POST /holds/best {count, section?}: the server picks side-by-side seats. Not resent after a network error. */
-    holdBest: ({ count, section, eventId } = {}) =>
-      request('POST', `${ev({ eventId })}/holds/best`, { body: section ? { count, section } : { count }, auth: true, entry: true }),
+    /** Best available: `count` seats, optionally of one `section`, one `category` and at most `maxPrice` (minor units) each. */
+    holdBest: ({ count, section, category, maxPrice, eventId } = {}) => {
+      const body = { count };
+      if (section) body.section = section;
+      if (category) body.category = category;
+      if (Number.isInteger(maxPrice)) body.maxPrice = maxPrice;
+      return request('POST', `${ev({ eventId })}/holds/best`, { body, auth: true, entry: true });
+    },
     release: (seat, o) => request('DELETE', `${ev(o)}/holds/${encodeURIComponent(seat)}`, { auth: true, entry: true }),
     myHolds: (o) => request('GET', `${ev(o)}/holds/me`, { auth: true }),
 

@@ -13,6 +13,9 @@ export const COLORS = {
   sold: '#262626', cross: '#d4d4d4', focus: '#c2185b', label: '#1b1b1b', stage: '#3b3b3b', row: '#555555',
 };
 export const KIND = { AVAILABLE: 0, HELD: 1, MINE: 2, SOLD: 3 };
+// Available seats take their price category's colour (legend order); held, yours and sold keep theirs.
+export const CATEGORY_COLORS = ['#1a7f37', '#0f766e', '#7e22ce', '#4d7c0f', '#a21caf', '#92400e', '#0e7490', '#9f1239'];
+const STANDING_COLS = 50; // a standing area's unnumbered places are drawn as a block of this width
 
 export class VenueMap {
   constructor(canvas, { kindOf, onViewChange } = {}) {
@@ -25,6 +28,9 @@ export class VenueMap {
     this.seatRow = new Int32Array(1);
     this.seatNum = new Int32Array(1);
     this.seatLabel = [];
+    this.seatCat = new Int16Array(1);
+    this.seatPrice = new Float64Array(1);
+    this.categoryIds = []; // category ids in order of first appearance in the layout
     this.bounds = { x0: 0, y0: 0, x1: 1, y1: 1 };
     this.stage = { x: -STAGE_W / 2, y: -STAGE_H, w: STAGE_W, h: STAGE_H };
     this.view = { scale: 1, x: 0, y: 0 }; // screen = world * scale + (x, y), in CSS pixels
@@ -43,16 +49,27 @@ export class VenueMap {
     this.seatRow = new Int32Array(n);
     this.seatNum = new Int32Array(n);
     this.seatLabel = new Array(n);
+    this.seatCat = new Int16Array(n);
+    this.seatPrice = new Float64Array(n);
+    this.categoryIds = [];
+    const catIndex = new Map();
     const byName = new Map();
     this.sections = [];
     for (const s of seats) {
       let sec = byName.get(s.section);
       if (!sec) {
-        sec = { name: String(s.section), index: this.sections.length, rows: 0, cols: 0, ids: [] };
+        sec = { name: String(s.section), index: this.sections.length, rows: 0, cols: 0, ids: [], standing: Boolean(s.standing), places: 0 };
         byName.set(s.section, sec);
         this.sections.push(sec);
       }
-      const row = Math.max(1, s.row | 0), num = Math.max(1, s.number | 0);
+      const cat = s.category == null ? '' : String(s.category);
+      if (!catIndex.has(cat)) { catIndex.set(cat, this.categoryIds.length); this.categoryIds.push(cat); }
+      this.seatCat[s.id] = catIndex.get(cat);
+      this.seatPrice[s.id] = Number(s.price) || 0;
+      // A standing place has no row or number: it gets a cell in a block, only to be drawn and focused.
+      const k = sec.standing ? sec.places++ : 0;
+      const row = sec.standing ? Math.floor(k / STANDING_COLS) + 1 : Math.max(1, s.row | 0);
+      const num = sec.standing ? (k % STANDING_COLS) + 1 : Math.max(1, s.number | 0);
       sec.rows = Math.max(sec.rows, row);
       sec.cols = Math.max(sec.cols, num);
       sec.ids.push(s.id);
@@ -118,7 +135,18 @@ export class VenueMap {
   known(id) { return Number.isInteger(id) && id > 0 && id < this.seatSec.length && this.seatSec[id] >= 0; }
   section(id) { return this.sections[this.seatSec[id]]; }
   info(id) {
-    return { label: this.seatLabel[id], section: this.section(id).name, row: this.seatRow[id], number: this.seatNum[id] };
+    const sec = this.section(id);
+    return { label: this.seatLabel[id], section: sec.name, row: this.seatRow[id], number: this.seatNum[id],
+      standing: sec.standing, category: this.categoryIds[this.seatCat[id]], price: this.seatPrice[id] };
+  }
+  /** The colour of the category at `index` in the event's categories (the legend uses the same). */
+  static categoryColor(index) {
+    return CATEGORY_COLORS[((index % CATEGORY_COLORS.length) + CATEGORY_COLORS.length) % CATEGORY_COLORS.length];
+  }
+  /** Colours available seats by the event's category order, so the legend and the map agree. */
+  setCategoryOrder(ids) {
+    this.categoryColors = this.categoryIds.map((c) => VenueMap.categoryColor(Math.max(0, ids.indexOf(c))));
+    this.invalidate();
   }
   seatIds() {
     const out = [];
@@ -296,14 +324,29 @@ export class VenueMap {
     const { ctx } = this;
     const inset = PITCH * (seatPx >= 10 ? 0.12 : 0.06), w = PITCH - 2 * inset;
     const groups = [[], [], [], []];
+    const byCat = new Map(); // available seats by category: each category its colour
     for (let i = 0; i < sec.grid.length; i++) {
       const id = sec.grid[i];
-      if (id) groups[this.kindOf(id)].push(i);
+      if (!id) continue;
+      const k = this.kindOf(id);
+      groups[k].push(i);
+      if (k === 0) {
+        const c = this.seatCat[id];
+        if (!byCat.has(c)) byCat.set(c, []);
+        byCat.get(c).push(i);
+      }
     }
     const fills = [COLORS.available, COLORS.held, COLORS.mine, COLORS.sold];
     const at = (i) => [(i % sec.cols) * PITCH + inset, Math.floor(i / sec.cols) * PITCH + inset];
+    const colors = this.categoryColors || [];
+    byCat.forEach((list, c) => {
+      ctx.fillStyle = colors[c] || COLORS.available;
+      ctx.beginPath();
+      for (const i of list) { const [x, y] = at(i); ctx.rect(x, y, w, w); }
+      ctx.fill();
+    });
     groups.forEach((list, k) => {
-      if (!list.length) return;
+      if (!list.length || k === 0) return;
       ctx.fillStyle = fills[k];
       ctx.beginPath();
       for (const i of list) { const [x, y] = at(i); ctx.rect(x, y, w, w); }
@@ -342,8 +385,9 @@ export class VenueMap {
     ctx.fillStyle = COLORS.label;
     ctx.textAlign = 'center'; ctx.textBaseline = 'top';
     ctx.font = `700 ${Math.max(13 * px, 26)}px system-ui, sans-serif`;
-    ctx.fillText(`Section ${sec.name}`, sec.w / 2, sec.h + 6);
-    if (seatPx >= 11) {
+    // A standing area is one zone: its name and the places left (available) instead of row numbers.
+    ctx.fillText(sec.standing ? `${sec.name} (standing): ${groups[0].length} left` : `Section ${sec.name}`, sec.w / 2, sec.h + 6);
+    if (seatPx >= 11 && !sec.standing) {
       ctx.fillStyle = COLORS.row;
       ctx.font = `${Math.min(PITCH * 0.8, 11 * px)}px system-ui, sans-serif`;
       ctx.textBaseline = 'middle';

@@ -160,7 +160,9 @@ public record AppConfig(
       @Setting(key = "reconcileIntervalMs", value = "3000", meaning = "how often each node compares Redis's sold seats with PostgreSQL's tickets and restores missing ones (ms)")
       long reconcileIntervalMs,
       @Setting(key = "changeLogMaxLen", value = "50000", meaning = "change-log entries kept per event for `?since=` resync")
-      int changeLogMaxLen) {
+      int changeLogMaxLen,
+      @Setting(key = "liveGraceMs", value = "3600000", meaning = "an event stays live (reconciled, admitted) this long after its last hold, order, watcher read or queue join; then its hot Redis keys are dropped and rebuilt from PostgreSQL on demand (ms)")
+      long liveGraceMs) {
   }
 
   /** Taking the money: the gateway and the bounds of one payment. */
@@ -207,7 +209,7 @@ public record AppConfig(
   public record Operations(
       @Setting(key = "devTokens", dev = "true", production = "false", meaning = "enables `POST /api/dev/tokens` (404 when off)")
       boolean devTokens,
-      @Setting(key = "demoEvent", dev = "true", production = "false", meaning = "seed the 10,000-seat demo event at start")
+      @Setting(key = "demoEvent", dev = "true", production = "false", meaning = "seed the 10,000-place demo event at start")
       boolean demoEvent,
       @Setting(key = "logFormat", value = "text", meaning = "`text` (readable lines) or `json` (JSON lines, logback's JsonEncoder)", note = "`json` in the Docker image")
       String logFormat,

@@ -35,8 +35,11 @@ import java.util.zip.GZIPOutputStream;
 public final class EventCatalog {
   static final long MISS_TTL_MS = 2_000;
   static final int MAX_MISSES = 10_000;
+  static final java.time.Duration CHANGE_MARGIN = java.time.Duration.ofSeconds(60);
 
   private final EventRepository repository;
+  /** The newest {@code changed_at} {@link #loadChanged} has seen (only the reconciler's thread calls it). */
+  private volatile java.time.OffsetDateTime newestChange;
   private final Map<Long, Event> events = new ConcurrentHashMap<>();
   private final Map<Long, Future<Layout>> layouts = new ConcurrentHashMap<>();
   /** id → when the miss expires (System.nanoTime); insertion order, so the eldest entry is the oldest miss. */
@@ -66,6 +69,11 @@ public final class EventCatalog {
   }
 
   /** The event, or a failed future with 404 {@code event_not_found}. */
+  /** The event if this node knows it, else null (no query). */
+  public Event cached(long id) {
+    return events.get(id);
+  }
+
   public Future<Event> get(long id) {
     Event cached = events.get(id);
     if (cached != null) {
@@ -146,6 +154,30 @@ public final class EventCatalog {
   /** Events this node knows about (the sweeper and the reconciler walk them). */
   public Iterable<Event> known() {
     return events.values();
+  }
+
+  /**
+   * Loads the events created or changed (PATCH) since the newest change seen, less {@link #CHANGE_MARGIN} (a
+   * transaction stamps its start, and may commit a little after a later one): what a reconcile pass needs to
+   * learn other nodes' events, without reloading the catalog. The first call loads everything.
+   */
+  public Future<Void> loadChanged() {
+    java.time.OffsetDateTime since = newestChange;
+    if (since == null) {
+      return repository.changedSince(java.time.OffsetDateTime.parse("1970-01-01T00:00:00Z")).map(this::apply);
+    }
+    return repository.changedSince(since.minus(CHANGE_MARGIN)).map(this::apply);
+  }
+
+  private Void apply(EventRepository.Changed changed) {
+    changed.events().forEach(e -> {
+      remember(e);
+      update(e);
+    });
+    if (newestChange == null || changed.newest().isAfter(newestChange)) {
+      newestChange = changed.newest();
+    }
+    return null;
   }
 
   public Future<Void> loadAll() {

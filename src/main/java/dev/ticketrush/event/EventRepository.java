@@ -28,12 +28,13 @@ public final class EventRepository {
       + "sales_start_at = CASE WHEN $4 THEN $5::timestamptz ELSE sales_start_at END, "
       + "sales_end_at = CASE WHEN $6 THEN $7::timestamptz ELSE sales_end_at END, "
       + "on_sale = CASE WHEN $8 THEN $9::boolean ELSE on_sale END, "
-      + "sale_revision = sale_revision + 1 "
+      + "sale_revision = sale_revision + 1, changed_at = now() "
       + "WHERE id = $1 RETURNING " + COLUMNS;
   private static final String INSERT_DEMO = INSERT.replace("RETURNING", "ON CONFLICT (demo) WHERE demo DO NOTHING RETURNING");
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM events WHERE id = $1";
   private static final String DEMO = "SELECT " + COLUMNS + " FROM events WHERE demo";
   private static final String ALL = "SELECT " + COLUMNS + " FROM events ORDER BY id";
+  private static final String CHANGED = "SELECT " + COLUMNS + ", changed_at FROM events WHERE changed_at > $1 ORDER BY id";
 
   private final Pool pool;
 
@@ -57,6 +58,25 @@ public final class EventRepository {
   public Future<Event> find(long id) {
     return pool.preparedQuery(BY_ID).execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : toEvent(rows.iterator().next()));
+  }
+
+  /** Events created or changed after {@code since}, and the newest change among them (or {@code since}). */
+  public record Changed(List<Event> events, java.time.OffsetDateTime newest) {
+  }
+
+  public Future<Changed> changedSince(java.time.OffsetDateTime since) {
+    return pool.preparedQuery(CHANGED).execute(Tuple.of(since)).map(rows -> {
+      List<Event> list = new ArrayList<>();
+      java.time.OffsetDateTime newest = since;
+      for (Row r : rows) {
+        list.add(toEvent(r));
+        java.time.OffsetDateTime at = r.getOffsetDateTime("changed_at");
+        if (at.isAfter(newest)) {
+          newest = at;
+        }
+      }
+      return new Changed(list, newest);
+    });
   }
 
   public Future<List<Event>> all() {

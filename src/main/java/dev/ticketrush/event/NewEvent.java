@@ -151,13 +151,25 @@ public record NewEvent(String name, List<Section> sections, long holdTtlMs, int 
     }
   }
 
-  /** The 10,000-seat demo: sections A..J, 20 rows of 50 seats each, labels {@code A-01-001}…{@code J-20-050}. */
+  /**
+   * The demo: 10,000 places in all. Sections A-C are front stalls for rows 1-5 and stalls behind, D-F stalls, G-I
+   * the balcony (9 × 20 rows × 50 seats, labels {@code A-01-001}…{@code I-20-050}), then a standing floor of 1,000
+   * ({@code Floor-0001}…); at most 8 tickets per fan.
+   */
   public static NewEvent demo(long holdTtlMs) {
+    List<Category> categories = List.of(new Category("front", "Front stalls", 12_000), new Category("stalls", "Stalls", 7_500),
+        new Category("balcony", "Balcony", 4_500), new Category("floor", "Standing floor", 6_000));
     List<Section> sections = new ArrayList<>();
-    for (char c = 'A'; c <= 'J'; c++) {
-      sections.add(new Section(String.valueOf(c), 20, 50));
+    for (char c = 'A'; c <= 'I'; c++) {
+      String name = String.valueOf(c);
+      if (c <= 'C') {
+        sections.add(new Section(name, 20, 50, "stalls", List.of(new RowCategory(1, 5, "front")), false, 0));
+      } else {
+        sections.add(new Section(name, 20, 50, c <= 'F' ? "stalls" : "balcony", List.of(), false, 0));
+      }
     }
+    sections.add(Section.standing("Floor", 1_000, "floor"));
     return new NewEvent("Ticket Rush Demo Concert", List.copyOf(sections), holdTtlMs, 4, QueueSettings.DISABLED, null, null,
-        "USD", List.of(Category.STANDARD), SaleSettings.OPEN);
+        "USD", categories, new SaleSettings(8, null, null, true, 0));
   }
 }

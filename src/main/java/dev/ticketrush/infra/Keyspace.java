@@ -33,6 +33,8 @@ import java.util.List;
  *   <tr><td>{@code ev:{42}:q:state}</td><td>hash</td><td>admission counters: served, rate bucket, …</td></tr>
  *   <tr><td>{@code sweep:due}</td><td>sorted set</td><td>the service's one index of due sweeping: event id → when
  *       its next hold expires (see sweep-due.lua); the sweeper takes only due events</td></tr>
+ *   <tr><td>{@code events:live}</td><td>sorted set</td><td>the index of live events: event id → live until (ms;
+ *       last activity + the grace); the reconciler and the admitter work only on these (see live-events.lua)</td></tr>
  *   <tr><td>{@code rl:{42}:u:USER}, {@code rl:{42}:ip:IP}</td><td>hash</td><td>token buckets of the rate limits</td></tr>
  * </table>
  */
@@ -75,6 +77,21 @@ public final class Keyspace {
   /** The KEYS of sweep-due.lua: one key for all events (its own slot; no script touches it and an event's keys). */
   public static List<String> sweepDue() {
     return List.of("sweep:due");
+  }
+
+  /**
+   * The KEYS of live-events.lua: the index of live events (event id → live until, ms), one key for all events.
+   * Reconciling and admission rounds take their events from it, not from the catalog.
+   */
+  public static List<String> liveEvents() {
+    return List.of("events:live");
+  }
+
+  /** An event's hot keys that an ended event drops (rebuilt from PostgreSQL on demand): seats and presence. */
+  public static List<String> hotKeys(long eventId) {
+    List<String> keys = new java.util.ArrayList<>(seatScript(eventId, null));
+    keys.addAll(presence(eventId));
+    return keys;
   }
 
   /** The KEYS of presence.lua. */

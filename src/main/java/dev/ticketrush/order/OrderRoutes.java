@@ -82,20 +82,24 @@ public final class OrderRoutes implements WebModule {
       }
       if (answer.outcome() != Outcome.ORDER_CONFIRMED) {
         // A stored refusal (a decline) is answered as the same problem every time: outcome plus stored detail.
-        ProblemHandler.send(ctx, Rejection.of(answer.outcome(), answer.body()));
+        Rejection refusal = Rejection.of(answer.outcome(), answer.body());
+        if (answer.outcome() == Outcome.TICKET_LIMIT && TicketLimitDetail.remaining(answer.body()).isPresent()) {
+          refusal = refusal.with("remaining", TicketLimitDetail.remaining(answer.body()).getAsInt());
+        }
+        ProblemHandler.send(ctx, refusal);
         return Future.succeededFuture();
       }
       return ctx.response()
           .setStatusCode(OutcomeTable.status(answer.outcome()))
           .putHeader("Content-Type", "application/json")
-          .end(answer.body());
+          .end(OrderItems.withItems(e, new JsonObject(answer.body())).encode());
     });
   }
 
   private Future<?> mine(RoutingContext ctx, Event e, Caller caller) {
     return orders.byUser(e.id(), caller.userId()).compose(list -> {
       JsonArray out = new JsonArray();
-      list.forEach(o -> out.add(o.toJson()));
+      list.forEach(o -> out.add(o.toJson().put("items", OrderItems.of(e, o.seats()))));
       return Json.send(ctx, 200, new JsonObject().put("orders", out));
     });
   }
@@ -117,7 +121,7 @@ public final class OrderRoutes implements WebModule {
   private Future<?> transfer(RoutingContext ctx, Caller caller) {
     UUID orderId = uuid(ctx, "orderId");
     UUID ticketId = uuid(ctx, "ticketId");
-    String to = ctx.body().asJsonObject().getString("to");
+    String to = StorableText.check("to", ctx.body().asJsonObject().getString("to"));
     if (to.equals(caller.userId())) {
       throw Rejection.invalid("to: the ticket is already yours");
     }
@@ -152,10 +156,10 @@ public final class OrderRoutes implements WebModule {
 
   /** The order as its owner sees it: with its tickets (codes included). */
   private Future<JsonObject> withTickets(Order o) {
-    return events.get(o.eventId()).compose(e -> tickets.byOrder(o.id(), o.userId(), e::labelOf)).map(list -> {
+    return events.get(o.eventId()).compose(e -> tickets.byOrder(o.id(), o.userId(), e::labelOf).map(list -> {
       JsonArray out = new JsonArray();
       list.forEach(t -> out.add(t.toJson()));
-      return o.toJson().put("tickets", out);
-    });
+      return o.toJson().put("items", OrderItems.of(e, o.seats())).put("tickets", out);
+    }));
   }
 }

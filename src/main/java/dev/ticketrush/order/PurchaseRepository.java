@@ -166,7 +166,11 @@ public final class PurchaseRepository {
         }
         Row r = owned.result().iterator().next();
         Integer cap = r.getInteger(0);
-        return cap != null && r.getLong(1) > cap ? Future.failedFuture(new OverTicketLimit()) : Future.succeededFuture(true);
+        long tickets = r.getLong(1);
+        // What the buyer held before this order (its own tickets are counted already): what is left of the cap.
+        return cap != null && tickets > cap
+            ? Future.failedFuture(new OverTicketLimit((int) Math.max(0, cap - (tickets - order.seats().size()))))
+            : Future.succeededFuture(true);
       });
     })).recover(err -> err instanceof Fenced ? Future.succeededFuture(false) : Future.failedFuture(err));
   }
@@ -223,8 +227,11 @@ public final class PurchaseRepository {
   /** The transaction was fenced out: rolled back, nothing written. */
   /** The purchase would take its buyer past the event's maxTicketsPerUser: rolled back (then refunded). */
   static final class OverTicketLimit extends RuntimeException {
-    OverTicketLimit() {
+    final int remaining;
+
+    OverTicketLimit(int remaining) {
       super("over maxTicketsPerUser", null, false, false);
+      this.remaining = remaining;
     }
   }
 

@@ -252,6 +252,9 @@ public final class PurchaseService {
   }
 
   private Future<Answer> charge(Purchase p) {
+    if (free(p)) {
+      return confirm(p); // nothing to charge: no gateway call, no charge id
+    }
     // The pins are renewed from here while the gateway works, so they outlive a slow answer even when
     // PostgreSQL (which the completer's renewal goes through) is down.
     long every = Math.max(200, bounds.paymentWindowMs() / 3);
@@ -309,9 +312,8 @@ public final class PurchaseService {
         sell(p);
         return Future.succeededFuture(new Answer(Outcome.ORDER_CONFIRMED, body, false));
       }
-      if (ar.cause() instanceof PurchaseRepository.OverTicketLimit) {
-        return refund(p, Outcome.TICKET_LIMIT,
-            "this purchase would take you past the event's maxTicketsPerUser; nothing was sold and the payment is refunded");
+      if (ar.cause() instanceof PurchaseRepository.OverTicketLimit over) {
+        return refund(p, Outcome.TICKET_LIMIT, TicketLimitDetail.text(over.remaining));
       }
       if (PurchaseRepository.isUniqueViolation(ar.cause())) {
         return refund(p, Outcome.SEAT_SOLD, "a seat of this order was sold to someone else; the payment is refunded");
@@ -332,6 +334,11 @@ public final class PurchaseService {
     });
   }
 
+  /** A total of 0 confirms without a charge: the gateway never hears of it. */
+  private static boolean free(Purchase p) {
+    return p.amountCents() == 0;
+  }
+
   /** Decides "back": the answer is stored with the REFUNDING phase first, so a failed refund is retried. */
   Future<Answer> refund(Purchase p, Outcome outcome, String detail) {
     return orders.decide(p, PurchasePhase.REFUNDING, outcome, detail, bounds.rowDeadlineSeconds(),
@@ -341,7 +348,9 @@ public final class PurchaseService {
             return fencedOut(p);
           }
           count(outcome);
-          refunds.increment();
+          if (!free(p)) {
+            refunds.increment();
+          }
           Answer answer = new Answer(outcome, detail, false);
           return finishRefund(p).transform(ar -> unpin(p)).map(answer);
         });
@@ -349,6 +358,9 @@ public final class PurchaseService {
 
   /** Refunds a REFUNDING purchase's charge and marks it REFUNDED; a failure leaves it for the completer. */
   Future<Void> finishRefund(Purchase p) {
+    if (p.chargeId() == null) {
+      return orders.refunded(p).mapEmpty(); // a free purchase: nothing was charged, nothing goes back
+    }
     return payments.refund(p.chargeId())
         .timeout(bounds.paymentTimeoutMs(), TimeUnit.MILLISECONDS)
         .compose(v -> orders.refunded(p))
@@ -366,7 +378,7 @@ public final class PurchaseService {
       case CLAIMED -> unpin(p).compose(v -> orders.releaseClaim(p)).mapEmpty();
       // The payment may have gone through: keep its seats pinned while we find out (the payment-aware lease),
       // then send the same charge again — the gateway's answer under the key is the truth.
-      case CHARGING -> renewPins(p).otherwiseEmpty()
+      case CHARGING -> free(p) ? forward(p) : renewPins(p).otherwiseEmpty()
           .compose(v -> payments.charge(p.chargeRequest()).timeout(bounds.paymentTimeoutMs(), TimeUnit.MILLISECONDS))
           .transform(ar -> ar.succeeded() ? resolveCharging(p, ar.result()) : stillUnknown(p, ar.cause()));
       case CHARGED -> forward(p);

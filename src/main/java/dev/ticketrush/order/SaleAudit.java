@@ -45,6 +45,16 @@ public final class SaleAudit {
 
   private static final String PURCHASES = "SELECT key, user_id, phase, charge_key, charge_id, order_id FROM purchases "
       + "WHERE event_id = $1";
+  /**
+   * The event's money as PostgreSQL stores it, in its currency: what confirmed orders hold, and what was given back
+   * (purchases refunded after a charge, orders cancelled). A free order adds 0 and has no charge.
+   */
+  private static final String REVENUE = "SELECT e.currency, "
+      + "(SELECT coalesce(sum(total_cents), 0) FROM orders WHERE event_id = e.id AND status = 'CONFIRMED'), "
+      + "(SELECT coalesce(sum(amount_cents), 0) FROM purchases WHERE event_id = e.id AND phase = 'REFUNDED' "
+      + "AND charge_id IS NOT NULL) "
+      + "+ (SELECT coalesce(sum(total_cents), 0) FROM orders WHERE event_id = e.id AND status = 'CANCELLED') "
+      + "FROM events e WHERE e.id = $1";
   static final int MAX_CHARGE_PAGES = 20;
 
   private final Pool pool;
@@ -69,7 +79,8 @@ public final class SaleAudit {
     Future<List<Integer>> mirror = soldInRedis.apply(eventId);
     Future<RowSet<Row>> purchases = pool.preparedQuery(PURCHASES).execute(ev);
     Future<ChargesOfEvent> charges = chargesOf(eventId, null, 1, new ChargesOfEvent());
-    return Future.all(List.of(confirmed, tickets, doubles, orphans, shorts, stuck, mirror, purchases, charges)).map(all -> {
+    Future<RowSet<Row>> revenue = pool.preparedQuery(REVENUE).execute(ev);
+    return Future.all(List.of(confirmed, tickets, doubles, orphans, shorts, stuck, mirror, purchases, charges, revenue)).map(all -> {
       JsonArray mismatches = new JsonArray();
       doubles.result().forEach(r -> mismatches.add(new JsonObject().put("kind", "seat_in_two_tickets").put("seat", r.getInteger(0))));
       orphans.result().forEach(r -> mismatches.add(new JsonObject().put("kind", "ticket_of_unconfirmed_order")
@@ -99,8 +110,17 @@ public final class SaleAudit {
           .put("seatsSoldInRedis", inRedis.size())
           .put("mismatches", mismatches)
           .put("payments", payments)
+          .put("revenue", revenue(revenue.result()))
           .put("ok", mismatches.isEmpty());
     });
+  }
+
+  private static JsonObject revenue(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return new JsonObject().put("currency", null).put("confirmedTotal", 0L).put("refundedTotal", 0L);
+    }
+    Row r = rows.iterator().next();
+    return new JsonObject().put("currency", r.getString(0)).put("confirmedTotal", r.getLong(1)).put("refundedTotal", r.getLong(2));
   }
 
   /** The event's charges as the gateway lists them. */
@@ -131,7 +151,7 @@ public final class SaleAudit {
       String phase = r.getString("phase");
       phases.put(phase, phases.getInteger(phase, 0) + 1);
       phaseByChargeKey.put(r.getString("charge_key"), phase);
-      if ("CONFIRMED".equals(phase)) {
+      if ("CONFIRMED".equals(phase) && r.getString("charge_id") != null) { // a free order has no charge
         confirmedCharge.put(r.getString("charge_id"), r.getString("key"));
       }
     }

@@ -12,7 +12,8 @@ import java.util.List;
 public final class TicketRepository implements SoldSeats {
   private static final String SOLD = "SELECT t.seat_id, t.holder FROM tickets t "
       + "WHERE t.event_id = $1 AND t.status <> 'VOID' ORDER BY t.seat_id";
-  private static final String COUNTS = "SELECT event_id, count(*) AS n FROM tickets WHERE status <> 'VOID' GROUP BY event_id";
+  private static final String COUNTS = "SELECT event_id, count(*) AS n FROM tickets WHERE event_id = ANY($1) "
+      + "AND status <> 'VOID' GROUP BY event_id";
 
   private final Pool pool;
 
@@ -30,8 +31,8 @@ public final class TicketRepository implements SoldSeats {
   }
 
   @Override
-  public Future<java.util.Map<Long, Long>> soldCounts() {
-    return pool.query(COUNTS).execute().map(rows -> {
+  public Future<java.util.Map<Long, Long>> soldCounts(List<Long> eventIds) {
+    return pool.preparedQuery(COUNTS).execute(Tuple.of(eventIds.toArray(new Long[0]))).map(rows -> {
       java.util.Map<Long, Long> counts = new java.util.HashMap<>();
       rows.forEach(r -> counts.put(r.getLong(0), r.getLong(1)));
       return counts;

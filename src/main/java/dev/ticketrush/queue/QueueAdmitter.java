@@ -3,6 +3,7 @@ package dev.ticketrush.queue;
 import dev.ticketrush.event.Event;
 import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.infra.Addresses;
+import dev.ticketrush.infra.LiveEvents;
 import dev.ticketrush.infra.PeriodicJob;
 import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
@@ -23,7 +24,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs admission rounds for every queue-enabled event this node knows, on every node. The script decides
+ * Runs admission rounds for the queue-enabled events that are live ({@link LiveEvents}: a join, a hold or an
+ * order within the grace period; a round with people waiting or admitted keeps its event live), on every node:
+ * the live set is read from Redis every {@link #QUIET_ROUND_MS}, so ended events cost nothing. The script decides
  * everything atomically, so concurrent admitters on several nodes share one rate and one {@code maxActive}
  * rather than multiplying them. Also publishes {@code {"type":"queue","serving":n}} on the local event bus
  * (for this node's WebSocket and bridge clients) whenever {@code serving} changes, and at least every second.
@@ -40,12 +43,18 @@ public final class QueueAdmitter extends VerticleBase {
   private final RedisEndpoint redisEndpoint;
   private final EventCatalog events;
   private final MeterRegistry metrics;
+  private final long liveGraceMs;
+  private LiveEvents live;
+  private List<Long> liveIds = List.of();
+  private long liveReadAt;
   private final Map<Long, Tracked> tracked = new HashMap<>();
   private RedisLink redis;
   private WaitingRoom room;
   private PeriodicJob job;
 
-  public QueueAdmitter(RedisEndpoint redisEndpoint, EventCatalog events, MeterRegistry metrics) {
+  /** @param liveGraceMs how long an event stays live after its last activity (see {@link LiveEvents}) */
+  public QueueAdmitter(RedisEndpoint redisEndpoint, EventCatalog events, MeterRegistry metrics, long liveGraceMs) {
+    this.liveGraceMs = liveGraceMs;
     this.redisEndpoint = redisEndpoint;
     this.events = events;
     this.metrics = metrics;
@@ -63,6 +72,7 @@ public final class QueueAdmitter extends VerticleBase {
   @Override
   public Future<?> start() {
     redis = new RedisLink(vertx, redisEndpoint);
+    live = new LiveEvents(redis, liveGraceMs);
     room = new WaitingRoom(redis, WaitingRoom.Tuning.DEFAULT);
     job = new PeriodicJob(vertx, "admission", ROUND_MS, this::runRounds).start();
     // A confirmed order frees the buyer's place now rather than when their entry token expires.
@@ -84,9 +94,23 @@ public final class QueueAdmitter extends VerticleBase {
 
   private Future<?> runRounds() {
     long now = System.currentTimeMillis();
+    if (now - liveReadAt >= QUIET_ROUND_MS) {
+      liveReadAt = now;
+      return live.live().onSuccess(ids -> liveIds = ids).transform(ar -> {
+        if (ar.failed()) {
+          log.warn("could not read the live events: {}", ar.cause().toString());
+        }
+        return rounds(System.currentTimeMillis());
+      });
+    }
+    return rounds(now);
+  }
+
+  private Future<?> rounds(long now) {
     List<Future<?>> rounds = new ArrayList<>();
-    for (Event e : events.known()) {
-      if (e.queue().enabled()) {
+    for (long eventId : liveIds) {
+      Event e = events.cached(eventId);
+      if (e != null && e.queue().enabled()) {
         Tracked t = tracked.computeIfAbsent(e.id(), id -> register(e));
         if (now >= t.dueAt) {
           rounds.add(round(e, t));
@@ -108,7 +132,11 @@ public final class QueueAdmitter extends VerticleBase {
       AdmissionRound r = ar.result();
       t.waiting.set(r.waiting());
       t.admitted.increment(r.admitted());
-      t.dueAt = r.waiting() == 0 && r.active() == 0 ? now + QUIET_ROUND_MS : now;
+      boolean quiet = r.waiting() == 0 && r.active() == 0;
+      t.dueAt = quiet ? now + QUIET_ROUND_MS : now;
+      if (!quiet) {
+        live.touch(e.id()); // people waiting or admitted: the event stays live
+      }
       if (r.served() != t.served || now - t.publishedAt >= FRAME_MS) {
         t.served = r.served();
         t.publishedAt = now;

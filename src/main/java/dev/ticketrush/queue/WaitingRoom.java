@@ -3,6 +3,7 @@ package dev.ticketrush.queue;
 import dev.ticketrush.event.QueueSettings;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.infra.Keyspace;
+import dev.ticketrush.infra.LiveEvents;
 import dev.ticketrush.infra.LuaScript;
 import dev.ticketrush.outcome.Rejection;
 import dev.ticketrush.infra.RedisLink;
@@ -40,6 +41,7 @@ public final class WaitingRoom {
   private final Tuning tuning;
   /** Each event's draw secret as Redis last answered it (set once there; a stale guess is corrected by join). */
   private final Map<Long, String> secrets = new ConcurrentHashMap<>();
+  private LiveEvents live;
 
   public WaitingRoom(RedisLink redis, Tuning tuning) {
     this.redis = redis;
@@ -51,12 +53,22 @@ public final class WaitingRoom {
     return new WaitingRoom(limiter.redis(), Tuning.DEFAULT);
   }
 
+  /** The same room, marking each join's event live (see {@link LiveEvents}) so the admitter serves it. */
+  public WaitingRoom marking(LiveEvents live) {
+    WaitingRoom room = new WaitingRoom(redis, tuning);
+    room.live = live;
+    return room;
+  }
+
   public Tuning tuning() {
     return tuning;
   }
 
   /** Joins (or re-reads the place of a user who already joined). Never answers Lapsed or Absent. */
   public Future<QueueStatus> join(long eventId, QueueSettings queue, String user) {
+    if (live != null) {
+      live.touch(eventId);
+    }
     return join(eventId, queue, user, secrets.computeIfAbsent(eventId, id -> Draw.newSecret()), true);
   }
 

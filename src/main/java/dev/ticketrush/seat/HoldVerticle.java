@@ -2,6 +2,7 @@ package dev.ticketrush.seat;
 
 import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.infra.Addresses;
+import dev.ticketrush.infra.LiveEvents;
 import dev.ticketrush.infra.LocalOnlyCodec;
 import dev.ticketrush.infra.PeriodicJob;
 import dev.ticketrush.infra.RedisEndpoint;
@@ -36,13 +37,17 @@ public final class HoldVerticle extends VerticleBase {
   private final EventCatalog events;
   private final SoldSeats sold;
   private final MeterRegistry metrics;
+  private final long liveGraceMs;
+  private LiveEvents live;
   private MessageConsumer<SeatCommand<?>> commands;
   private RedisLink redis;
   private SeatScripts scripts;
   private PeriodicJob sweeper;
 
+  /** @param liveGraceMs how long a seat operation keeps its event live (see {@link LiveEvents}) */
   public HoldVerticle(RedisEndpoint redisEndpoint, int logMaxLen, long sweepIntervalMs, EventCatalog events, SoldSeats sold,
-                      MeterRegistry metrics) {
+                      MeterRegistry metrics, long liveGraceMs) {
+    this.liveGraceMs = liveGraceMs;
     this.redisEndpoint = redisEndpoint;
     this.logMaxLen = logMaxLen;
     this.sweepIntervalMs = sweepIntervalMs;
@@ -54,6 +59,7 @@ public final class HoldVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     redis = new RedisLink(vertx, redisEndpoint);
+    live = new LiveEvents(redis, liveGraceMs);
     // A restore writes back the sale's rules as PostgreSQL has them now (not this node's cached copy).
     scripts = new SeatScripts(redis, logMaxLen, sold,
         id -> events.repository().find(id).map(e -> e == null ? SaleRules.OPEN : SaleRules.of(e)), metrics);
@@ -62,6 +68,7 @@ public final class HoldVerticle extends VerticleBase {
     List<Long> known = new ArrayList<>();
     events.known().forEach(e -> known.add(e.id()));
     scripts.markAllDue(known).onFailure(err -> log.warn("could not mark the known events for sweeping: {}", err.toString()));
+    live.adopt(known).onFailure(err -> log.warn("could not index the known events as live or ended: {}", err.toString()));
     sweeper = new PeriodicJob(vertx, "sweep", sweepIntervalMs, this::sweep).start();
     return commands.completion();
   }
@@ -78,6 +85,9 @@ public final class HoldVerticle extends VerticleBase {
   private void serve(Message<SeatCommand<?>> msg) {
     SeatCommand<?> command = msg.body();
     command.run(scripts).onComplete(ar -> {
+      if (command.activity()) {
+        live.touch(command.eventId()); // after the script, on the same connection: holds, orders, watcher reads
+      }
       if (ar.succeeded()) {
         msg.reply(ar.result(), SeatService.LOCAL);
       } else {

@@ -3,6 +3,7 @@ package dev.ticketrush.seat;
 import dev.ticketrush.event.Event;
 import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.infra.Keyspace;
+import dev.ticketrush.infra.LiveEvents;
 import dev.ticketrush.infra.PeriodicJob;
 import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.infra.RedisLink;
@@ -31,19 +32,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Reconciler extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
+  /** Ended events handled per pass at most; the rest wait for the next pass. */
+  static final int ENDED_PER_PASS = 100;
+
   private final RedisEndpoint redisEndpoint;
   private final long intervalMs;
   private final EventCatalog events;
   private final SoldSeats sold;
   private final SeatService seats;
   private final MeterRegistry metrics;
+  private final long liveGraceMs;
+  private LiveEvents live;
   /** 1 while the last pass reached both Redis and PostgreSQL (exported as ticketrush_ready). */
   private final AtomicInteger ready = new AtomicInteger();
   private RedisLink redis;
   private PeriodicJob job;
 
+  /** @param liveGraceMs how long an event stays live after its last activity (see {@link LiveEvents}) */
   public Reconciler(RedisEndpoint redisEndpoint, long intervalMs, EventCatalog events, SoldSeats sold, SeatService seats,
-                    MeterRegistry metrics) {
+                    MeterRegistry metrics, long liveGraceMs) {
+    this.liveGraceMs = liveGraceMs;
     this.redisEndpoint = redisEndpoint;
     this.intervalMs = intervalMs;
     this.events = events;
@@ -55,6 +63,7 @@ public final class Reconciler extends VerticleBase {
   @Override
   public Future<?> start() {
     redis = new RedisLink(vertx, redisEndpoint);
+    live = new LiveEvents(redis, liveGraceMs);
     Gauge.builder("ticketrush.ready", ready, AtomicInteger::get)
         .description("1 when the last reconcile pass reached Redis and PostgreSQL, else 0")
         .register(metrics);
@@ -72,20 +81,46 @@ public final class Reconciler extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** One pass; the future holds the number of seats restored. */
+  /**
+   * One pass over the live events only (the index, not the catalog), then the ended ones give their hot keys
+   * back; the future holds the number of seats restored.
+   */
   Future<Integer> reconcile() {
-    return events.loadAll()
-        .compose(v -> sold.soldCounts())
-        .compose(this::reconcile)
+    return events.loadChanged()
+        .compose(v -> live.live())
+        .compose(ids -> {
+          List<Event> known = new ArrayList<>();
+          for (long id : ids) {
+            Event e = events.cached(id);
+            if (e != null) {
+              known.add(e);
+            }
+          }
+          return known.isEmpty() ? Future.succeededFuture(0)
+              : sold.soldCounts(known.stream().map(Event::id).toList()).compose(counts -> reconcile(known, counts));
+        })
+        .compose(n -> dropEnded().map(n))
         .onComplete(ar -> ready.set(ar.succeeded() ? 1 : 0));
   }
 
-  private Future<Integer> reconcile(Map<Long, Long> soldInDb) {
-    List<Event> known = new ArrayList<>();
-    events.known().forEach(known::add);
-    if (known.isEmpty()) {
-      return Future.succeededFuture(0);
-    }
+  /** Events untouched for the grace period: their hot keys go (unless holds or pins remain: then live again). */
+  private Future<Void> dropEnded() {
+    return live.ended(ENDED_PER_PASS).compose(ended -> {
+      List<Future<?>> drops = new ArrayList<>();
+      ended.forEach((id, score) -> drops.add(seats.dropEnded(id).compose(dropped -> {
+        if (!dropped) {
+          live.touch(id);
+          return Future.succeededFuture();
+        }
+        log.info("event {} ended (no activity for {} ms): its hot keys are dropped, rebuilt from PostgreSQL on demand",
+            id, liveGraceMs);
+        return live.forget(id, score);
+      })));
+      return Future.join(drops).mapEmpty();
+    });
+  }
+
+  private Future<Integer> reconcile(List<Event> known, Map<Long, Long> soldInDb) {
     List<Request> checks = new ArrayList<>();
     for (Event e : known) {
       checks.add(Request.cmd(Command.SCARD).arg(Keyspace.sold(e.id())));

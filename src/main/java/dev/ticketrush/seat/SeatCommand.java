@@ -20,6 +20,14 @@ sealed interface SeatCommand<R> {
   /** Runs the operation; called by HoldVerticle only, on its event loop. */
   Future<R> run(SeatScripts scripts);
 
+  /** The event it concerns (every operation concerns one). */
+  long eventId();
+
+  /** Whether the operation is a sign of life of its event (see infra.LiveEvents); the reconciler's are not. */
+  default boolean activity() {
+    return true;
+  }
+
   record Init(long eventId, SaleRules rules) implements SeatCommand<Void> {
     @Override
     public Future<Void> run(SeatScripts scripts) {
@@ -91,6 +99,24 @@ sealed interface SeatCommand<R> {
     @Override
     public Future<Integer> run(SeatScripts scripts) {
       return scripts.restore(eventId);
+    }
+
+    @Override
+    public boolean activity() {
+      return false;
+    }
+  }
+
+  /** An ended event gives its hot keys back (true), unless it has holds or pins (false). */
+  record DropEnded(long eventId) implements SeatCommand<Boolean> {
+    @Override
+    public Future<Boolean> run(SeatScripts scripts) {
+      return scripts.dropEnded(eventId);
+    }
+
+    @Override
+    public boolean activity() {
+      return false;
     }
   }
 

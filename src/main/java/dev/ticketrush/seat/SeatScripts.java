@@ -50,6 +50,7 @@ final class SeatScripts {
   private static final LuaScript MINE = LuaScript.load("mine");
   private static final LuaScript SINCE = LuaScript.load("since");
   private static final LuaScript VERSION_FLOOR = LuaScript.load("version-floor");
+  private static final LuaScript DROP_ENDED = LuaScript.load("drop-ended");
   /**
    * How far above the floor a raised counter restarts: more than the changes other nodes may have issued on the
    * old master that this node never saw (they stop at the failover; a sale makes far fewer in a failover's time).
@@ -200,6 +201,11 @@ final class SeatScripts {
       }
       return Future.join(sweeps).map(sweeps.size());
     });
+  }
+
+  /** See drop-ended.lua: not through the not_ready path, as a missing version is what it leaves behind. */
+  Future<Boolean> dropEnded(long eventId) {
+    return DROP_ENDED.call(redis, Keyspace.hotKeys(eventId), List.of()).map(r -> "ok".equals(r.get(0).toString()));
   }
 
   Future<SeatResult> pin(long eventId, String user, List<Integer> seats, long windowMs, int seatCount, String chargeKey,

@@ -111,6 +111,11 @@ public final class SeatService {
     return send(new SeatCommand.Restore(eventId));
   }
 
+  /** Drops an ended event's hot keys (rebuilt from PostgreSQL on demand); false when it still has holds or pins. */
+  public Future<Boolean> dropEnded(long eventId) {
+    return send(new SeatCommand.DropEnded(eventId));
+  }
+
   public Future<SeatSnapshot> snapshot(long eventId) {
     return send(new SeatCommand.Snapshot(eventId));
   }

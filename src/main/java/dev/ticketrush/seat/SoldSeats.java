@@ -14,6 +14,6 @@ public interface SoldSeats {
   /** The event's tickets in seat order. */
   Future<List<Sold>> soldSeats(long eventId);
 
-  /** event id → number of tickets, for a cheap "does Redis agree?" check. */
-  Future<Map<Long, Long>> soldCounts();
+  /** event id → number of tickets of those events, for a cheap "does Redis agree?" check. */
+  Future<Map<Long, Long>> soldCounts(List<Long> eventIds);
 }

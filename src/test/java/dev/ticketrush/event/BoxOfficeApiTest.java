@@ -256,9 +256,52 @@ class BoxOfficeApiTest {
     assertThat(bought.status()).as(bought.toString()).isEqualTo(201);
     assertThat(bought.json().getString("currency")).isEqualTo("EUR");
     assertThat(bought.json().getLong("total")).isEqualTo(22_000L);
-    JsonObject payments = api.get("/api/events/" + ev + "/audit", admin).json().getJsonObject("payments");
+    JsonArray items = bought.json().getJsonArray("items");
+    assertThat(items).as(bought.toString()).hasSize(3);
+    assertThat(items.getJsonObject(0).getMap()).containsEntry("seat", 1).containsEntry("label", "A-01-001")
+        .containsEntry("category", "vip").containsEntry("price", 12_000);
+    assertThat(items.getJsonObject(1).getString("category")).isEqualTo("stalls");
+    assertThat(items.getJsonObject(2).getMap()).containsEntry("category", "floor").containsEntry("price", 4_000);
+    long sum = items.stream().mapToLong(i -> ((JsonObject) i).getLong("price")).sum();
+    assertThat(sum).isEqualTo(bought.json().getLong("total"));
+    JsonObject read = api.get("/api/orders/" + bought.json().getString("orderId"), fan).json();
+    assertThat(read.getJsonArray("items")).isEqualTo(items);
+    JsonObject audit = api.get("/api/events/" + ev + "/audit", admin).json();
+    JsonObject payments = audit.getJsonObject("payments");
     assertThat(payments.getLong("revenue")).as(payments.encode()).isEqualTo(22_000L);
     assertThat(payments.getInteger("capturedCharges")).isEqualTo(1);
+    assertThat(audit.getJsonObject("revenue").getMap()).containsEntry("currency", "EUR")
+        .containsEntry("confirmedTotal", 22_000).containsEntry("refundedTotal", 0);
+  }
+
+  @Test
+  @DisplayName("a free order (total 0) is confirmed without a charge: the gateway never hears of it, and the audit is clean")
+  void aFreeOrderConfirmsWithoutACharge() {
+    long ev = create(new JsonObject().put("name", "Free").put("currency", "EUR")
+        .put("categories", new JsonArray().add(category("guest", "Guest list", 0)).add(category("paid", "Paid", 2500)))
+        .put("sections", new JsonArray()
+            .add(new JsonObject().put("name", "G").put("rows", 1).put("seatsPerRow", 4).put("category", "guest"))
+            .add(new JsonObject().put("name", "P").put("rows", 1).put("seatsPerRow", 4).put("category", "paid"))));
+    String fan = api.token("fan-free");
+    assertThat(api.hold(ev, fan, 1, 2).status()).isEqualTo(201);
+    Api.Reply bought = order(ev, fan, 1, 2);
+    assertThat(bought.status()).as(bought.toString()).isEqualTo(201);
+    assertThat(bought.json().getString("status")).isEqualTo("CONFIRMED");
+    assertThat(bought.json().getLong("total")).isZero();
+    assertThat(bought.json().getJsonArray("items").getJsonObject(0).getLong("price")).isZero();
+    assertThat(api.seats(ev).getJsonArray("sold").getList()).containsExactlyInAnyOrder(1, 2);
+    JsonObject read = api.get("/api/orders/" + bought.json().getString("orderId"), fan).json();
+    assertThat(read.getLong("total")).isZero();
+    assertThat(read.getJsonArray("tickets")).hasSize(2);
+    // A paid order beside it is charged as usual.
+    assertThat(api.hold(ev, fan, 5).status()).isEqualTo(201);
+    assertThat(order(ev, fan, 5).json().getLong("total")).isEqualTo(2_500L);
+    JsonObject audit = api.get("/api/events/" + ev + "/audit", admin).json();
+    assertThat(audit.getBoolean("ok")).as(audit.encode()).isTrue();
+    assertThat(audit.getJsonObject("payments").getInteger("gatewayCharges")).as("only the paid order reached the gateway").isEqualTo(1);
+    assertThat(audit.getJsonObject("payments").getInteger("confirmedPurchases")).isEqualTo(1);
+    assertThat(audit.getJsonObject("revenue").getLong("confirmedTotal")).isEqualTo(2_500L);
+    assertThat(audit.getLong("confirmedOrders")).isEqualTo(2L);
   }
 
   @Test

@@ -53,7 +53,7 @@ final class PurchaseInvariant {
     }
     Map<String, Integer> ordersByCharge = new HashMap<>();
     for (Row o : orders) {
-      if ("CONFIRMED".equals(o.getString("status"))) {
+      if ("CONFIRMED".equals(o.getString("status")) && o.getString("payment_ref") != null) { // null: free, no charge
         ordersByCharge.merge(o.getString("payment_ref"), 1, Integer::sum);
       }
     }

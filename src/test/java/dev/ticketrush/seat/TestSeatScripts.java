@@ -29,7 +29,7 @@ final class TestSeatScripts {
       }
 
       @Override
-      public Future<Map<Long, Long>> soldCounts() {
+      public Future<Map<Long, Long>> soldCounts(List<Long> eventIds) {
         return Future.succeededFuture(Map.of());
       }
     }, id -> Future.succeededFuture(rulesInDb.get()), new SimpleMeterRegistry());

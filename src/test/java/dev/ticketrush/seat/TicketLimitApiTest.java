@@ -138,14 +138,49 @@ class TicketLimitApiTest {
       redis.close();
     }
     assertThat(api.hold(ev, fan, 3).status()).as("Redis no longer counts the bought seats").isEqualTo(201);
-    Api.Reply over = order(ev, fan, List.of(3));
+    String key = UUID.randomUUID().toString();
+    String body = new JsonObject().put("seats", new JsonArray().add(3)).put("paymentToken", "tok_ok").encode();
+    Api.Reply over = api.post("/api/events/" + ev + "/orders", fan, body, Map.of("Idempotency-Key", key));
     assertThat(over.status()).as(over.toString()).isEqualTo(409);
     assertThat(over.code()).isEqualTo("ticket_limit");
+    assertThat(over.json().getInteger("remaining")).as("the cap of 2 was used up before this order").isZero();
+    Api.Reply replay = api.post("/api/events/" + ev + "/orders", fan, body, Map.of("Idempotency-Key", key));
+    assertThat(replay.code()).isEqualTo("ticket_limit");
+    assertThat(replay.json().getInteger("remaining")).isZero();
     assertThat(api.seats(ev).getJsonArray("sold").getList()).containsExactly(1, 2);
     assertThat(api.get("/api/events/" + ev + "/orders/me", fan).json().getJsonArray("orders")).hasSize(1);
     JsonObject payments = api.get("/api/events/" + ev + "/audit", api.token("recheck-admin", "admin")).json()
         .getJsonObject("payments");
     assertThat(payments.getJsonObject("purchasesByPhase").getInteger("REFUNDED")).as(payments.encode()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a free purchase PostgreSQL refuses at the cap is decided without any gateway call (nothing to refund)")
+  void aFreePurchaseOverTheCapIsRefusedWithoutACharge() {
+    String admin = api.token("free-cap-admin", "admin");
+    long ev = api.post("/api/events", admin, new JsonObject().put("name", "Free cap").put("maxTicketsPerUser", 2)
+        .put("categories", new JsonArray().add(new JsonObject().put("id", "guest").put("name", "Guest").put("price", 0)))
+        .put("sections", new JsonArray().add(new JsonObject().put("name", "A").put("rows", 1).put("seatsPerRow", 10)))
+        .encode()).json().getLong("id");
+    String fan = api.token("free-recheck");
+    assertThat(api.hold(ev, fan, 1, 2).status()).isEqualTo(201);
+    assertThat(order(ev, fan, List.of(1, 2)).json().getLong("total")).isZero();
+    RedisLink redis = new RedisLink(node.app().vertx(), node.app().config().redis().url());
+    try {
+      Await.result(redis.send(Request.cmd(Command.DEL).arg(Keyspace.seatScript(ev, null).get(9))), Duration.ofSeconds(5));
+    } finally {
+      redis.close();
+    }
+    assertThat(api.hold(ev, fan, 3).status()).isEqualTo(201);
+    Api.Reply over = order(ev, fan, List.of(3));
+    assertThat(over.code()).as(over.toString()).isEqualTo("ticket_limit");
+    assertThat(over.json().getInteger("remaining")).isZero();
+    JsonObject audit = api.get("/api/events/" + ev + "/audit", admin).json();
+    JsonObject payments = audit.getJsonObject("payments");
+    assertThat(payments.getInteger("gatewayCharges")).as(payments.encode()).isZero();
+    assertThat(payments.getJsonObject("purchasesByPhase").getInteger("REFUNDED")).isEqualTo(1);
+    assertThat(audit.getJsonObject("revenue").getLong("refundedTotal")).as("nothing was charged, nothing given back").isZero();
+    assertThat(audit.getBoolean("ok")).as(audit.encode()).isTrue();
   }
 
   @Test

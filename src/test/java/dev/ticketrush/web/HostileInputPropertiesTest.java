@@ -56,6 +56,8 @@ class HostileInputPropertiesTest {
   static final List<Op> OPS = List.of(
       new Op("POST", "/api/dev/tokens", true, false),
       new Op("POST", "/api/events", true, false),
+      new Op("PATCH", "/api/events/{eventId}", true, false),
+      new Op("POST", "/api/events/{eventId}/holds/best", true, true),
       new Op("GET", "/api/events/{eventId}", false, false),
       new Op("GET", "/api/events/{eventId}/layout", false, false),
       new Op("GET", "/api/events/{eventId}/seats", false, false),
@@ -125,7 +127,10 @@ class HostileInputPropertiesTest {
   @Provide
   Arbitrary<byte[]> bodies() {
     Arbitrary<String> fields = Arbitraries.of("seats", "paymentToken", "name", "sections", "sub", "roles",
-        "holdTtlMs", "maxSeatsPerUser", "queue", "ttlSeconds", "", "__proto__", "seats\u0000");
+        "holdTtlMs", "maxSeatsPerUser", "queue", "ttlSeconds", "", "__proto__", "seats\u0000",
+        // the box office's fields: text, instants and prices
+        "currency", "categories", "category", "maxPrice", "count", "section", "salesStartAt", "salesEndAt",
+        "maxTicketsPerUser", "onSale");
     Arbitrary<byte[]> objects = Combinators.combine(fields, hostileValues(), fields, hostileValues())
         .as((f1, v1, f2, v2) -> ("{\"" + f1 + "\":" + v1 + ",\"" + f2 + "\":" + v2 + "}").getBytes(StandardCharsets.UTF_8));
     Arbitrary<byte[]> raw = Arbitraries.oneOf(
@@ -207,7 +212,7 @@ class HostileInputPropertiesTest {
         .replace("{seatId}", value != null ? value : "1")
         .replace("{orderId}", value != null ? value : "00000000-0000-0000-0000-000000000000");
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).timeout(Duration.ofSeconds(30));
-    b.header("Authorization", "Bearer " + (op.path().equals("/api/events") ? admin : user));
+    b.header("Authorization", "Bearer " + (op.path().equals("/api/events") || op.method().equals("PATCH") ? admin : user));
     if (op.path().endsWith("/orders")) {
       b.header("Idempotency-Key", "k-" + System.nanoTime());
     }

@@ -14,6 +14,7 @@ import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,6 +33,9 @@ class UnicodeTextInputTest {
   static Api api;
   static String admin;
   static long event;
+  static String buyer;
+  static JsonObject bought;
+  static String boughtTicket;
 
   @BeforeContainer
   static void start() {
@@ -39,6 +43,13 @@ class UnicodeTextInputTest {
     api = new Api(node);
     admin = api.token("text-admin", "admin");
     event = api.createEvent(1, 50, new JsonObject().put("maxSeatsPerUser", 100)).getLong("id");
+    // A bought ticket whose transfer names a hostile recipient.
+    buyer = api.token("text-holder");
+    assertThat(api.hold(event, buyer, 50).status()).isEqualTo(201);
+    bought = api.post("/api/events/" + event + "/orders", buyer, "{\"seats\":[50],\"paymentToken\":\"tok_ok\"}",
+        Map.of("Idempotency-Key", UUID.randomUUID().toString())).json();
+    boughtTicket = api.get("/api/orders/" + bought.getString("orderId"), buyer).json().getJsonArray("tickets")
+        .getJsonObject(0).getString("id");
   }
 
   @AfterContainer
@@ -95,6 +106,42 @@ class UnicodeTextInputTest {
     Api.Reply order = api.post("/api/events/" + event + "/orders", token,
         "{\"seats\":[1],\"paymentToken\":" + literal + "}", Map.of("Idempotency-Key", UUID.randomUUID().toString()));
     assertInvalid(order);
+  }
+
+  /** Every string field of event creation, with {@code @} where the hostile literal goes (the rest is valid). */
+  static final List<String> EVENT_BODIES = List.of(
+      "{\"name\":@,\"sections\":[{\"name\":\"A\",\"rows\":1,\"seatsPerRow\":2}]}",
+      "{\"name\":\"n\",\"currency\":@,\"sections\":[{\"name\":\"A\",\"rows\":1,\"seatsPerRow\":2}]}",
+      "{\"name\":\"n\",\"categories\":[{\"id\":@,\"name\":\"c\",\"price\":1}],"
+          + "\"sections\":[{\"name\":\"A\",\"rows\":1,\"seatsPerRow\":2}]}",
+      "{\"name\":\"n\",\"categories\":[{\"id\":\"c\",\"name\":@,\"price\":1}],"
+          + "\"sections\":[{\"name\":\"A\",\"rows\":1,\"seatsPerRow\":2}]}",
+      "{\"name\":\"n\",\"sections\":[{\"name\":@,\"rows\":1,\"seatsPerRow\":2}]}",
+      "{\"name\":\"n\",\"sections\":[{\"name\":\"A\",\"rows\":1,\"seatsPerRow\":2,\"category\":@}]}",
+      "{\"name\":\"n\",\"sections\":[{\"name\":\"A\",\"rows\":2,\"seatsPerRow\":2,"
+          + "\"rowCategories\":[{\"fromRow\":1,\"toRow\":1,\"category\":@}]}]}",
+      "{\"name\":\"n\",\"sections\":[{\"name\":\"F\",\"standing\":true,\"capacity\":3,\"category\":@}]}",
+      "{\"name\":\"n\",\"salesStartAt\":@,\"sections\":[{\"name\":\"A\",\"rows\":1,\"seatsPerRow\":2}]}",
+      "{\"name\":\"n\",\"salesEndAt\":@,\"sections\":[{\"name\":\"A\",\"rows\":1,\"seatsPerRow\":2}]}",
+      "{\"name\":\"n\",\"queue\":{\"enabled\":true,\"saleStartsAt\":@},"
+          + "\"sections\":[{\"name\":\"A\",\"rows\":1,\"seatsPerRow\":2}]}");
+
+  /** Every string field of PATCH /events/{id} and of what a buyer sends about orders. */
+  static final List<String> PATCH_BODIES = List.of("{\"salesStartAt\":@}", "{\"salesEndAt\":@}");
+
+  @Property(tries = 60)
+  void everyTextFieldRefusesWhatIsNotText(@ForAll("hostile") String literal) {
+    for (String body : EVENT_BODIES) {
+      assertInvalid(api.post("/api/events", admin, body.replace("@", literal)));
+    }
+    for (String body : PATCH_BODIES) {
+      assertInvalid(api.patch("/api/events/" + event, admin, body.replace("@", literal)));
+    }
+    String fan = api.token("text-buyer");
+    assertInvalid(api.post("/api/events/" + event + "/holds/best", fan, "{\"count\":1,\"section\":" + literal + "}"));
+    assertInvalid(api.post("/api/events/" + event + "/holds/best", fan, "{\"count\":1,\"category\":" + literal + "}"));
+    assertInvalid(api.post("/api/orders/" + bought.getString("orderId") + "/tickets/" + boughtTicket + "/transfer", buyer,
+        "{\"to\":" + literal + "}"));
   }
 
   static void assertInvalid(Api.Reply r) {
