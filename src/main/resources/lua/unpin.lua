@@ -1,7 +1,7 @@
 -- include: seat-common
 -- A payment ended without an order: give the caller's holds back their original expiry (they stay at least
 -- until then). Only pins made under this charge key are touched: one purchase cannot strip another's pins.
--- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
+-- KEYS: the event's twelve seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 the purchase's charge key, 3.. seats
 -- Answers: {'ok', unpinnedCount}
 local user, charge_key, n = ARGV[1], ARGV[2], 0

@@ -35,6 +35,7 @@ public final class HoldVerticle extends VerticleBase {
   private final long sweepIntervalMs;
   private final EventCatalog events;
   private final SoldSeats sold;
+  private final AccessCodeStore codes;
   private final MeterRegistry metrics;
   private MessageConsumer<SeatCommand<?>> commands;
   private RedisLink redis;
@@ -42,7 +43,8 @@ public final class HoldVerticle extends VerticleBase {
   private PeriodicJob sweeper;
 
   public HoldVerticle(RedisEndpoint redisEndpoint, int logMaxLen, long sweepIntervalMs, EventCatalog events, SoldSeats sold,
-                      MeterRegistry metrics) {
+                      AccessCodeStore codes, MeterRegistry metrics) {
+    this.codes = codes;
     this.redisEndpoint = redisEndpoint;
     this.logMaxLen = logMaxLen;
     this.sweepIntervalMs = sweepIntervalMs;
@@ -56,7 +58,7 @@ public final class HoldVerticle extends VerticleBase {
     redis = new RedisLink(vertx, redisEndpoint);
     // A restore writes back the sale's rules as PostgreSQL has them now (not this node's cached copy).
     scripts = new SeatScripts(redis, logMaxLen, sold,
-        id -> events.repository().find(id).map(e -> e == null ? SaleRules.OPEN : SaleRules.of(e)), metrics);
+        id -> events.repository().find(id).map(e -> e == null ? SaleRules.OPEN : SaleRules.of(e)), codes, metrics);
     vertx.eventBus().registerCodec(new LocalOnlyCodec<>(SeatService.CODEC));
     commands = vertx.eventBus().localConsumer(Addresses.SEAT_COMMANDS, this::serve);
     List<Long> known = new ArrayList<>();
