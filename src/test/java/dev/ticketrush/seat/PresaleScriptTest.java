@@ -200,4 +200,28 @@ class PresaleScriptTest {
     assertThat(hold("cy", unused, RESERVED, 3).outcome()).isEqualTo(Outcome.HELD);
     assertThat(hold("dee", "", RESERVED, 4).outcome()).isEqualTo(Outcome.SEAT_RESERVED);
   }
+
+  @Test
+  @DisplayName("after Redis lost every key of the event, thousands of codes come back in parts, bindings included")
+  void everyKeyLost() {
+    String ann = mint("fanclub");
+    assertThat(hold("ann", ann, RESERVED, 1).outcome()).isEqualTo(Outcome.HELD);
+    // More codes than one restore call carries: the last part must arrive too, and only then the mark.
+    List<AccessCodeStore.Stored> many = new ArrayList<>();
+    for (int i = 0; i < SeatScripts.CODES_PER_CALL * 2 + 7; i++) {
+      many.add(new AccessCodeStore.Stored(AccessCodes.hashOf(AccessCodes.newCode()), i % 2 == 0 ? "fanclub" : "cardholders", null));
+    }
+    codesInDb.codes.addAll(many);
+    List<Object> keys = new ArrayList<>(Keyspace.seatScript(ev, "ann"));
+    Request del = Request.cmd(Command.DEL);
+    keys.forEach(k -> del.arg(k.toString()));
+    Await.result(redis.send(del));
+
+    assertThat(hold("bob", ann, RESERVED, 2).outcome()).isEqualTo(Outcome.ACCESS_CODE_INVALID);
+    AccessCodeStore.Stored last = many.get(many.size() - 1);
+    assertThat(last.allocation()).isEqualTo("fanclub");
+    assertThat(hold("cy", last.hash(), RESERVED, 3).outcome()).isEqualTo(Outcome.HELD);
+    assertThat(hold("dee", many.get(many.size() - 2).hash(), RESERVED, 22).outcome()).isEqualTo(Outcome.HELD);
+    assertThat(hold("ann", ann, RESERVED, 4).outcome()).isEqualTo(Outcome.HELD);
+  }
 }
