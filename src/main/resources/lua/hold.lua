@@ -31,7 +31,8 @@ local closed = closed_ranges(ARGV[7], allowed, now)
 if #closed > 0 then
   local reserved = {}
   for _, seat in ipairs(seats) do
-    if is_closed(seat, seat, closed) then
+    -- A reserved seat the caller holds already stays theirs ("holding a seat you hold succeeds"), code or not.
+    if is_closed(seat, seat, closed) and not (redis.call('HGET', K_HOLDS, seat) == user and expiry_of(seat) > now) then
       reserved[#reserved + 1] = seat
     end
   end

@@ -117,6 +117,9 @@ class PresaleScriptTest {
     assertThat(hold("bob", fan, RESERVED, 15).outcome()).isEqualTo(Outcome.ACCESS_CODE_INVALID);
     assertThat(bestNow("bob", fan, RESERVED, 1, null).outcome()).isEqualTo(Outcome.ACCESS_CODE_INVALID);
     assertThat(hold("ann", fan, RESERVED, 3).outcome()).isEqualTo(Outcome.HELD);
+    // Holding again what one holds succeeds without the code too (a reload that lost it); more does not.
+    assertThat(hold("ann", "", RESERVED, 1, 2).outcome()).isEqualTo(Outcome.HELD);
+    assertThat(hold("ann", "", RESERVED, 1, 4).seats()).containsExactly(4);
     // PostgreSQL learnt the binding before the first answer.
     assertThat(codesInDb.codes).singleElement().extracting(AccessCodeStore.Stored::boundTo).isEqualTo("ann");
   }
