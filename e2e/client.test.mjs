@@ -324,3 +324,27 @@ test('reconnect delays: exponential with full jitter, 250 ms base, 10 s cap', ()
   assert.equal(backoffDelay(3, 250, 10_000, () => 0.5), 1000);
   assert.equal(backoffDelay(20, 250, 10_000, () => 0.999), 9990);
 });
+
+test('a presale code goes with holds as X-Access-Code and works for its first user only', async () => {
+  const admin = createClient({ baseUrl: BASE });
+  await admin.devToken(`presale-admin-${run}`, ['admin']);
+  const releaseAt = new Date(Date.now() + 3_600_000).toISOString();
+  const ev = await admin.request('POST', '/api/events', {
+    auth: true,
+    body: {
+      name: `Presale ${run}`,
+      sections: [{ name: 'A', rows: 1, seatsPerRow: 10 }, { name: 'B', rows: 1, seatsPerRow: 10 }],
+      allocations: [{ id: 'fanclub', sections: ['A'], releaseAt }],
+    },
+  });
+  const { codes } = await admin.request('POST', `/api/events/${ev.id}/access-codes`, { auth: true, body: { allocation: 'fanclub', count: 1 } });
+  const fan = createClient({ baseUrl: BASE, eventId: ev.id, accessCode: codes[0] });
+  const other = createClient({ baseUrl: BASE, eventId: ev.id });
+  await fan.devToken(`fan-${run}`);
+  await other.devToken(`other-${run}`);
+  await assert.rejects(other.hold([1]), (e) => e.code === 'seat_reserved');
+  assert.deepEqual((await fan.hold([1])).seats, [1]);
+  assert.ok((await fan.holdBest({ count: 1, section: 'A' })).seats[0] <= 10);
+  other.accessCode = codes[0];
+  await assert.rejects(other.hold([11]), (e) => e.status === 403 && e.code === 'access_code_invalid');
+});

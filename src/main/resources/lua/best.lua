@@ -1,16 +1,19 @@
--- include: clock, seat-common
+-- include: clock, seat-common, access
 -- Best available: choose and hold `count` free seats side by side in one row of one section, in one atomic
 -- call (the choice can never go stale between choosing and holding).
--- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
+-- KEYS: the event's twelve seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 count, 5 log max length,
 --       6 the candidate areas in the event's order, "firstSeat rows seatsPerRow" triples separated by
 --         spaces (seat ids run row by row inside an area: row r, number k is firstSeat + (r-1)*seatsPerRow + k-1);
 --         rows 0 marks a standing area of seatsPerRow places from firstSeat on. The caller narrows the areas to
 --         the rows of a wanted category or price (prices never change, so the choice stays atomic); none left:
 --         'seats_not_available'.
+--       7 the caller's access code hash ('' for none), 8 the event's reservations (access.lua): an area reserved
+--         for an allocation the caller has no code of is no candidate until its release (a reservation covers
+--         whole sections, and an area lies in one section).
 -- Answers: {'held', expiryMs, version, seat...} | {'seats_not_available'} | {'hold_limit', liveHolds, max}
 --          | {'ticket_limit', remaining} | {'sale_not_open', startMs} | {'sale_paused'} | {'sale_closed'}
---          | {'invalid_request'} | {'not_ready'}
+--          | {'access_code_invalid'} | {'invalid_request'} | {'not_ready'}
 --
 -- A standing area has no rows and no neighbours: any `count` free places do (the lowest ids), no orphan rule.
 --
@@ -30,21 +33,31 @@
 -- decoded in Lua (a byte at a time where it is all taken or all free), and the scan stops at the first row
 -- with an orphan-free block.
 local SWEEP_LIMIT = 100
-if not ready_to_hold() then
+local reservations = ARGV[8] or ''
+if not ready_to_hold() or not codes_ready(reservations) then
   return {'not_ready'}
 end
 local user, ttl, max, count = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local sections = {}
-for first, rows, per_row in string.gmatch(ARGV[6] or '', '(%d+) (%d+) (%d+)') do
-  sections[#sections + 1] = {tonumber(first), tonumber(rows), tonumber(per_row)}
-end
 if not ttl or ttl <= 0 or not max or not count or count % 1 ~= 0 or count < 1 then
   return {'invalid_request'}
+end
+local allowed = code_allocation(ARGV[7] or '', user)
+if allowed == false then
+  return {'access_code_invalid'}
 end
 local now = now_ms()
 local refusal = sale_refusal(now)
 if refusal then
   return refusal
+end
+local closed = closed_ranges(reservations, allowed, now)
+local sections = {}
+for first, rows, per_row in string.gmatch(ARGV[6] or '', '(%d+) (%d+) (%d+)') do
+  local f, r, n = tonumber(first), tonumber(rows), tonumber(per_row)
+  local last = f + (r == 0 and n or r * n) - 1
+  if not is_closed(f, last, closed) then
+    sections[#sections + 1] = {f, r, n}
+  end
 end
 local cap = ticket_cap()
 if cap then

@@ -1,24 +1,44 @@
--- include: clock, seat-common
+-- include: clock, seat-common, access
 -- Hold seats for a user, all or nothing.
--- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
--- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 seatCount, 5 log max length, 6.. seat ids
+-- KEYS: the event's twelve seat keys (seat-common.lua), KEYS[7] the caller's list
+-- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 seatCount, 5 log max length, 6 the caller's access code hash ('' for
+--       none), 7 the event's reservations (access.lua), 8.. seat ids
 -- Answers: {'held', earliestExpiryMs, version} | {'seat_unavailable', seat...} | {'hold_limit', liveHolds, max}
 --          | {'ticket_limit', remaining} | {'sale_not_open', startMs} | {'sale_paused'} | {'sale_closed'}
---          | {'invalid_request'} | {'not_ready'} (version or sale rules missing: Redis lost its data, recover first)
--- The sale's window and pause come first, then seat conflicts, then maxSeatsPerUser (live holds), then the
+--          | {'access_code_invalid'} | {'seat_reserved', seat...} | {'invalid_request'}
+--          | {'not_ready'} (version, sale rules or codes missing: Redis lost its data, recover first)
+-- A code that is not the caller's comes first, then the sale's window and pause, then seats reserved for an
+-- allocation the caller has no code of, then seat conflicts, then maxSeatsPerUser (live holds), then the
 -- sale-wide maxTicketsPerUser (holds + paying + bought, the owned count).
-if not ready_to_hold() then
+if not ready_to_hold() or not codes_ready(ARGV[7]) then
   return {'not_ready'}
 end
 local user, ttl, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local seats = seats_from(6, tonumber(ARGV[4]))
+local seats = seats_from(8, tonumber(ARGV[4]))
 if not seats or not ttl or not max or ttl <= 0 then
   return {'invalid_request'}
+end
+local allowed = code_allocation(ARGV[6], user)
+if allowed == false then
+  return {'access_code_invalid'}
 end
 local now = now_ms()
 local refusal = sale_refusal(now)
 if refusal then
   return refusal
+end
+local closed = closed_ranges(ARGV[7], allowed, now)
+if #closed > 0 then
+  local reserved = {}
+  for _, seat in ipairs(seats) do
+    -- A reserved seat the caller holds already stays theirs ("holding a seat you hold succeeds"), code or not.
+    if is_closed(seat, seat, closed) and not (redis.call('HGET', K_HOLDS, seat) == user and expiry_of(seat) > now) then
+      reserved[#reserved + 1] = seat
+    end
+  end
+  if #reserved > 0 then
+    return {'seat_reserved', unpack(reserved)}
+  end
 end
 local cap = ticket_cap()
 if cap then

@@ -1,7 +1,7 @@
 -- include: clock, seat-common
 -- The caller's live holds. K_MINE lists them (see live_holds); each is still checked against holds and sold,
 -- as a read may.
--- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
+-- KEYS: the event's twelve seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user
 -- Answers: {'ok', {seat, expiryMs, seat, expiryMs, ...}}
 local user, now, out = ARGV[1], now_ms(), {}

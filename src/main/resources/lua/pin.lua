@@ -1,7 +1,7 @@
 -- include: clock, seat-common
 -- Confirm-begin: every seat must be held by the caller and unexpired; then pin the holds for the payment
 -- window so they can neither expire nor be released while the payment runs. No status change, no version.
--- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
+-- KEYS: the event's twelve seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 payment window ms, 3 seatCount, 4 the purchase's charge key, 5 this request's pin token, 6.. seats
 -- Answers: {'pinned'} | {'seat_sold', seat...} | {'hold_missing', seat...} | {'request_in_progress', seat...}
 --          | {'seat_paid_by_other_order', seat...} | {'sale_closed'} (the sale ended: no new purchase starts; one

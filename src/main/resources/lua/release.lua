@@ -1,6 +1,6 @@
 -- include: clock, seat-common
 -- Release one seat, only by the user who holds it.
--- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
+-- KEYS: the event's twelve seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 seat, 3 log max length
 -- Answers: {'released', version} | {'hold_not_found'} | {'seat_being_paid'} | {'not_ready'}
 if redis.call('EXISTS', K_VERSION) == 0 then

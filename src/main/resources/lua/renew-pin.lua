@@ -3,7 +3,7 @@
 -- unknown outcome), its pins are kept alive. Every seat must still be held by the caller, unexpired and
 -- pinned under this purchase's charge key; then its expiry moves to at least now + window. No status change,
 -- no version. A seat pinned by another purchase is missing to this one (it never renews someone else's pin).
--- KEYS: the event's eleven seat keys (seat-common.lua), KEYS[7] the caller's list
+-- KEYS: the event's twelve seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 window ms, 3 the purchase's charge key, 4.. seats
 -- Answers: {'pinned'} | {'seat_sold', seat...} | {'hold_missing', seat...} | {'invalid_request'} | {'not_ready'}
 if redis.call('EXISTS', K_VERSION) == 0 then

@@ -3,7 +3,7 @@
 -- restart the counter at Redis' clock in microseconds, above every version issued before (versions grow
 -- by far less than one per microsecond), so clients see one gap and resync. Then mark the seats sold, store the
 -- sale's rules, and rebuild the taken bitmap and every user's owned count (holds + seats sold to them).
--- KEYS: the event's eleven seat keys (seat-common.lua)
+-- KEYS: the event's twelve seat keys (seat-common.lua)
 -- ARGV: 1 log max length, 2..6 the sale's rules as PostgreSQL has them (rev, start, end, on, cap: see
 --       write_sale), 7.. "seat buyer" pairs as two arguments each: the tickets according to PostgreSQL
 -- Answers: {'ok', newlySold, version, restarted(0|1)}

@@ -18,8 +18,10 @@
 --      10 owned (hash user -> seats the user holds, pinned or not, plus seats sold to the user: what
 --         maxTicketsPerUser counts; see own)
 --      11 buyers (hash seat -> user the seat was sold to, so the owned counts can be rebuilt, see rebuild_owned)
+--      12 codes (hash: presale access codes, SHA-256 hex -> "allocation" or "allocation user" once bound; field
+--         '*' marks them loaded; see access.lua)
 local K_HOLDS, K_EXPIRY, K_SOLD, K_VERSION, K_LOG, K_PAYING, K_MINE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local K_TAKEN, K_SALE, K_OWNED, K_BUYERS = KEYS[8], KEYS[9], KEYS[10], KEYS[11]
+local K_TAKEN, K_SALE, K_OWNED, K_BUYERS, K_CODES = KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]
 
 -- Versions can exceed 1e14 (see restore.lua); %d keeps every digit where tostring would not.
 local function int(n)

@@ -1,6 +1,6 @@
 -- include: seat-common
 -- Changes after a client's version, if the log still has all of them.
--- KEYS: the event's eleven seat keys (seat-common.lua)
+-- KEYS: the event's twelve seat keys (seat-common.lua)
 -- ARGV: 1 since, 2 max entries
 -- Answers: {'ok', version, {seat, status, version, ...}} | {'snapshot', version} (too old, unknown or trimmed)
 --          | {'not_ready'}

@@ -1,6 +1,6 @@
 -- include: seat-common
 -- The seat map exactly as the change log describes it at one version (held = holds not yet swept).
--- KEYS: the event's eleven seat keys (seat-common.lua)
+-- KEYS: the event's twelve seat keys (seat-common.lua)
 -- ARGV: none
 -- Answers: {'ok', version, {held...}, {sold...}} | {'not_ready'}
 local v = redis.call('GET', K_VERSION)

@@ -1,7 +1,7 @@
 -- include: clock, seat-common
 -- Turn expired holds into AVAILABLE changes. Safe when several nodes sweep at once: each run is atomic
 -- and only touches seats whose expiry has passed by Redis' clock.
--- KEYS: the event's eleven seat keys (seat-common.lua)
+-- KEYS: the event's twelve seat keys (seat-common.lua)
 -- ARGV: 1 log max length, 2 max seats per run
 -- Answers: {'ok', freedCount, nextExpiryMs or ''} | {'not_ready'}: when the event's next hold expires (the
 --          sweeper's index of due work keeps it; see sweep-due.lua), '' when it has no hold left.

@@ -5,7 +5,7 @@
 -- the replica's, possibly reused, versions) and restarts with one RESYNC marker at the new version: every tail
 -- that reads it tells its watchers to resync, and a reader behind it gets a snapshot, never a mix. The caller
 -- then restores the sold seats from PostgreSQL.
--- KEYS: the event's eleven seat keys (seat-common.lua)
+-- KEYS: the event's twelve seat keys (seat-common.lua)
 -- ARGV: 1 floor, 2 margin, 3 log max length
 -- Answers: {'ok', version, raised(0|1)}
 local floor = tonumber(ARGV[1])

@@ -4,6 +4,7 @@
 // js/ticketrush-client.js; this file only handles the UI.
 import { connect, createClient } from './js/ticketrush-client.js';
 import { VenueMap, KIND } from './js/venue-map.js';
+import { showDrawProof } from './js/draw-proof.js';
 
 const $ = (id) => document.getElementById(id);
 const query = new URLSearchParams(location.search);
@@ -471,8 +472,13 @@ function showQueueJoin() {
   $('queue-btn').hidden = false;
 }
 
+let proofShown = false;
 function onQueueState(r) {
   clearTimeout(queueTimer);
+  if (!proofShown && session) {
+    proofShown = true;
+    showDrawProof($('queue-proof'), { client, eventId, userId: session.user });
+  }
   if (r.admitted) {
     setEntryToken(r.entryToken);
     sessionStorage.setItem(entryKey(), entryToken);
@@ -501,6 +507,20 @@ async function pollQueue(quiet) {
 $('queue-btn').addEventListener('click', async () => {
   if (!session) { say('Sign in first to join the queue.', 'error'); return; }
   try { onQueueState(await client.queueJoin()); } catch (e) { say(problemText(e), 'error'); }
+});
+
+// ---- presale: an access code opens the seats reserved for its allocation until its release ----
+function showPresale() {
+  const open = (event.allocations || []).filter((a) => Date.parse(a.releaseAt) > Date.now());
+  if (open.length === 0) return;
+  $('presale-panel').hidden = false;
+  setText('presale-state', open.map((a) => `${a.id}: sections ${a.sections.join(', ')} until ${new Date(a.releaseAt).toLocaleString()}`).join('; '));
+}
+
+$('presale-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  client.accessCode = $('presale-code').value;
+  say(client.accessCode ? 'Code set: your next hold uses it (it binds to you).' : 'Code cleared.');
 });
 
 // ---- zoom and pan: wheel, buttons, keys, drag, pinch ----
@@ -654,6 +674,7 @@ async function boot() {
   document.title = `${event.name} — Ticket Rush`;
   if (event.maxSeatsPerUser) setText('hold-limit', `(up to ${event.maxSeatsPerUser})`);
   if (event.queue && event.queue.enabled) $('queue-panel').hidden = false;
+  showPresale();
   map.setLayout((layout && layout.seats) || []);
   const n = map.seatSec.length;
   statuses = new Uint8Array(n);

@@ -39,6 +39,8 @@ import dev.ticketrush.queue.QueueGate;
 import dev.ticketrush.queue.QueueRoutes;
 import dev.ticketrush.queue.RateLimiter;
 import dev.ticketrush.queue.WaitingRoom;
+import dev.ticketrush.seat.AccessCodeRoutes;
+import dev.ticketrush.seat.AccessCodes;
 import dev.ticketrush.seat.HoldVerticle;
 import dev.ticketrush.seat.Reconciler;
 import dev.ticketrush.seat.SaleRules;
@@ -96,6 +98,8 @@ public final class TicketRush {
   /** Signs ticket codes in the confirm transaction and verifies them at the door. */
   private final TicketKeys ticketKeys;
   private final TicketBook ticketBook;
+  /** Presale access codes: minted here, bound by the seat scripts, rebuilt into Redis from here. */
+  private final AccessCodes accessCodes;
   /** Deployment ids in the order they stop: each one before what it depends on (see {@link #close}). */
   private String http;
   private final List<String> background = new java.util.ArrayList<>();
@@ -107,6 +111,7 @@ public final class TicketRush {
     this.config = config;
     this.ticketKeys = ticketKeys;
     this.ticketBook = new TicketBook(pool, ticketKeys, config.payments().timeoutMs());
+    this.accessCodes = new AccessCodes(pool);
     this.embedded = embedded;
     this.vertx = vertx;
     this.pool = pool;
@@ -226,7 +231,7 @@ public final class TicketRush {
         config.http().requestDeadlineMs());
     return events.loadAll()
         .compose(v -> vertx.deployVerticle(() -> new HoldVerticle(redis, config.sale().changeLogMaxLen(),
-            config.sale().sweepIntervalMs(), events, tickets, registry, config.sale().liveGraceMs()), new DeploymentOptions()))
+            config.sale().sweepIntervalMs(), events, tickets, accessCodes, registry, config.sale().liveGraceMs()), new DeploymentOptions()))
         .compose(id -> {
           seatStore = id;
           return config.operations().demoEvent() ? seedDemo() : Future.succeededFuture();
@@ -286,6 +291,7 @@ public final class TicketRush {
           new EventRoutes(events, authn, e -> seats.init(e.id(), SaleRules.of(e)),
               e -> seats.applySaleRules(e.id(), SaleRules.of(e)), config.sale().holdTtlMs()),
           new SeatRoutes(events, seats, snapshots, gate, registry),
+          new AccessCodeRoutes(events, authn, accessCodes, seats),
           new OrderRoutes(purchases, orders, gate, authn, audit, events, ticketBook),
           new TicketRoutes(events, ticketBook, gate),
           new QueueRoutes(events, gate, room, entryTokens, new JoinChallenges(redis)),

@@ -71,7 +71,7 @@ function waitable(err) {
 // HTTP API
 
 /**
- * createClient({ baseUrl, eventId, token, entryToken, fetch, maxRetries, maxWaitMs, onUnauthorized })
+ * createClient({ baseUrl, eventId, token, entryToken, accessCode, fetch, maxRetries, maxWaitMs, onUnauthorized })
  * Every helper resolves with the response body or rejects with a TicketRushError. 409 request_in_progress,
  * 429 and 503 are retried after their Retry-After (at most `maxRetries` times, each wait capped at
  * `maxWaitMs`); network errors are retried with jittered backoff only where repeating the call is safe.
@@ -81,7 +81,7 @@ export function createClient(options = {}) {
   const doFetch = options.fetch || globalThis.fetch.bind(globalThis);
   const maxRetries = options.maxRetries ?? 3;
   const maxWaitMs = options.maxWaitMs ?? 10_000;
-  const state = { token: options.token || null, entryToken: options.entryToken || null };
+  const state = { token: options.token || null, entryToken: options.entryToken || null, accessCode: options.accessCode || null };
   const defaultEvent = options.eventId;
 
   const eventOf = (o) => {
@@ -90,11 +90,13 @@ export function createClient(options = {}) {
     return id;
   };
 
-  async function once(method, path, { body, headers = {}, auth = false, entry = false } = {}) {
+  async function once(method, path, { body, headers = {}, auth = false, entry = false, code = false } = {}) {
     const h = { Accept: 'application/json, application/problem+json', ...headers };
     if (body !== undefined) h['Content-Type'] = 'application/json';
     if (auth && state.token) h.Authorization = `Bearer ${state.token}`;
     if (entry && state.entryToken) h['X-Entry-Token'] = state.entryToken;
+    // A presale code goes with holds: it opens the seats reserved for its allocation.
+    if (code && state.accessCode) h['X-Access-Code'] = state.accessCode;
     let res;
     try {
       res = await doFetch(base + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -136,6 +138,9 @@ export function createClient(options = {}) {
     set token(t) { state.token = t || null; },
     get entryToken() { return state.entryToken; },
     set entryToken(t) { state.entryToken = t || null; },
+    /** A presale access code (sent as X-Access-Code on holds; bound to the first user who presents it). */
+    get accessCode() { return state.accessCode; },
+    set accessCode(c) { state.accessCode = c ? String(c).trim() : null; },
     request,
 
     /** Dev mode only: POST /api/dev/tokens; also signs this client in. */
@@ -150,7 +155,7 @@ export function createClient(options = {}) {
     presence: (o) => request('GET', `${ev(o)}/presence`),
 
     /** POST /holds {seats}: all or nothing. Holding a seat you already hold keeps it, so a resend is safe. */
-    hold: (seats, o) => request('POST', `${ev(o)}/holds`, { body: { seats }, auth: true, entry: true, repeatable: true }),
+    hold: (seats, o) => request('POST', `${ev(o)}/holds`, { body: { seats }, auth: true, entry: true, code: true, repeatable: true }),
     /** POST /holds/best {count, section?}: the server picks side-by-side seats. Not resent after a network error. */
     /** Best available: `count` seats, optionally of one `section`, one `category` and at most `maxPrice` (minor units) each. */
     holdBest: ({ count, section, category, maxPrice, eventId } = {}) => {
@@ -158,7 +163,7 @@ export function createClient(options = {}) {
       if (section) body.section = section;
       if (category) body.category = category;
       if (Number.isInteger(maxPrice)) body.maxPrice = maxPrice;
-      return request('POST', `${ev({ eventId })}/holds/best`, { body, auth: true, entry: true });
+      return request('POST', `${ev({ eventId })}/holds/best`, { body, auth: true, entry: true, code: true });
     },
     release: (seat, o) => request('DELETE', `${ev(o)}/holds/${encodeURIComponent(seat)}`, { auth: true, entry: true }),
     myHolds: (o) => request('GET', `${ev(o)}/holds/me`, { auth: true }),

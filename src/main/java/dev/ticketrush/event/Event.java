@@ -28,7 +28,8 @@ public record Event(
     Instant createdAt,
     String currency,
     List<Category> categories,
-    SaleSettings sale) {
+    SaleSettings sale,
+    List<Allocation> allocations) {
 
   public static final int MAX_SEATS = 100_000;
 
@@ -36,11 +37,12 @@ public record Event(
     categories = categories == null || categories.isEmpty() ? List.of(Category.STANDARD) : List.copyOf(categories);
     currency = currency == null ? "USD" : currency;
     sale = sale == null ? SaleSettings.OPEN : sale;
+    allocations = allocations == null ? List.of() : List.copyOf(allocations);
   }
 
   public Event withSale(SaleSettings s) {
     return new Event(id, name, sections, seatCount, holdTtlMs, maxSeatsPerUser, queue, rateLimitUser, rateLimitIp,
-        createdAt, currency, categories, s);
+        createdAt, currency, categories, s, allocations);
   }
 
   public boolean hasSeat(long seatId) {
@@ -58,6 +60,31 @@ public record Event(
       ids.add(id);
     }
     return ids;
+  }
+
+  /** The presale allocation with this id, or null. */
+  public Allocation allocation(String allocationId) {
+    for (Allocation a : allocations) {
+      if (a.id().equals(allocationId)) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** The seats presale allocations reserve, one range per reserved section (empty when the event has none). */
+  public List<Allocation.Reserved> reserved() {
+    List<Allocation.Reserved> out = new ArrayList<>();
+    for (Allocation a : allocations) {
+      int first = 1;
+      for (Section s : sections) {
+        if (a.sections().contains(s.name())) {
+          out.add(new Allocation.Reserved(first, first + s.seatCount() - 1, a.id(), a.releaseAt().toEpochMilli()));
+        }
+        first += s.seatCount();
+      }
+    }
+    return out;
   }
 
   /** The category with this id, or null. */
@@ -150,6 +177,9 @@ public record Event(
         .put("createdAt", createdAt.toString())
         .put("currency", currency)
         .put("categories", cats);
+    JsonArray allocs = new JsonArray();
+    allocations.forEach(a -> allocs.add(a.toJson()));
+    json.put("allocations", allocs);
     sale.putInto(json);
     return json;
   }

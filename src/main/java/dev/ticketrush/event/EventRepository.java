@@ -17,11 +17,11 @@ import java.util.List;
 public final class EventRepository {
   private static final String COLUMNS =
       "id, name, sections, seat_count, hold_ttl_ms, max_seats_per_user, queue, rate_limits, created_at, currency, "
-          + "categories, max_tickets_per_user, sales_start_at, sales_end_at, on_sale, sale_revision";
+          + "categories, max_tickets_per_user, sales_start_at, sales_end_at, on_sale, sale_revision, allocations";
   private static final String INSERT =
       "INSERT INTO events (name, sections, seat_count, hold_ttl_ms, max_seats_per_user, queue, rate_limits, demo, created_by, "
-          + "currency, categories, max_tickets_per_user, sales_start_at, sales_end_at) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING " + COLUMNS;
+          + "currency, categories, max_tickets_per_user, sales_start_at, sales_end_at, allocations) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING " + COLUMNS;
   /** One statement, so two admins patching at once each apply their fields to the other's result. */
   private static final String PATCH_SALE = "UPDATE events SET "
       + "max_tickets_per_user = CASE WHEN $2 THEN $3::integer ELSE max_tickets_per_user END, "
@@ -122,9 +122,11 @@ public final class EventRepository {
     }
     JsonArray categories = new JsonArray();
     e.categories().forEach(c -> categories.add(c.toJson()));
+    JsonArray allocations = new JsonArray();
+    e.allocations().forEach(a -> allocations.add(a.toJson()));
     return Tuple.from(java.util.Arrays.asList(e.name(), sections, e.seatCount(), e.holdTtlMs(), e.maxSeatsPerUser(),
         e.queue().toJson(), limits, demo, createdBy, e.currency(), categories, e.sale().maxTicketsPerUser(),
-        utc(e.sale().startsAt()), utc(e.sale().endsAt())));
+        utc(e.sale().startsAt()), utc(e.sale().endsAt()), allocations));
   }
 
   private static Event toEvent(Row r) {
@@ -144,6 +146,11 @@ public final class EventRepository {
     OffsetDateTime end = r.getOffsetDateTime("sales_end_at");
     SaleSettings sale = new SaleSettings(r.getInteger("max_tickets_per_user"), start == null ? null : start.toInstant(),
         end == null ? null : end.toInstant(), r.getBoolean("on_sale"), r.getLong("sale_revision"));
+    JsonArray allocs = (JsonArray) r.getValue("allocations");
+    List<Allocation> allocations = new ArrayList<>();
+    for (int i = 0; i < allocs.size(); i++) {
+      allocations.add(Allocation.fromJson(allocs.getJsonObject(i)));
+    }
     return new Event(
         r.getLong("id"),
         r.getString("name"),
@@ -157,6 +164,7 @@ public final class EventRepository {
         created.toInstant(),
         r.getString("currency"),
         categories,
-        sale);
+        sale,
+        allocations);
   }
 }

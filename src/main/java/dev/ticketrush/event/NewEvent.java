@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public record NewEvent(String name, List<Section> sections, long holdTtlMs, int maxSeatsPerUser,
                        QueueSettings queue, Integer rateLimitUser, Integer rateLimitIp,
-                       String currency, List<Category> categories, SaleSettings sale) {
+                       String currency, List<Category> categories, SaleSettings sale, List<Allocation> allocations) {
 
   public int seatCount() {
     return sections.stream().mapToInt(Section::seatCount).sum();
@@ -73,7 +73,50 @@ public record NewEvent(String name, List<Section> sections, long holdTtlMs, int 
         limits.getInteger("perIp"),
         body.getString("currency", "USD"),
         categories,
-        new SaleSettings(body.getInteger("maxTicketsPerUser"), salesStart, salesEnd, true, 0));
+        new SaleSettings(body.getInteger("maxTicketsPerUser"), salesStart, salesEnd, true, 0),
+        allocations(body.getJsonArray("allocations"), names));
+  }
+
+  /**
+   * Presale allocations: ids like category ids and unique, each naming existing sections, and a section reserved
+   * by one allocation at most (a seat is closed or open to a code by exactly one rule).
+   */
+  private static List<Allocation> allocations(JsonArray raw, Set<String> sectionNames) {
+    if (raw == null) {
+      return List.of();
+    }
+    if (raw.size() > Allocation.MAX_ALLOCATIONS) {
+      throw Rejection.invalid("allocations: at most " + Allocation.MAX_ALLOCATIONS);
+    }
+    List<Allocation> out = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    Set<String> reserved = new HashSet<>();
+    for (int i = 0; i < raw.size(); i++) {
+      String at = "allocations[" + i + "]";
+      JsonObject a = raw.getJsonObject(i);
+      String id = a.getString("id");
+      if (!ids.add(id)) {
+        throw Rejection.invalid(at + ".id '" + id + "' is used twice");
+      }
+      List<String> sections = new ArrayList<>();
+      JsonArray secs = a.getJsonArray("sections");
+      for (int j = 0; j < secs.size(); j++) {
+        String name = secs.getString(j);
+        if (!sectionNames.contains(name)) {
+          throw Rejection.invalid(at + ".sections[" + j + "]: this event has no section '" + name + "'");
+        }
+        if (!reserved.add(name)) {
+          throw Rejection.invalid(at + ".sections[" + j + "]: section '" + name + "' is already reserved by an allocation");
+        }
+        sections.add(name);
+      }
+      Instant releaseAt = instant(a, "releaseAt");
+      if (releaseAt == null) {
+        throw Rejection.invalid(at + ".releaseAt is required");
+      }
+      out.add(new Allocation(id, List.copyOf(sections), releaseAt));
+    }
+    return List.copyOf(out);
   }
 
   private static List<Category> categories(JsonArray raw) {
@@ -170,6 +213,6 @@ public record NewEvent(String name, List<Section> sections, long holdTtlMs, int 
     }
     sections.add(Section.standing("Floor", 1_000, "floor"));
     return new NewEvent("Ticket Rush Demo Concert", List.copyOf(sections), holdTtlMs, 4, QueueSettings.DISABLED, null, null,
-        "USD", categories, new SaleSettings(8, null, null, true, 0));
+        "USD", categories, new SaleSettings(8, null, null, true, 0), List.of());
   }
 }

@@ -25,6 +25,9 @@ import java.util.List;
  *       maxTicketsPerUser counts, kept by every seat script that moves a seat between owners</td></tr>
  *   <tr><td>{@code ev:{42}:buyers}</td><td>hash</td><td>sold seat → buyer (from PostgreSQL's tickets on a restore),
  *       what the owned counts are rebuilt from</td></tr>
+ *   <tr><td>{@code ev:{42}:codes}</td><td>hash</td><td>presale access codes: SHA-256 hex of a code → its
+ *       allocation, or "allocation user" once bound (the hold scripts bind and check it); field {@code *} marks the
+ *       codes as loaded (from PostgreSQL's {@code access_codes} after a data loss)</td></tr>
  *   <tr><td>{@code ev:{42}:presence}</td><td>sorted set</td><td>node id → expiry of its watcher count</td></tr>
  *   <tr><td>{@code ev:{42}:presence:n}</td><td>hash</td><td>node id → watchers on that node</td></tr>
  *   <tr><td>{@code ev:{42}:q:line}</td><td>sorted set</td><td>waiting users → place in line</td></tr>
@@ -71,7 +74,8 @@ public final class Keyspace {
   public static List<String> seatScript(long eventId, String user) {
     String p = event(eventId);
     return List.of(p + "holds", p + "expiry", p + "sold", p + "version", p + "log", p + "paying",
-        p + "held:" + (user == null ? "" : user), p + "taken", saleRules(eventId), p + "owned", p + "buyers");
+        p + "held:" + (user == null ? "" : user), p + "taken", saleRules(eventId), p + "owned", p + "buyers",
+        p + "codes");
   }
 
   /** The KEYS of sweep-due.lua: one key for all events (its own slot; no script touches it and an event's keys). */

@@ -42,6 +42,10 @@ public enum Outcome {
   SEAT_PAID_BY_OTHER_ORDER,
   /** Order: a seat is already sold. */
   SEAT_SOLD,
+  /** Presale: a seat reserved for an allocation the caller has no access code of (until its release). */
+  SEAT_RESERVED,
+  /** Presale: an access code that is unknown or bound to another user. */
+  ACCESS_CODE_INVALID,
 
   // Purchases
   ORDER_CONFIRMED,

@@ -36,6 +36,7 @@ public final class HoldVerticle extends VerticleBase {
   private final long sweepIntervalMs;
   private final EventCatalog events;
   private final SoldSeats sold;
+  private final AccessCodeStore codes;
   private final MeterRegistry metrics;
   private final long liveGraceMs;
   private LiveEvents live;
@@ -46,8 +47,9 @@ public final class HoldVerticle extends VerticleBase {
 
   /** @param liveGraceMs how long a seat operation keeps its event live (see {@link LiveEvents}) */
   public HoldVerticle(RedisEndpoint redisEndpoint, int logMaxLen, long sweepIntervalMs, EventCatalog events, SoldSeats sold,
-                      MeterRegistry metrics, long liveGraceMs) {
+                      AccessCodeStore codes, MeterRegistry metrics, long liveGraceMs) {
     this.liveGraceMs = liveGraceMs;
+    this.codes = codes;
     this.redisEndpoint = redisEndpoint;
     this.logMaxLen = logMaxLen;
     this.sweepIntervalMs = sweepIntervalMs;
@@ -62,7 +64,7 @@ public final class HoldVerticle extends VerticleBase {
     live = new LiveEvents(redis, liveGraceMs);
     // A restore writes back the sale's rules as PostgreSQL has them now (not this node's cached copy).
     scripts = new SeatScripts(redis, logMaxLen, sold,
-        id -> events.repository().find(id).map(e -> e == null ? SaleRules.OPEN : SaleRules.of(e)), metrics);
+        id -> events.repository().find(id).map(e -> e == null ? SaleRules.OPEN : SaleRules.of(e)), codes, metrics);
     vertx.eventBus().registerCodec(new LocalOnlyCodec<>(SeatService.CODEC));
     commands = vertx.eventBus().localConsumer(Addresses.SEAT_COMMANDS, this::serve);
     List<Long> known = new ArrayList<>();

@@ -42,19 +42,26 @@ sealed interface SeatCommand<R> {
     }
   }
 
-  record Hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount)
+  record Hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount, Access access)
       implements SeatCommand<SeatResult> {
     @Override
     public Future<SeatResult> run(SeatScripts scripts) {
-      return scripts.hold(eventId, user, seats, ttlMs, maxPerUser, seatCount);
+      return scripts.hold(eventId, user, seats, ttlMs, maxPerUser, seatCount, access);
     }
   }
 
-  record Best(long eventId, String user, int count, List<SeatArea> candidates, long ttlMs, int maxPerUser)
+  record Best(long eventId, String user, int count, List<SeatArea> candidates, long ttlMs, int maxPerUser, Access access)
       implements SeatCommand<SeatResult> {
     @Override
     public Future<SeatResult> run(SeatScripts scripts) {
-      return scripts.best(eventId, user, count, candidates, ttlMs, maxPerUser);
+      return scripts.best(eventId, user, count, candidates, ttlMs, maxPerUser, access);
+    }
+  }
+
+  record AddCodes(long eventId, List<AccessCodeStore.Stored> codes) implements SeatCommand<Void> {
+    @Override
+    public Future<Void> run(SeatScripts scripts) {
+      return scripts.addCodes(eventId, codes);
     }
   }
 

@@ -67,9 +67,30 @@ public final class SeatRoutes implements WebModule {
         });
   }
 
+  /** Header of a presale access code. */
+  public static final String ACCESS_CODE_HEADER = "X-Access-Code";
+
+  /**
+   * The caller's presale access (the code of header {@code X-Access-Code}, the event's reservations). A value that
+   * cannot be a code is refused like an unknown code, before any script runs.
+   */
+  private Access access(RoutingContext ctx, Event e) {
+    String presented = ctx.request().getHeader(ACCESS_CODE_HEADER);
+    if (presented == null) {
+      return Access.of(e, null);
+    }
+    String hash = AccessCodes.hashOf(presented);
+    if (hash == null) {
+      count(Outcome.ACCESS_CODE_INVALID, 1);
+      throw Rejection.of(Outcome.ACCESS_CODE_INVALID, "X-Access-Code: not an access code of this event");
+    }
+    return Access.of(e, hash);
+  }
+
   private Future<?> hold(RoutingContext ctx, Event e, Caller caller) {
     List<Integer> wanted = e.seatIds(ctx.body().asJsonObject().getJsonArray("seats"));
-    return seats.hold(e.id(), caller.userId(), wanted, e.holdTtlMs(), e.maxSeatsPerUser(), e.seatCount()).compose(r -> {
+    Access access = access(ctx, e);
+    return seats.hold(e.id(), caller.userId(), wanted, e.holdTtlMs(), e.maxSeatsPerUser(), e.seatCount(), access).compose(r -> {
       count(r.outcome(), 1);
       return switch (r.outcome()) {
         case HELD -> Json.send(ctx, OutcomeTable.status(Outcome.HELD), new JsonObject()
@@ -81,6 +102,10 @@ public final class SeatRoutes implements WebModule {
         case HOLD_LIMIT -> Future.failedFuture(Rejection.of(Outcome.HOLD_LIMIT,
                 "you hold " + r.seats().get(0) + " seats; at most " + e.maxSeatsPerUser() + " per user for this event")
             .with("maxSeatsPerUser", e.maxSeatsPerUser()));
+        case SEAT_RESERVED -> Future.failedFuture(Rejection.of(Outcome.SEAT_RESERVED,
+                "seats " + r.seats() + " are reserved for a presale until its release; an access code of that "
+                    + "allocation (header X-Access-Code) opens them; nothing was held")
+            .with("seats", new JsonArray(new ArrayList<>(r.seats()))));
         default -> Future.failedFuture(saleRefusal(r, e, "seats: invalid seat ids"));
       };
     });
@@ -101,6 +126,8 @@ public final class SeatRoutes implements WebModule {
       }
       case SALE_PAUSED -> Rejection.of(Outcome.SALE_PAUSED, "the sale is paused; holds you have and purchases running finish");
       case SALE_CLOSED -> Rejection.of(Outcome.SALE_CLOSED, "the sale has ended");
+      case ACCESS_CODE_INVALID -> Rejection.of(Outcome.ACCESS_CODE_INVALID,
+          "X-Access-Code: unknown, or already bound to another user; nothing was held");
       default -> Rejection.invalid(otherwise);
     };
   }
@@ -121,8 +148,9 @@ public final class SeatRoutes implements WebModule {
     if (category != null && e.category(category) == null) {
       return Future.failedFuture(Rejection.invalid("category: this event has no category '" + category + "'"));
     }
+    Access access = access(ctx, e);
     return seats.best(e.id(), caller.userId(), count, e.bestCandidates(section, category, maxPrice), e.holdTtlMs(),
-            e.maxSeatsPerUser())
+            e.maxSeatsPerUser(), access)
         .compose(r -> {
           bestOutcomes.computeIfAbsent(r.outcome(),
               o -> metrics.counter("ticketrush.holds.best", "outcome", o.label())).increment();

@@ -50,7 +50,17 @@ public final class SeatService {
    * {@code SALE_NOT_OPEN} ({@code expiresAt}: when it opens), {@code SALE_PAUSED}, {@code SALE_CLOSED}.
    */
   public Future<SeatResult> hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount) {
-    return send(new SeatCommand.Hold(eventId, user, List.copyOf(seats), ttlMs, maxPerUser, seatCount));
+    return hold(eventId, user, seats, ttlMs, maxPerUser, seatCount, Access.NONE);
+  }
+
+  /**
+   * A hold on an event with presale allocations: as {@link #hold}, and also {@code ACCESS_CODE_INVALID} (the code is
+   * unknown or bound to another user; presenting an unbound one binds it to the caller) or {@code SEAT_RESERVED}
+   * (with the seats reserved for an allocation the caller has no code of).
+   */
+  public Future<SeatResult> hold(long eventId, String user, List<Integer> seats, long ttlMs, int maxPerUser, int seatCount,
+                                 Access access) {
+    return send(new SeatCommand.Hold(eventId, user, List.copyOf(seats), ttlMs, maxPerUser, seatCount, access));
   }
 
   /**
@@ -61,7 +71,18 @@ public final class SeatService {
    */
   public Future<SeatResult> best(long eventId, String user, int count, List<SeatArea> candidates, long ttlMs,
                                  int maxPerUser) {
-    return send(new SeatCommand.Best(eventId, user, count, List.copyOf(candidates), ttlMs, maxPerUser));
+    return best(eventId, user, count, candidates, ttlMs, maxPerUser, Access.NONE);
+  }
+
+  /** Best available that may choose seats reserved for the caller's allocation, never others' ({@link #hold}). */
+  public Future<SeatResult> best(long eventId, String user, int count, List<SeatArea> candidates, long ttlMs,
+                                 int maxPerUser, Access access) {
+    return send(new SeatCommand.Best(eventId, user, count, List.copyOf(candidates), ttlMs, maxPerUser, access));
+  }
+
+  /** Adds newly minted access codes (already in PostgreSQL) to Redis' hot copy the hold scripts check. */
+  public Future<Void> addCodes(long eventId, List<AccessCodeStore.Stored> codes) {
+    return send(new SeatCommand.AddCodes(eventId, List.copyOf(codes)));
   }
 
   /** {@code RELEASED}, {@code HOLD_NOT_FOUND} or {@code SEAT_BEING_PAID}. */

@@ -36,6 +36,8 @@ public final class OutcomeTable {
       case HOLD_MISSING -> new Answer(409, "hold_missing", "Hold missing");
       case SEAT_PAID_BY_OTHER_ORDER -> new Answer(409, "hold_missing", "Hold missing");
       case SEAT_SOLD -> new Answer(409, "seat_sold", "Seat sold");
+      case SEAT_RESERVED -> new Answer(409, "seat_reserved", "Seat reserved for a presale");
+      case ACCESS_CODE_INVALID -> new Answer(403, "access_code_invalid", "Access code invalid");
 
       // Purchases
       case ORDER_CONFIRMED -> new Answer(201, "order_confirmed", "Order confirmed");

@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class RequestScreen implements Handler<HttpServerRequest> {
   private static final List<String> SINGLE = List.of("Authorization", "Content-Type", "Host", "Idempotency-Key",
-      "X-Entry-Token");
+      "X-Entry-Token", "X-Access-Code");
   private final Handler<HttpServerRequest> next;
 
   RequestScreen(Handler<HttpServerRequest> next) {

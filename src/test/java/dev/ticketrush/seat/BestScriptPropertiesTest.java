@@ -155,7 +155,7 @@ class BestScriptPropertiesTest {
     long before = Await.result(store.snapshot(ev)).version();
 
     Event event = new Event(ev, "property", s.sections(), s.seatCount(), 60_000, 100, QueueSettings.DISABLED, null, null,
-        Instant.now(), "USD", CATEGORIES, null);
+        Instant.now(), "USD", CATEGORIES, null, null);
     List<SeatArea> candidates = event.bestCandidates(s.section(), s.category(), s.maxPrice());
     SeatResult r = Await.result(store.best(ev, "me", s.count(), candidates, 60_000, 100));
     List<Integer> expected = reference(s);

@@ -22,6 +22,27 @@ final class TestSeatScripts {
   }
 
   static SeatScripts withBuyers(RedisLink redis, Supplier<List<SoldSeats.Sold>> ticketsInDb, Supplier<SaleRules> rulesInDb) {
+    return withCodes(redis, ticketsInDb, rulesInDb, new CodesInMemory());
+  }
+
+  /** Access codes as "PostgreSQL" has them: a list the test reads, and the bindings the scripts write down. */
+  static final class CodesInMemory implements AccessCodeStore {
+    final List<Stored> codes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<List<Stored>> codes(long eventId) {
+      return Future.succeededFuture(List.copyOf(codes));
+    }
+
+    @Override
+    public Future<Void> bound(long eventId, String hash, String user) {
+      codes.replaceAll(c -> c.hash().equals(hash) && c.boundTo() == null ? new Stored(hash, c.allocation(), user) : c);
+      return Future.succeededFuture();
+    }
+  }
+
+  static SeatScripts withCodes(RedisLink redis, Supplier<List<SoldSeats.Sold>> ticketsInDb, Supplier<SaleRules> rulesInDb,
+                               AccessCodeStore codes) {
     return new SeatScripts(redis, 1000, new SoldSeats() {
       @Override
       public Future<List<Sold>> soldSeats(long eventId) {
@@ -32,6 +53,6 @@ final class TestSeatScripts {
       public Future<Map<Long, Long>> soldCounts(List<Long> eventIds) {
         return Future.succeededFuture(Map.of());
       }
-    }, id -> Future.succeededFuture(rulesInDb.get()), new SimpleMeterRegistry());
+    }, id -> Future.succeededFuture(rulesInDb.get()), codes, new SimpleMeterRegistry());
   }
 }
