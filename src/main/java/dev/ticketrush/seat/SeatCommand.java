@@ -86,6 +86,13 @@ sealed interface SeatCommand<R> {
     }
   }
 
+  record Cancel(long eventId, String orderId, List<Integer> seats) implements SeatCommand<Integer> {
+    @Override
+    public Future<Integer> run(SeatScripts scripts) {
+      return scripts.cancel(eventId, orderId, seats);
+    }
+  }
+
   record Restore(long eventId) implements SeatCommand<Integer> {
     @Override
     public Future<Integer> run(SeatScripts scripts) {

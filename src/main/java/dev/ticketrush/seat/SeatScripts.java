@@ -46,6 +46,7 @@ final class SeatScripts {
   private static final LuaScript RENEW_PIN = LuaScript.load("renew-pin");
   private static final LuaScript SELL = LuaScript.load("sell");
   private static final LuaScript RESTORE = LuaScript.load("restore");
+  private static final LuaScript CANCEL = LuaScript.load("cancel");
   private static final LuaScript SNAPSHOT = LuaScript.load("snapshot");
   private static final LuaScript MINE = LuaScript.load("mine");
   private static final LuaScript SINCE = LuaScript.load("since");
@@ -231,6 +232,20 @@ final class SeatScripts {
     List<Object> args = new ArrayList<>(List.of(logMaxLen, buyer == null ? "" : buyer));
     args.addAll(seats);
     return call(eventId, SELL, Keyspace.seatScript(eventId, buyer), args).map(r -> observe(eventId, r.get(2).toLong()));
+  }
+
+  /**
+   * Puts a cancelled order's seats back on sale (PostgreSQL committed the cancellation): sold → AVAILABLE, the
+   * buyer's owned count down. Idempotent per order, whatever happened to the seats since. The number of seats
+   * made available.
+   */
+  Future<Integer> cancel(long eventId, String orderId, List<Integer> seats) {
+    List<Object> args = new ArrayList<>(List.of(logMaxLen, orderId));
+    args.addAll(seats);
+    return call(eventId, CANCEL, Keyspace.cancelScript(eventId), args).map(r -> {
+      observe(eventId, r.get(2).toLong());
+      return r.get(1).toInteger();
+    });
   }
 
   /**

@@ -102,6 +102,15 @@ public final class SeatService {
     return send(new SeatCommand.Sell(eventId, buyer, List.copyOf(seats)));
   }
 
+  /**
+   * Puts the seats of a cancelled order back on sale once PostgreSQL committed the cancellation: each seat still
+   * sold turns AVAILABLE for every watcher and stops counting toward its buyer's maxTicketsPerUser. Idempotent
+   * per order (a second call, even after the seat was sold again, changes nothing). How many seats came back.
+   */
+  public Future<Integer> cancel(long eventId, String orderId, List<Integer> seats) {
+    return send(new SeatCommand.Cancel(eventId, orderId, List.copyOf(seats)));
+  }
+
   /** Makes Redis agree with PostgreSQL's sold seats; how many seats were newly marked sold. */
   public Future<Integer> restore(long eventId) {
     return send(new SeatCommand.Restore(eventId));
