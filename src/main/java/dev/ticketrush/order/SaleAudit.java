@@ -28,7 +28,9 @@ import java.util.function.LongFunction;
  * ({@code complete} says whether the list ended within them). A CONFIRMED purchase whose charge is not
  * captured is a mismatch (only when the list was read to its end); a captured charge without a CONFIRMED
  * purchase is listed ({@code unownedCharges}) and refunded by the {@link ChargeReconciler} once old enough
- * (Stripe's list keeps a refunded intent {@code succeeded}, so refunded ones may show there too).
+ * (Stripe's list keeps a refunded intent {@code succeeded}, so refunded ones may show there too). Cancellations
+ * are counted by phase, and {@code revenue} gives PostgreSQL's money: the totals of confirmed orders
+ * ({@code confirmedTotal}) and of cancelled, refunded ones ({@code refundedTotal}).
  */
 public final class SaleAudit {
   private static final String CONFIRMED = "SELECT count(*) FROM orders WHERE event_id = $1 AND status = 'CONFIRMED'";
@@ -43,8 +45,18 @@ public final class SaleAudit {
   private static final String STUCK = "SELECT key, user_id, phase FROM purchases WHERE event_id = $1 "
       + "AND phase IN ('CLAIMED', 'CHARGING', 'CHARGED', 'REFUNDING') AND deadline < now() - interval '60 seconds'";
 
-  private static final String PURCHASES = "SELECT key, user_id, phase, charge_key, charge_id, order_id FROM purchases "
-      + "WHERE event_id = $1";
+  /** Cancellations and the money of the sale (PostgreSQL's side: what orders were charged and given back). */
+  private static final String MONEY = "SELECT e.currency, "
+      + "(SELECT coalesce(sum(total_cents), 0) FROM orders WHERE event_id = $1 AND status = 'CONFIRMED'), "
+      + "(SELECT coalesce(sum(amount_cents), 0) FROM cancellations WHERE event_id = $1 AND phase = 'CANCELLED'), "
+      + "(SELECT count(*) FROM cancellations WHERE event_id = $1 AND phase = 'CANCELLING'), "
+      + "(SELECT count(*) FROM cancellations WHERE event_id = $1 AND phase = 'CANCELLED') FROM events e WHERE e.id = $1";
+  /** Cancellations the completer should have finished (refund still pending well past the deadline). */
+  private static final String STUCK_CANCELLATIONS = "SELECT order_id FROM cancellations WHERE event_id = $1 "
+      + "AND phase = 'CANCELLING' AND deadline < now() - interval '60 seconds'";
+  /** With the order's status: a confirmed purchase whose order was cancelled owns no captured charge any more. */
+  private static final String PURCHASES = "SELECT p.key, p.user_id, p.phase, p.charge_key, p.charge_id, p.order_id, "
+      + "o.status AS order_status FROM purchases p LEFT JOIN orders o ON o.id = p.order_id WHERE p.event_id = $1";
   static final int MAX_CHARGE_PAGES = 20;
 
   private final Pool pool;
@@ -69,7 +81,10 @@ public final class SaleAudit {
     Future<List<Integer>> mirror = soldInRedis.apply(eventId);
     Future<RowSet<Row>> purchases = pool.preparedQuery(PURCHASES).execute(ev);
     Future<ChargesOfEvent> charges = chargesOf(eventId, null, 1, new ChargesOfEvent());
-    return Future.all(List.of(confirmed, tickets, doubles, orphans, shorts, stuck, mirror, purchases, charges)).map(all -> {
+    Future<RowSet<Row>> money = pool.preparedQuery(MONEY).execute(ev);
+    Future<RowSet<Row>> stuckCancels = pool.preparedQuery(STUCK_CANCELLATIONS).execute(ev);
+    return Future.all(List.of(confirmed, tickets, doubles, orphans, shorts, stuck, mirror, purchases, charges, money,
+        stuckCancels)).map(all -> {
       JsonArray mismatches = new JsonArray();
       doubles.result().forEach(r -> mismatches.add(new JsonObject().put("kind", "seat_in_two_tickets").put("seat", r.getInteger(0))));
       orphans.result().forEach(r -> mismatches.add(new JsonObject().put("kind", "ticket_of_unconfirmed_order")
@@ -78,6 +93,8 @@ public final class SaleAudit {
           .put("orderId", r.getUUID(0).toString()).put("seats", r.getInteger(1)).put("tickets", r.getLong(2))));
       stuck.result().forEach(r -> mismatches.add(new JsonObject().put("kind", "unresolved_purchase")
           .put("key", r.getString(0)).put("user", r.getString(1)).put("phase", r.getString(2))));
+      stuckCancels.result().forEach(r -> mismatches.add(new JsonObject().put("kind", "unfinished_cancellation")
+          .put("orderId", r.getUUID(0).toString())));
       Set<Integer> sold = new TreeSet<>();
       tickets.result().forEach(r -> sold.add(r.getInteger(0)));
       Set<Integer> inRedis = new HashSet<>(mirror.result());
@@ -92,6 +109,7 @@ public final class SaleAudit {
         }
       });
       JsonObject payments = sideBySide(purchases.result(), charges.result(), mismatches);
+      Row m = money.result().iterator().next();
       return new JsonObject()
           .put("eventId", eventId)
           .put("confirmedOrders", confirmed.result().iterator().next().getLong(0))
@@ -99,6 +117,9 @@ public final class SaleAudit {
           .put("seatsSoldInRedis", inRedis.size())
           .put("mismatches", mismatches)
           .put("payments", payments)
+          .put("cancellations", new JsonObject().put("cancelling", m.getLong(3)).put("cancelled", m.getLong(4)))
+          .put("revenue", new JsonObject().put("currency", m.getString(0)).put("confirmedTotal", m.getLong(1))
+              .put("refundedTotal", m.getLong(2)))
           .put("ok", mismatches.isEmpty());
     });
   }
@@ -131,7 +152,7 @@ public final class SaleAudit {
       String phase = r.getString("phase");
       phases.put(phase, phases.getInteger(phase, 0) + 1);
       phaseByChargeKey.put(r.getString("charge_key"), phase);
-      if ("CONFIRMED".equals(phase)) {
+      if ("CONFIRMED".equals(phase) && "CONFIRMED".equals(r.getString("order_status"))) {
         confirmedCharge.put(r.getString("charge_id"), r.getString("key"));
       }
     }

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PostgreSQL is the truth. At start and every few seconds, compares each event's sold count in Redis with
  * PostgreSQL's tickets and, where they differ (a crash between commit and the sell script, or Redis restarted
  * empty), asks the seat service to restore the missing sold seats, which emits their SOLD changes. Also puts
- * back the sale's rules where Redis has an older revision than PostgreSQL (a PATCH whose Redis write failed).
+ * back the sale's rules where Redis has an older revision than PostgreSQL (a PATCH whose Redis write failed),
+ * and frees seats Redis still shows sold whose tickets are VOID (see {@link #freeVoided}).
  * Only reads Redis itself. Also picks up events other nodes created, so this node sweeps and serves them too.
  */
 public final class Reconciler extends VerticleBase {
@@ -80,6 +81,26 @@ public final class Reconciler extends VerticleBase {
         .onComplete(ar -> ready.set(ar.succeeded() ? 1 : 0));
   }
 
+  /**
+   * Seats Redis shows sold that have no live ticket: a cancellation whose seats came back before the sale's own
+   * sell script reached Redis (another node, a slow pipeline), or a cancel script lost in a failover. Redis is
+   * read first, then PostgreSQL: a seat sold in Redis was committed before, so no live ticket afterwards means
+   * it was voided since. Those seats are made AVAILABLE by the cancel script (its marker a one-off id). The
+   * restore never does this: it only adds sold seats, so it cannot resurrect a void ticket's seat either.
+   */
+  private Future<Integer> freeVoided(long eventId) {
+    return seats.snapshot(eventId).compose(redisSide -> sold.soldSeats(eventId).compose(live -> {
+      java.util.Set<Integer> stale = new java.util.TreeSet<>();
+      redisSide.sold().forEach(seat -> stale.add((Integer) seat));
+      live.forEach(t -> stale.remove(t.seat()));
+      if (stale.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      log.warn("event {}: seats {} are sold in Redis but their tickets are void; putting them back on sale", eventId, stale);
+      return seats.cancel(eventId, "reconcile-" + java.util.UUID.randomUUID(), List.copyOf(stale));
+    }));
+  }
+
   private Future<Integer> reconcile(Map<Long, Long> soldInDb) {
     List<Event> known = new ArrayList<>();
     events.known().forEach(known::add);
@@ -105,6 +126,9 @@ public final class Reconciler extends VerticleBase {
         }
         long inRedis = scard == null ? 0 : scard.toLong();
         long inDb = soldInDb.getOrDefault(e.id(), 0L);
+        if (hasVersion && inRedis > inDb) {
+          fixes.add(freeVoided(e.id()));
+        }
         if (!hasVersion || inRedis != inDb) {
           fixes.add(seats.restore(e.id()).onSuccess(n -> {
             if (n > 0 || !hasVersion) {
