@@ -133,6 +133,22 @@ class CancelApiTest {
     assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
   }
 
+  @Test
+  void aSaleMirroredAfterItsCancellationIsFreedByTheReconciler(io.vertx.core.Vertx vertx) {
+    long ev = event(refundableFor(Duration.ofDays(1)));
+    String hana = api.token("hana-" + ev);
+    String id = buy(api, ev, hana, 9).getString("orderId");
+    assertThat(cancel(hana, id, "k").status()).isEqualTo(200);
+    // The purchase's own sell script arriving late (from another node): Redis shows the void ticket's seat sold.
+    dev.ticketrush.infra.RedisLink redis = new dev.ticketrush.infra.RedisLink(vertx, dev.ticketrush.support.TestServices.redisUrl());
+    Await.result(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SADD)
+        .arg(dev.ticketrush.infra.Keyspace.sold(ev)).arg(9)));
+    assertThat(api.seats(ev).getJsonArray("sold")).contains(9);
+    // PostgreSQL has no live ticket for it: the reconciler puts it back on sale rather than restoring it as sold.
+    Await.until(() -> api.seats(ev).getJsonArray("sold"), JsonArray::isEmpty, Duration.ofSeconds(15), Duration.ofMillis(100));
+    assertThat(api.hold(ev, api.token("ivan-" + ev), 9).status()).isEqualTo(201);
+  }
+
   Api.Reply cancel(String token, String orderId, String key) {
     return api.post("/api/orders/" + orderId + "/cancel", token, "", Map.of("Idempotency-Key", key));
   }
