@@ -276,7 +276,7 @@ public final class TicketRush {
           new EventRoutes(events, authn, e -> seats.init(e.id(), SaleRules.of(e)),
               e -> seats.applySaleRules(e.id(), SaleRules.of(e)), config.sale().holdTtlMs()),
           new SeatRoutes(events, seats, snapshots, gate, registry),
-          new OrderRoutes(purchases, orders, gate, authn, audit, events, ticketBook, cancellations),
+          new OrderRoutes(purchases, orders, gate, authn, audit, events, ticketBook, cancellations, seats),
           new TicketRoutes(events, ticketBook, gate),
           new QueueRoutes(events, gate, room, entryTokens, new JoinChallenges(redis)),
           new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.http().allowedOrigin(),

@@ -5,6 +5,7 @@ import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.web.StorableText;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
+import dev.ticketrush.seat.SeatService;
 import dev.ticketrush.ticket.TicketBook;
 import dev.ticketrush.web.Authn;
 import dev.ticketrush.web.Caller;
@@ -24,6 +25,7 @@ import java.util.UUID;
 
 /** Place and read orders. */
 public final class OrderRoutes implements WebModule {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrderRoutes.class);
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final PurchaseService service;
@@ -34,10 +36,12 @@ public final class OrderRoutes implements WebModule {
   private final EventCatalog events;
   private final TicketBook tickets;
   private final CancelService cancellations;
+  private final SeatService seats;
 
   public OrderRoutes(PurchaseService service, PurchaseRepository orders, Gate<Event> gate, Authn authn, SaleAudit audit,
-                     EventCatalog events, TicketBook tickets, CancelService cancellations) {
+                     EventCatalog events, TicketBook tickets, CancelService cancellations, SeatService seats) {
     this.cancellations = cancellations;
+    this.seats = seats;
     this.events = events;
     this.tickets = tickets;
     this.service = service;
@@ -157,6 +161,10 @@ public final class OrderRoutes implements WebModule {
             : err))
         .compose(t -> {
           if (t.moved()) {
+            // The cap's fast count follows the ticket (a lost update is corrected by the next restore).
+            seats.transfer(t.ticket().eventId(), t.ticket().seat(), caller.userId(), to)
+                .onFailure(err -> log.warn("owned counts not moved for a transfer in event {}: {}", t.ticket().eventId(),
+                    err.toString()));
             return Json.send(ctx, 200, t.ticket().toJson());
           }
           if (t.ticket() == null) {

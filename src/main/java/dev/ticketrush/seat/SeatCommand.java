@@ -93,6 +93,13 @@ sealed interface SeatCommand<R> {
     }
   }
 
+  record Transfer(long eventId, int seat, String from, String to) implements SeatCommand<Boolean> {
+    @Override
+    public Future<Boolean> run(SeatScripts scripts) {
+      return scripts.transfer(eventId, seat, from, to);
+    }
+  }
+
   record Restore(long eventId) implements SeatCommand<Integer> {
     @Override
     public Future<Integer> run(SeatScripts scripts) {

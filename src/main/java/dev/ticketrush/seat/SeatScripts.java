@@ -47,6 +47,7 @@ final class SeatScripts {
   private static final LuaScript SELL = LuaScript.load("sell");
   private static final LuaScript RESTORE = LuaScript.load("restore");
   private static final LuaScript CANCEL = LuaScript.load("cancel");
+  private static final LuaScript TRANSFER = LuaScript.load("transfer");
   private static final LuaScript SNAPSHOT = LuaScript.load("snapshot");
   private static final LuaScript MINE = LuaScript.load("mine");
   private static final LuaScript SINCE = LuaScript.load("since");
@@ -246,6 +247,12 @@ final class SeatScripts {
       observe(eventId, r.get(2).toLong());
       return r.get(1).toInteger();
     });
+  }
+
+  /** Mirrors a committed ticket transfer in the owned counts; true when the seat's buyer was {@code from}. */
+  Future<Boolean> transfer(long eventId, int seat, String from, String to) {
+    return call(eventId, TRANSFER, Keyspace.seatScript(eventId, null), List.of(seat, from, to))
+        .map(r -> r.get(1).toInteger() == 1);
   }
 
   /**

@@ -111,6 +111,14 @@ public final class SeatService {
     return send(new SeatCommand.Cancel(eventId, orderId, List.copyOf(seats)));
   }
 
+  /**
+   * A ticket moved from {@code from} to {@code to} (committed in PostgreSQL): the seat counts toward the receiver's
+   * maxTicketsPerUser and no longer toward the giver's. Idempotent; true when it moved the count.
+   */
+  public Future<Boolean> transfer(long eventId, int seat, String from, String to) {
+    return send(new SeatCommand.Transfer(eventId, seat, from, to));
+  }
+
   /** Makes Redis agree with PostgreSQL's sold seats; how many seats were newly marked sold. */
   public Future<Integer> restore(long eventId) {
     return send(new SeatCommand.Restore(eventId));

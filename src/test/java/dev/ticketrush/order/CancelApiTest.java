@@ -131,6 +131,9 @@ class CancelApiTest {
         .getJsonObject(0).getString("status")).isEqualTo("VALID");
     Api.Reply moved = api.post(path, erin, new JsonObject().put("to", "gina-" + ev).encode());
     assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+    // The fast count in Redis follows the ticket: the giver may hold again, the receiver is at the cap.
+    Await.until(() -> api.hold(ev, erin, 3).status(), st -> st == 201, Duration.ofSeconds(5), Duration.ofMillis(50));
+    assertThat(api.hold(ev, api.token("gina-" + ev), 4).code()).isEqualTo("ticket_limit");
   }
 
   @Test
