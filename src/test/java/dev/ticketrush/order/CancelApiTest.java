@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,6 +153,38 @@ class CancelApiTest {
     // PostgreSQL has no live ticket for it: the reconciler puts it back on sale rather than restoring it as sold.
     Await.until(() -> api.seats(ev).getJsonArray("sold"), JsonArray::isEmpty, Duration.ofSeconds(15), Duration.ofMillis(100));
     assertThat(api.hold(ev, api.token("ivan-" + ev), 9).status()).isEqualTo(201);
+  }
+
+  @Test
+  void cancellationsRacingScansNeverLeaveATicketBothUsedAndRefunded() {
+    long ev = event(refundableFor(Duration.ofDays(1)));
+    String scanner = api.token("door-" + ev, "scanner");
+    for (int round = 0; round < 6; round++) {
+      String user = api.token("racer-" + round + "-" + ev);
+      String id = buy(api, ev, user, round + 1).getString("orderId");
+      String code = api.get("/api/orders/" + id, user).json().getJsonArray("tickets").getJsonObject(0).getString("code");
+      List<CompletableFuture<Api.Reply>> cancels = new ArrayList<>();
+      List<CompletableFuture<Api.Reply>> scans = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        cancels.add(api.postAsync("/api/orders/" + id + "/cancel", user, "", Map.of("Idempotency-Key", "race-" + i)));
+        scans.add(api.postAsync("/api/events/" + ev + "/checkins", scanner, new JsonObject().put("code", code).encode(), Map.of()));
+      }
+      long admitted = scans.stream().map(CompletableFuture::join).filter(r -> r.status() == 200).count();
+      List<Api.Reply> answers = cancels.stream().map(CompletableFuture::join).toList();
+      long cancelled = answers.stream().filter(r -> r.status() == 200 || r.status() == 202).count();
+      if (admitted == 1) {
+        assertThat(answers).as("round %d: the ticket was used first", round).allMatch(r -> "ticket_used".equals(r.code()));
+      } else {
+        assertThat(admitted).as("round %d: at most one entry", round).isZero();
+        assertThat(cancelled).as("round %d: every cancel answers the one cancellation", round).isEqualTo(8);
+      }
+      String status = api.get("/api/orders/" + id, user).json().getString("status");
+      assertThat(status).isEqualTo(admitted == 1 ? "CONFIRMED" : "CANCELLED");
+    }
+    JsonObject audit = api.get("/api/events/" + ev + "/audit", api.token("auditor", "admin")).json();
+    assertThat(audit.getBoolean("ok")).as(audit.encodePrettily()).isTrue();
+    assertThat(audit.getJsonObject("revenue").getLong("confirmedTotal") + audit.getJsonObject("revenue").getLong("refundedTotal"))
+        .isEqualTo(6 * 5000);
   }
 
   Api.Reply cancel(String token, String orderId, String key) {
