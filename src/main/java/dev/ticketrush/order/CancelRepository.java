@@ -45,6 +45,9 @@ final class CancelRepository {
           + "WHERE order_id IN (SELECT order_id FROM cancellations WHERE phase = 'CANCELLING' AND deadline < now() "
           + "ORDER BY deadline LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
 
+  private static final String PENDING_OLDER_THAN = "SELECT count(*) FROM cancellations WHERE phase = 'CANCELLING' "
+      + "AND created_at < now() - make_interval(secs => $1)";
+
   /** What the decision found. */
   sealed interface Begun {
   }
@@ -160,6 +163,12 @@ final class CancelRepository {
       rows.forEach(r -> out.add(toCancellation(r)));
       return out;
     });
+  }
+
+  /** How many cancellations still wait for their refund after {@code seconds}. */
+  Future<Long> pendingOlderThan(long seconds) {
+    return timed(pool.preparedQuery(PENDING_OLDER_THAN).execute(Tuple.of((double) seconds)))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   private <T> Future<T> timed(Future<T> f) {

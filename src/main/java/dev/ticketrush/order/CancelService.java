@@ -39,6 +39,8 @@ public final class CancelService {
   private final PaymentGateway payments;
   private final MeterRegistry metrics;
   private final PurchaseService.Bounds bounds;
+  /** Cancellations whose refund is still pending after {@link PurchaseCompleter#LONG_UNKNOWN_SECONDS} (alerted on). */
+  private final java.util.concurrent.atomic.AtomicLong pendingLong = new java.util.concurrent.atomic.AtomicLong();
 
   public CancelService(SeatService seats, io.vertx.sqlclient.Pool pool, PaymentGateway payments, MeterRegistry metrics,
                        PurchaseService.Bounds bounds) {
@@ -47,6 +49,7 @@ public final class CancelService {
     this.payments = payments;
     this.metrics = metrics;
     this.bounds = bounds;
+    metrics.gauge("ticketrush.cancellations.pending.long", pendingLong);
   }
 
   /** {@code ORDER_CANCELLED} (refunded) or {@code ORDER_CANCELLING} (the refund pending); {@code replayed} for a replay. */
@@ -102,7 +105,8 @@ public final class CancelService {
 
   /** The completer's pass over cancellations past their deadline (taken over under {@code token}). */
   Future<Void> resolveDue(UUID token, long leaseSeconds, int limit) {
-    return cancellations.takeDue(token, leaseSeconds, limit).compose(due -> {
+    Future<Long> gauge = cancellations.pendingOlderThan(PurchaseCompleter.LONG_UNKNOWN_SECONDS).onSuccess(pendingLong::set);
+    return gauge.transform(ar -> cancellations.takeDue(token, leaseSeconds, limit)).compose(due -> {
       java.util.List<Future<Boolean>> work = new java.util.ArrayList<>(due.size());
       for (Cancellation c : due) {
         work.add(finish(c).onComplete(ar -> {
