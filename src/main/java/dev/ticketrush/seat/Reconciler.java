@@ -81,23 +81,26 @@ public final class Reconciler extends VerticleBase {
         .onComplete(ar -> ready.set(ar.succeeded() ? 1 : 0));
   }
 
+  /** Void tickets' seats examined per event and pass (each pass continues where Redis still disagrees). */
+  static final int MAX_FREED_PER_PASS = 1000;
+
   /**
-   * Seats Redis shows sold that have no live ticket: a cancellation whose seats came back before the sale's own
-   * sell script reached Redis (another node, a slow pipeline), or a cancel script lost in a failover. Redis is
-   * read first, then PostgreSQL: a seat sold in Redis was committed before, so no live ticket afterwards means
-   * it was voided since. Those seats are made AVAILABLE by the cancel script (its marker a one-off id). The
-   * restore never does this: it only adds sold seats, so it cannot resurrect a void ticket's seat either.
+   * Seats Redis shows sold whose tickets are all VOID: a cancellation whose seats came back before the sale's
+   * own sell script reached Redis (another node, a slow pipeline), or a cancel script lost in a failover. Redis
+   * is read first, then PostgreSQL: a seat sold in Redis was committed before, so only void tickets afterwards
+   * means it was cancelled since. Those seats are made AVAILABLE by the cancel script (its marker a one-off id).
+   * Seats sold in Redis without any ticket are left as they are. The restore never frees a seat, so it cannot
+   * resurrect a void ticket's seat either: it only marks PostgreSQL's live tickets sold.
    */
   private Future<Integer> freeVoided(long eventId) {
-    return seats.snapshot(eventId).compose(redisSide -> sold.soldSeats(eventId).compose(live -> {
-      java.util.Set<Integer> stale = new java.util.TreeSet<>();
-      redisSide.sold().forEach(seat -> stale.add((Integer) seat));
-      live.forEach(t -> stale.remove(t.seat()));
+    return seats.snapshot(eventId).compose(redisSide -> sold.voidedSeats(eventId, MAX_FREED_PER_PASS).compose(voided -> {
+      java.util.Set<Object> soldInRedis = new java.util.HashSet<>(redisSide.sold().getList());
+      List<Integer> stale = voided.stream().filter(soldInRedis::contains).toList();
       if (stale.isEmpty()) {
         return Future.succeededFuture(0);
       }
       log.warn("event {}: seats {} are sold in Redis but their tickets are void; putting them back on sale", eventId, stale);
-      return seats.cancel(eventId, "reconcile-" + java.util.UUID.randomUUID(), List.copyOf(stale));
+      return seats.cancel(eventId, "reconcile-" + java.util.UUID.randomUUID(), stale);
     }));
   }
 
