@@ -93,7 +93,9 @@ public final class Reconciler extends VerticleBase {
    * resurrect a void ticket's seat either: it only marks PostgreSQL's live tickets sold.
    */
   private Future<Integer> freeVoided(long eventId) {
-    return seats.snapshot(eventId).compose(redisSide -> sold.voidedSeats(eventId, MAX_FREED_PER_PASS).compose(voided -> {
+    // A cheap look first: without void tickets there is nothing to free and no snapshot to read.
+    return sold.voidedSeats(eventId, 1).compose(any -> any.isEmpty() ? Future.succeededFuture(0)
+        : seats.snapshot(eventId).compose(redisSide -> sold.voidedSeats(eventId, MAX_FREED_PER_PASS).compose(voided -> {
       java.util.Set<Object> soldInRedis = new java.util.HashSet<>(redisSide.sold().getList());
       List<Integer> stale = voided.stream().filter(soldInRedis::contains).toList();
       if (stale.isEmpty()) {
@@ -101,7 +103,7 @@ public final class Reconciler extends VerticleBase {
       }
       log.warn("event {}: seats {} are sold in Redis but their tickets are void; putting them back on sale", eventId, stale);
       return seats.cancel(eventId, "reconcile-" + java.util.UUID.randomUUID(), stale);
-    }));
+    })));
   }
 
   private Future<Integer> reconcile(Map<Long, Long> soldInDb) {
