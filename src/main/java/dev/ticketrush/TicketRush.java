@@ -19,6 +19,7 @@ import dev.ticketrush.infra.Database;
 import dev.ticketrush.infra.EmbeddedServices;
 import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.order.ChargeReconciler;
+import dev.ticketrush.order.CancelService;
 import dev.ticketrush.order.OrderRoutes;
 import dev.ticketrush.order.PurchaseCompleter;
 import dev.ticketrush.order.PurchaseRepository;
@@ -217,6 +218,7 @@ public final class TicketRush {
         config.payments().windowMs(), config.payments().timeoutMs(), PaymentBounds.GRACE_SECONDS, money.unknownMaxAttempts(),
         money.unknownMaxMs()), (eventId, user) -> vertx.eventBus().send(Addresses.QUEUE_DONE,
             new JsonObject().put("eventId", eventId).put("user", user), new DeliveryOptions().setLocalOnly(true)));
+    CancelService cancellations = new CancelService(seats, pool, payments, registry, purchases.bounds());
     long leaseSeconds = PaymentBounds.rowDeadlineSeconds(config.payments().timeoutMs());
     // A charge younger than a purchase's whole unknown phase may still belong to a purchase in flight.
     long orphanMinAgeMs = money.unknownMaxMs() + leaseSeconds * 1000;
@@ -248,7 +250,7 @@ public final class TicketRush {
         })
         .compose(id -> {
           background.add(id);
-          return vertx.deployVerticle(() -> new PurchaseCompleter(purchases, orders, config.payments().completerIntervalMs(),
+          return vertx.deployVerticle(() -> new PurchaseCompleter(purchases, cancellations, orders, config.payments().completerIntervalMs(),
               leaseSeconds, registry), new DeploymentOptions());
         })
         .compose(id -> {
@@ -260,7 +262,7 @@ public final class TicketRush {
         .compose(id -> {
           background.add(id);
           return vertx.deployVerticle(() -> new HttpVerticle(httpSettings(), redis, readPool, registry,
-              webModules(purchases, orders), bounds), new DeploymentOptions().setInstances(loops));
+              webModules(purchases, cancellations, orders), bounds), new DeploymentOptions().setInstances(loops));
         })
         .map(id -> {
           http = id;
@@ -280,7 +282,7 @@ public final class TicketRush {
   }
 
   /** The feature routes of one HTTP verticle instance, on that instance's Redis connection. */
-  private HttpVerticle.Modules webModules(PurchaseService purchases, PurchaseRepository orders) {
+  private HttpVerticle.Modules webModules(PurchaseService purchases, CancelService cancellations, PurchaseRepository orders) {
     QueueGate.DefaultLimits limits = new QueueGate.DefaultLimits(config.limits().rateLimitUser(), config.limits().rateLimitIp());
     SaleAudit audit = new SaleAudit(pool, eventId -> seats.snapshot(eventId).map(s -> s.sold().getList()), payments);
     return (instanceVertx, redis, authn) -> {
@@ -292,7 +294,7 @@ public final class TicketRush {
               e -> seats.applySaleRules(e.id(), SaleRules.of(e)), config.sale().holdTtlMs()),
           new SeatRoutes(events, seats, snapshots, gate, registry),
           new AccessCodeRoutes(events, authn, accessCodes, seats),
-          new OrderRoutes(purchases, orders, gate, authn, audit, events, ticketBook),
+          new OrderRoutes(purchases, orders, gate, authn, audit, events, ticketBook, cancellations, seats),
           new TicketRoutes(events, ticketBook, gate),
           new QueueRoutes(events, gate, room, entryTokens, new JoinChallenges(redis)),
           new RealtimeRoutes(instanceVertx, events, seats, redis, registry, config.http().allowedOrigin(),

@@ -17,17 +17,18 @@ import java.util.List;
 public final class EventRepository {
   private static final String COLUMNS =
       "id, name, sections, seat_count, hold_ttl_ms, max_seats_per_user, queue, rate_limits, created_at, currency, "
-          + "categories, max_tickets_per_user, sales_start_at, sales_end_at, on_sale, sale_revision, allocations";
+          + "categories, max_tickets_per_user, sales_start_at, sales_end_at, on_sale, sale_revision, allocations, refundable_until";
   private static final String INSERT =
       "INSERT INTO events (name, sections, seat_count, hold_ttl_ms, max_seats_per_user, queue, rate_limits, demo, created_by, "
-          + "currency, categories, max_tickets_per_user, sales_start_at, sales_end_at, allocations) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING " + COLUMNS;
+          + "currency, categories, max_tickets_per_user, sales_start_at, sales_end_at, allocations, refundable_until) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING " + COLUMNS;
   /** One statement, so two admins patching at once each apply their fields to the other's result. */
   private static final String PATCH_SALE = "UPDATE events SET "
       + "max_tickets_per_user = CASE WHEN $2 THEN $3::integer ELSE max_tickets_per_user END, "
       + "sales_start_at = CASE WHEN $4 THEN $5::timestamptz ELSE sales_start_at END, "
       + "sales_end_at = CASE WHEN $6 THEN $7::timestamptz ELSE sales_end_at END, "
       + "on_sale = CASE WHEN $8 THEN $9::boolean ELSE on_sale END, "
+      + "refundable_until = CASE WHEN $10 THEN $11::timestamptz ELSE refundable_until END, "
       + "sale_revision = sale_revision + 1, changed_at = now() "
       + "WHERE id = $1 RETURNING " + COLUMNS;
   private static final String INSERT_DEMO = INSERT.replace("RETURNING", "ON CONFLICT (demo) WHERE demo DO NOTHING RETURNING");
@@ -89,7 +90,13 @@ public final class EventRepository {
 
   /** The fields of a sale change; each {@code set*} says whether the request named it (null values clear). */
   public record SaleChange(boolean setMaxTickets, Integer maxTickets, boolean setStart, Instant start, boolean setEnd,
-                           Instant end, boolean setOnSale, Boolean onSale) {
+                           Instant end, boolean setOnSale, Boolean onSale, boolean setRefundableUntil,
+                           Instant refundableUntil) {
+    /** A change that leaves the refund window as it is. */
+    public SaleChange(boolean setMaxTickets, Integer maxTickets, boolean setStart, Instant start, boolean setEnd,
+                      Instant end, boolean setOnSale, Boolean onSale) {
+      this(setMaxTickets, maxTickets, setStart, start, setEnd, end, setOnSale, onSale, false, null);
+    }
   }
 
   /**
@@ -98,7 +105,8 @@ public final class EventRepository {
    */
   public Future<Event> patchSale(long id, SaleChange c) {
     return pool.preparedQuery(PATCH_SALE).execute(Tuple.from(java.util.Arrays.asList(id, c.setMaxTickets(), c.maxTickets(),
-            c.setStart(), utc(c.start()), c.setEnd(), utc(c.end()), c.setOnSale(), c.onSale())))
+            c.setStart(), utc(c.start()), c.setEnd(), utc(c.end()), c.setOnSale(), c.onSale(), c.setRefundableUntil(),
+            utc(c.refundableUntil()))))
         .map(rows -> rows.size() == 0 ? null : toEvent(rows.iterator().next()));
   }
 
@@ -126,7 +134,7 @@ public final class EventRepository {
     e.allocations().forEach(a -> allocations.add(a.toJson()));
     return Tuple.from(java.util.Arrays.asList(e.name(), sections, e.seatCount(), e.holdTtlMs(), e.maxSeatsPerUser(),
         e.queue().toJson(), limits, demo, createdBy, e.currency(), categories, e.sale().maxTicketsPerUser(),
-        utc(e.sale().startsAt()), utc(e.sale().endsAt()), allocations));
+        utc(e.sale().startsAt()), utc(e.sale().endsAt()), allocations, utc(e.sale().refundableUntil())));
   }
 
   private static Event toEvent(Row r) {
@@ -144,8 +152,10 @@ public final class EventRepository {
     }
     OffsetDateTime start = r.getOffsetDateTime("sales_start_at");
     OffsetDateTime end = r.getOffsetDateTime("sales_end_at");
+    OffsetDateTime refundable = r.getOffsetDateTime("refundable_until");
     SaleSettings sale = new SaleSettings(r.getInteger("max_tickets_per_user"), start == null ? null : start.toInstant(),
-        end == null ? null : end.toInstant(), r.getBoolean("on_sale"), r.getLong("sale_revision"));
+        end == null ? null : end.toInstant(), r.getBoolean("on_sale"), r.getLong("sale_revision"),
+        refundable == null ? null : refundable.toInstant());
     JsonArray allocs = (JsonArray) r.getValue("allocations");
     List<Allocation> allocations = new ArrayList<>();
     for (int i = 0; i < allocs.size(); i++) {

@@ -73,7 +73,8 @@ public final class EventRoutes implements WebModule {
           b.containsKey("maxTicketsPerUser"), b.getInteger("maxTicketsPerUser"),
           b.containsKey("salesStartAt"), NewEvent.instant(b, "salesStartAt"),
           b.containsKey("salesEndAt"), NewEvent.instant(b, "salesEndAt"),
-          b.containsKey("onSale"), b.getBoolean("onSale"));
+          b.containsKey("onSale"), b.getBoolean("onSale"),
+          b.containsKey("refundableUntil"), NewEvent.instant(b, "refundableUntil"));
       return events.repository().patchSale(id, change).recover(err -> EventRepository.isCheckViolation(err)
           ? Future.failedFuture(Rejection.invalid("salesEndAt must be after salesStartAt"))
           : Future.failedFuture(err));

@@ -73,7 +73,7 @@ public record NewEvent(String name, List<Section> sections, long holdTtlMs, int 
         limits.getInteger("perIp"),
         body.getString("currency", "USD"),
         categories,
-        new SaleSettings(body.getInteger("maxTicketsPerUser"), salesStart, salesEnd, true, 0),
+        new SaleSettings(body.getInteger("maxTicketsPerUser"), salesStart, salesEnd, true, 0, instant(body, "refundableUntil")),
         allocations(body.getJsonArray("allocations"), names));
   }
 

@@ -13,12 +13,15 @@ import io.vertx.core.Vertx;
 public final class GatewaySim {
   static final String USAGE = """
       usage: gateway-sim [--port N] [--host H] [--no-search] [--search-lag-ms N] [--processing-ms N] [--max-intents N]
+                   [--refund-delay-ms N]
         --port N           port to listen on (default 12111; 0 = any free port)
         --host H           address to bind (default 127.0.0.1)
         --no-search        answer 404 on /v1/payment_intents/search, like an account without Stripe search
         --search-lag-ms N  a new PaymentIntent shows up in search only N ms after it was created, as with
                            Stripe's search index (default 30000)
         --processing-ms N  how long a tok_processing PaymentIntent stays processing (default 3000)
+        --refund-delay-ms N  a refund is made at once and answered N ms later; meanwhile its key answers 409
+                           (default 0)
         --max-intents N    PaymentIntents kept in memory before new charges are refused (default 250000,
                            about 2 KB of heap each)
       """;
@@ -33,6 +36,7 @@ public final class GatewaySim {
     int maxIntents = Ledger.MAX_INTENTS;
     long searchLagMs = SimOptions.DEFAULT_SEARCH_LAG_MS;
     long processingMs = SimOptions.DEFAULT_PROCESSING_MS;
+    long refundDelayMs = 0;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -42,6 +46,7 @@ public final class GatewaySim {
           case "--max-intents" -> maxIntents = Integer.parseInt(args[++i]);
           case "--search-lag-ms" -> searchLagMs = Long.parseLong(args[++i]);
           case "--processing-ms" -> processingMs = Long.parseLong(args[++i]);
+          case "--refund-delay-ms" -> refundDelayMs = Long.parseLong(args[++i]);
           case "--help" -> {
             System.out.print(USAGE);
             return;
@@ -49,7 +54,7 @@ public final class GatewaySim {
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      if (port < 0 || port > 65535 || maxIntents < 1 || searchLagMs < 0 || processingMs < 0) {
+      if (port < 0 || port > 65535 || maxIntents < 1 || searchLagMs < 0 || processingMs < 0 || refundDelayMs < 0) {
         throw new IllegalArgumentException("port must be 0-65535, --max-intents at least 1, lags and durations at least 0");
       }
     } catch (RuntimeException bad) {
@@ -59,7 +64,8 @@ public final class GatewaySim {
       return;
     }
     Vertx vertx = Vertx.vertx();
-    SimServer server = new SimServer(host, port, new SimOptions(search, searchLagMs, processingMs, maxIntents));
+    SimServer server = new SimServer(host, port, new SimOptions(search, searchLagMs, processingMs, maxIntents,
+        refundDelayMs));
     String bind = host;
     boolean searchOn = search;
     long lag = searchLagMs;

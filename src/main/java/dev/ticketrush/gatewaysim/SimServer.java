@@ -32,7 +32,7 @@ final class SimServer extends VerticleBase {
     Ledger ledger = new Ledger(options.maxIntents());
     IdempotencyKeys keys = new IdempotencyKeys();
     IntentHandlers intents = new IntentHandlers(vertx, ledger, keys, options);
-    RefundHandlers refunds = new RefundHandlers(ledger, keys);
+    RefundHandlers refunds = new RefundHandlers(vertx, ledger, keys, options.refundDelayMs());
 
     Router router = Router.router(vertx);
     router.route("/v1/*").handler(SimServer::requireSecretKey);

@@ -78,6 +78,16 @@ public final class Keyspace {
         p + "codes");
   }
 
+  /**
+   * The KEYS of cancel.lua: the event's seat keys, then the set of cancelled orders whose seats came back (what
+   * makes a second run for the same order change nothing).
+   */
+  public static List<String> cancelScript(long eventId) {
+    List<String> keys = new java.util.ArrayList<>(seatScript(eventId, null));
+    keys.add(event(eventId) + "cancelled");
+    return keys;
+  }
+
   /** The KEYS of sweep-due.lua: one key for all events (its own slot; no script touches it and an event's keys). */
   public static List<String> sweepDue() {
     return List.of("sweep:due");

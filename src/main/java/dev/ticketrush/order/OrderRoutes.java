@@ -5,6 +5,7 @@ import dev.ticketrush.event.EventCatalog;
 import dev.ticketrush.web.StorableText;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.outcome.Rejection;
+import dev.ticketrush.seat.SeatService;
 import dev.ticketrush.ticket.TicketBook;
 import dev.ticketrush.web.Authn;
 import dev.ticketrush.web.Caller;
@@ -24,6 +25,7 @@ import java.util.UUID;
 
 /** Place and read orders. */
 public final class OrderRoutes implements WebModule {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrderRoutes.class);
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final PurchaseService service;
@@ -33,9 +35,13 @@ public final class OrderRoutes implements WebModule {
   private final SaleAudit audit;
   private final EventCatalog events;
   private final TicketBook tickets;
+  private final CancelService cancellations;
+  private final SeatService seats;
 
   public OrderRoutes(PurchaseService service, PurchaseRepository orders, Gate<Event> gate, Authn authn, SaleAudit audit,
-                     EventCatalog events, TicketBook tickets) {
+                     EventCatalog events, TicketBook tickets, CancelService cancellations, SeatService seats) {
+    this.cancellations = cancellations;
+    this.seats = seats;
     this.events = events;
     this.tickets = tickets;
     this.service = service;
@@ -54,6 +60,7 @@ public final class OrderRoutes implements WebModule {
     })));
     builder.getRoute("getMyOrders").addHandler(Json.async(ctx -> gate.authenticated(ctx, this::mine)));
     builder.getRoute("getOrder").addHandler(Json.async(ctx -> authn.caller(ctx).compose(c -> one(ctx, c))));
+    builder.getRoute("cancelOrder").addHandler(Json.async(ctx -> authn.caller(ctx).compose(c -> cancel(ctx, c))));
     builder.getRoute("transferTicket").addHandler(Json.async(ctx -> authn.caller(ctx).compose(c -> transfer(ctx, c))));
     builder.getRoute("getAudit").addHandler(Json.async(ctx -> gate.authenticated(ctx, (c, e, caller) -> caller.isAdmin()
         ? audit.audit(e.id()).compose(report -> Json.send(ctx, 200, report))
@@ -117,6 +124,25 @@ public final class OrderRoutes implements WebModule {
         : withTickets(o).compose(json -> Json.send(ctx, 200, json)));
   }
 
+  /**
+   * Cancels an order (its owner until the event's refundableUntil, an admin always): 200 once refunded, 202 while
+   * the refund is pending. The answer is the order as it stands after the call, so a replay answers the newer state.
+   */
+  private Future<?> cancel(RoutingContext ctx, Caller caller) {
+    String key = requireKey(ctx);
+    UUID id = uuid(ctx, "orderId");
+    if (id == null) {
+      return Future.failedFuture(Rejection.of(Outcome.ORDER_NOT_FOUND, "no order " + ctx.pathParam("orderId")));
+    }
+    return cancellations.cancel(id, caller.userId(), caller.isAdmin(), key).compose(answer -> {
+      if (answer.replayed()) {
+        ctx.response().putHeader("Idempotent-Replayed", "true");
+      }
+      return orders.find(id).compose(o -> withTickets(o).compose(json -> Json.send(ctx, OutcomeTable.status(
+          "CANCELLED".equals(o.status()) ? Outcome.ORDER_CANCELLED : Outcome.ORDER_CANCELLING), json)));
+    });
+  }
+
   /** The holder gives a ticket to another user: a new ticket (id, code) for them, the old code void at once. */
   private Future<?> transfer(RoutingContext ctx, Caller caller) {
     UUID orderId = uuid(ctx, "orderId");
@@ -133,8 +159,16 @@ public final class OrderRoutes implements WebModule {
     return tickets.eventOf(orderId, ticketId, caller.userId()).compose(eventId -> eventId == null
         ? Future.failedFuture(notFound)
         : events.get(eventId).compose(e -> tickets.transfer(orderId, ticketId, caller.userId(), to, e::labelOf)))
+        .recover(err -> Future.failedFuture(err instanceof TicketBook.OverTicketLimit over
+            ? Rejection.of(Outcome.TICKET_LIMIT, to + " already holds this event's maxTicketsPerUser tickets")
+                .with("remaining", over.remaining())
+            : err))
         .compose(t -> {
           if (t.moved()) {
+            // The cap's fast count follows the ticket (a lost update is corrected by the next restore).
+            seats.transfer(t.ticket().eventId(), t.ticket().seat(), caller.userId(), to)
+                .onFailure(err -> log.warn("owned counts not moved for a transfer in event {}: {}", t.ticket().eventId(),
+                    err.toString()));
             return Json.send(ctx, 200, t.ticket().toJson());
           }
           if (t.ticket() == null) {

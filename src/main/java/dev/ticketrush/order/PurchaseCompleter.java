@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Finishes purchases whose request died or gave up: every pass takes over (fresh claim token, a lease) the
+ * Finishes purchases (and cancellations, see {@link CancelService}) whose request died or gave up: every pass takes over (fresh claim token, a lease) the
  * unfinished purchases past their phase deadline and drives each to a decided phase (see
  * {@link PurchaseService#resolve}). Safe on every node at once: a pass claims rows with {@code FOR UPDATE SKIP
  * LOCKED} in one statement, and the token fences out everyone else, including the original request. Each pass
@@ -27,6 +27,7 @@ public final class PurchaseCompleter extends VerticleBase {
   static final long LONG_UNKNOWN_SECONDS = 60;
 
   private final PurchaseService purchases;
+  private final CancelService cancellations;
   private final PurchaseRepository orders;
   private final long intervalMs;
   private final long leaseSeconds;
@@ -35,9 +36,10 @@ public final class PurchaseCompleter extends VerticleBase {
   private PeriodicJob job;
 
   /** @param leaseSeconds how long one pass owns a purchase before another may try again */
-  public PurchaseCompleter(PurchaseService purchases, PurchaseRepository orders, long intervalMs, long leaseSeconds,
-                           MeterRegistry metrics) {
+  public PurchaseCompleter(PurchaseService purchases, CancelService cancellations, PurchaseRepository orders,
+                           long intervalMs, long leaseSeconds, MeterRegistry metrics) {
     this.purchases = purchases;
+    this.cancellations = cancellations;
     this.orders = orders;
     this.intervalMs = intervalMs;
     this.leaseSeconds = leaseSeconds;
@@ -59,7 +61,9 @@ public final class PurchaseCompleter extends VerticleBase {
 
   private Future<?> pass() {
     Future<?> gauge = orders.unfinishedOlderThan(LONG_UNKNOWN_SECONDS).onSuccess(unknownLong::set);
-    return gauge.transform(ar -> resolveDue());
+    // Cancellations are finished the same way: seats back, the refund sent again under its key, CANCELLED.
+    return gauge.transform(ar -> resolveDue())
+        .transform(ar -> cancellations.resolveDue(UUID.randomUUID(), leaseSeconds, BATCH));
   }
 
   private Future<?> resolveDue() {

@@ -96,6 +96,11 @@ public final class PurchaseService {
     this.givenUp = metrics.counter("ticketrush.purchases.unknown.given.up");
   }
 
+  /** The payment bounds the cancellations share (gateway deadline, row deadline). */
+  public Bounds bounds() {
+    return bounds;
+  }
+
   /**
    * A decided answer: {@code ORDER_CONFIRMED} with the order's JSON as {@code body}, or a refusal outcome
    * ({@code PAYMENT_DECLINED}, {@code SEAT_SOLD}, …) with its detail; {@code replayed} when it is a stored answer.

@@ -28,7 +28,9 @@ import java.util.function.LongFunction;
  * ({@code complete} says whether the list ended within them). A CONFIRMED purchase whose charge is not
  * captured is a mismatch (only when the list was read to its end); a captured charge without a CONFIRMED
  * purchase is listed ({@code unownedCharges}) and refunded by the {@link ChargeReconciler} once old enough
- * (Stripe's list keeps a refunded intent {@code succeeded}, so refunded ones may show there too).
+ * (Stripe's list keeps a refunded intent {@code succeeded}, so refunded ones may show there too). Cancellations
+ * are counted by phase, and {@code revenue} gives PostgreSQL's money: the totals of confirmed orders
+ * ({@code confirmedTotal}) and of cancelled, refunded ones ({@code refundedTotal}).
  */
 public final class SaleAudit {
   private static final String CONFIRMED = "SELECT count(*) FROM orders WHERE event_id = $1 AND status = 'CONFIRMED'";
@@ -43,18 +45,23 @@ public final class SaleAudit {
   private static final String STUCK = "SELECT key, user_id, phase FROM purchases WHERE event_id = $1 "
       + "AND phase IN ('CLAIMED', 'CHARGING', 'CHARGED', 'REFUNDING') AND deadline < now() - interval '60 seconds'";
 
-  private static final String PURCHASES = "SELECT key, user_id, phase, charge_key, charge_id, order_id FROM purchases "
-      + "WHERE event_id = $1";
   /**
-   * The event's money as PostgreSQL stores it, in its currency: what confirmed orders hold, and what was given back
-   * (purchases refunded after a charge, orders cancelled). A free order adds 0 and has no charge.
+   * Cancellations and the event's money as PostgreSQL stores it, in its currency: what confirmed orders hold, and
+   * what was given back (purchases refunded after a charge, orders cancelled and refunded). A free order adds 0.
    */
-  private static final String REVENUE = "SELECT e.currency, "
-      + "(SELECT coalesce(sum(total_cents), 0) FROM orders WHERE event_id = e.id AND status = 'CONFIRMED'), "
-      + "(SELECT coalesce(sum(amount_cents), 0) FROM purchases WHERE event_id = e.id AND phase = 'REFUNDED' "
-      + "AND charge_id IS NOT NULL) "
-      + "+ (SELECT coalesce(sum(total_cents), 0) FROM orders WHERE event_id = e.id AND status = 'CANCELLED') "
-      + "FROM events e WHERE e.id = $1";
+  private static final String MONEY = "SELECT e.currency, "
+      + "(SELECT coalesce(sum(total_cents), 0) FROM orders WHERE event_id = $1 AND status = 'CONFIRMED'), "
+      + "(SELECT coalesce(sum(amount_cents), 0) FROM cancellations WHERE event_id = $1 AND phase = 'CANCELLED') "
+      + "+ (SELECT coalesce(sum(amount_cents), 0) FROM purchases WHERE event_id = $1 AND phase = 'REFUNDED' "
+      + "AND charge_id IS NOT NULL), "
+      + "(SELECT count(*) FROM cancellations WHERE event_id = $1 AND phase = 'CANCELLING'), "
+      + "(SELECT count(*) FROM cancellations WHERE event_id = $1 AND phase = 'CANCELLED') FROM events e WHERE e.id = $1";
+  /** Cancellations the completer should have finished (refund still pending well past the deadline). */
+  private static final String STUCK_CANCELLATIONS = "SELECT order_id FROM cancellations WHERE event_id = $1 "
+      + "AND phase = 'CANCELLING' AND deadline < now() - interval '60 seconds'";
+  /** With the order's status: a confirmed purchase whose order was cancelled owns no captured charge any more. */
+  private static final String PURCHASES = "SELECT p.key, p.user_id, p.phase, p.charge_key, p.charge_id, p.order_id, "
+      + "o.status AS order_status FROM purchases p LEFT JOIN orders o ON o.id = p.order_id WHERE p.event_id = $1";
   static final int MAX_CHARGE_PAGES = 20;
 
   private final Pool pool;
@@ -79,8 +86,10 @@ public final class SaleAudit {
     Future<List<Integer>> mirror = soldInRedis.apply(eventId);
     Future<RowSet<Row>> purchases = pool.preparedQuery(PURCHASES).execute(ev);
     Future<ChargesOfEvent> charges = chargesOf(eventId, null, 1, new ChargesOfEvent());
-    Future<RowSet<Row>> revenue = pool.preparedQuery(REVENUE).execute(ev);
-    return Future.all(List.of(confirmed, tickets, doubles, orphans, shorts, stuck, mirror, purchases, charges, revenue)).map(all -> {
+    Future<RowSet<Row>> money = pool.preparedQuery(MONEY).execute(ev);
+    Future<RowSet<Row>> stuckCancels = pool.preparedQuery(STUCK_CANCELLATIONS).execute(ev);
+    return Future.all(List.of(confirmed, tickets, doubles, orphans, shorts, stuck, mirror, purchases, charges, money,
+        stuckCancels)).map(all -> {
       JsonArray mismatches = new JsonArray();
       doubles.result().forEach(r -> mismatches.add(new JsonObject().put("kind", "seat_in_two_tickets").put("seat", r.getInteger(0))));
       orphans.result().forEach(r -> mismatches.add(new JsonObject().put("kind", "ticket_of_unconfirmed_order")
@@ -89,6 +98,8 @@ public final class SaleAudit {
           .put("orderId", r.getUUID(0).toString()).put("seats", r.getInteger(1)).put("tickets", r.getLong(2))));
       stuck.result().forEach(r -> mismatches.add(new JsonObject().put("kind", "unresolved_purchase")
           .put("key", r.getString(0)).put("user", r.getString(1)).put("phase", r.getString(2))));
+      stuckCancels.result().forEach(r -> mismatches.add(new JsonObject().put("kind", "unfinished_cancellation")
+          .put("orderId", r.getUUID(0).toString())));
       Set<Integer> sold = new TreeSet<>();
       tickets.result().forEach(r -> sold.add(r.getInteger(0)));
       Set<Integer> inRedis = new HashSet<>(mirror.result());
@@ -103,6 +114,7 @@ public final class SaleAudit {
         }
       });
       JsonObject payments = sideBySide(purchases.result(), charges.result(), mismatches);
+      Row m = money.result().iterator().next();
       return new JsonObject()
           .put("eventId", eventId)
           .put("confirmedOrders", confirmed.result().iterator().next().getLong(0))
@@ -110,18 +122,13 @@ public final class SaleAudit {
           .put("seatsSoldInRedis", inRedis.size())
           .put("mismatches", mismatches)
           .put("payments", payments)
-          .put("revenue", revenue(revenue.result()))
+          .put("cancellations", new JsonObject().put("cancelling", m.getLong(3)).put("cancelled", m.getLong(4)))
+          .put("revenue", new JsonObject().put("currency", m.getString(0)).put("confirmedTotal", m.getLong(1))
+              .put("refundedTotal", m.getLong(2)))
           .put("ok", mismatches.isEmpty());
     });
   }
 
-  private static JsonObject revenue(RowSet<Row> rows) {
-    if (rows.size() == 0) {
-      return new JsonObject().put("currency", null).put("confirmedTotal", 0L).put("refundedTotal", 0L);
-    }
-    Row r = rows.iterator().next();
-    return new JsonObject().put("currency", r.getString(0)).put("confirmedTotal", r.getLong(1)).put("refundedTotal", r.getLong(2));
-  }
 
   /** The event's charges as the gateway lists them. */
   private static final class ChargesOfEvent {
@@ -151,7 +158,8 @@ public final class SaleAudit {
       String phase = r.getString("phase");
       phases.put(phase, phases.getInteger(phase, 0) + 1);
       phaseByChargeKey.put(r.getString("charge_key"), phase);
-      if ("CONFIRMED".equals(phase) && r.getString("charge_id") != null) { // a free order has no charge
+      // A free order has no charge; a cancelled order's charge was refunded.
+      if ("CONFIRMED".equals(phase) && r.getString("charge_id") != null && "CONFIRMED".equals(r.getString("order_status"))) {
         confirmedCharge.put(r.getString("charge_id"), r.getString("key"));
       }
     }

@@ -12,6 +12,9 @@ import java.util.List;
 public final class TicketRepository implements SoldSeats {
   private static final String SOLD = "SELECT t.seat_id, t.holder FROM tickets t "
       + "WHERE t.event_id = $1 AND t.status <> 'VOID' ORDER BY t.seat_id";
+  private static final String VOIDED = "SELECT DISTINCT v.seat_id FROM tickets v WHERE v.event_id = $1 AND v.status = 'VOID' "
+      + "AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.event_id = $1 AND t.seat_id = v.seat_id AND t.status <> 'VOID') "
+      + "ORDER BY v.seat_id LIMIT $2";
   private static final String COUNTS = "SELECT event_id, count(*) AS n FROM tickets WHERE event_id = ANY($1) "
       + "AND status <> 'VOID' GROUP BY event_id";
 
@@ -26,6 +29,15 @@ public final class TicketRepository implements SoldSeats {
     return pool.preparedQuery(SOLD).execute(Tuple.of(eventId)).map(rows -> {
       List<Sold> seats = new ArrayList<>(rows.size());
       rows.forEach(r -> seats.add(new Sold(r.getInteger(0), r.getString(1))));
+      return seats;
+    });
+  }
+
+  @Override
+  public Future<List<Integer>> voidedSeats(long eventId, int limit) {
+    return pool.preparedQuery(VOIDED).execute(Tuple.of(eventId, limit)).map(rows -> {
+      List<Integer> seats = new ArrayList<>(rows.size());
+      rows.forEach(r -> seats.add(r.getInteger(0)));
       return seats;
     });
   }

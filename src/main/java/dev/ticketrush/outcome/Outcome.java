@@ -68,6 +68,10 @@ public enum Outcome {
   TICKET_USED,
   /** Cancel: the owner is past the event's refundableUntil. */
   NOT_REFUNDABLE,
+  /** Cancel: the order is CANCELLED, its charge refunded. */
+  ORDER_CANCELLED,
+  /** Cancel: the order is CANCELLING (tickets void, seats back on sale); the refund is still being completed. */
+  ORDER_CANCELLING,
 
   // Events, waiting room, limits
   EVENT_NOT_FOUND,

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PostgreSQL is the truth. At start and every few seconds, compares each event's sold count in Redis with
  * PostgreSQL's tickets and, where they differ (a crash between commit and the sell script, or Redis restarted
  * empty), asks the seat service to restore the missing sold seats, which emits their SOLD changes. Also puts
- * back the sale's rules where Redis has an older revision than PostgreSQL (a PATCH whose Redis write failed).
+ * back the sale's rules where Redis has an older revision than PostgreSQL (a PATCH whose Redis write failed),
+ * and frees seats Redis still shows sold whose tickets are VOID (see {@link #freeVoided}).
  * Only reads Redis itself. Also picks up events other nodes created, so this node sweeps and serves them too.
  */
 public final class Reconciler extends VerticleBase {
@@ -120,6 +121,31 @@ public final class Reconciler extends VerticleBase {
     });
   }
 
+  /** Void tickets' seats examined per event and pass (each pass continues where Redis still disagrees). */
+  static final int MAX_FREED_PER_PASS = 1000;
+
+  /**
+   * Seats Redis shows sold whose tickets are all VOID: a cancellation whose seats came back before the sale's
+   * own sell script reached Redis (another node, a slow pipeline), or a cancel script lost in a failover. Redis
+   * is read first, then PostgreSQL: a seat sold in Redis was committed before, so only void tickets afterwards
+   * means it was cancelled since. Those seats are made AVAILABLE by the cancel script (its marker a one-off id).
+   * Seats sold in Redis without any ticket are left as they are. The restore never frees a seat, so it cannot
+   * resurrect a void ticket's seat either: it only marks PostgreSQL's live tickets sold.
+   */
+  private Future<Integer> freeVoided(long eventId) {
+    // A cheap look first: without void tickets there is nothing to free and no snapshot to read.
+    return sold.voidedSeats(eventId, 1).compose(any -> any.isEmpty() ? Future.succeededFuture(0)
+        : seats.snapshot(eventId).compose(redisSide -> sold.voidedSeats(eventId, MAX_FREED_PER_PASS).compose(voided -> {
+      java.util.Set<Object> soldInRedis = new java.util.HashSet<>(redisSide.sold().getList());
+      List<Integer> stale = voided.stream().filter(soldInRedis::contains).toList();
+      if (stale.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      log.warn("event {}: seats {} are sold in Redis but their tickets are void; putting them back on sale", eventId, stale);
+      return seats.cancel(eventId, "reconcile-" + java.util.UUID.randomUUID(), stale);
+    })));
+  }
+
   private Future<Integer> reconcile(List<Event> known, Map<Long, Long> soldInDb) {
     List<Request> checks = new ArrayList<>();
     for (Event e : known) {
@@ -140,6 +166,9 @@ public final class Reconciler extends VerticleBase {
         }
         long inRedis = scard == null ? 0 : scard.toLong();
         long inDb = soldInDb.getOrDefault(e.id(), 0L);
+        if (hasVersion && inRedis > inDb) {
+          fixes.add(freeVoided(e.id()));
+        }
         if (!hasVersion || inRedis != inDb) {
           fixes.add(seats.restore(e.id()).onSuccess(n -> {
             if (n > 0 || !hasVersion) {

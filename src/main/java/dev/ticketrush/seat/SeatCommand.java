@@ -102,6 +102,20 @@ sealed interface SeatCommand<R> {
     }
   }
 
+  record Cancel(long eventId, String orderId, List<Integer> seats) implements SeatCommand<Integer> {
+    @Override
+    public Future<Integer> run(SeatScripts scripts) {
+      return scripts.cancel(eventId, orderId, seats);
+    }
+  }
+
+  record Transfer(long eventId, int seat, String from, String to) implements SeatCommand<Boolean> {
+    @Override
+    public Future<Boolean> run(SeatScripts scripts) {
+      return scripts.transfer(eventId, seat, from, to);
+    }
+  }
+
   record Restore(long eventId) implements SeatCommand<Integer> {
     @Override
     public Future<Integer> run(SeatScripts scripts) {

@@ -48,6 +48,8 @@ final class SeatScripts {
   private static final LuaScript RENEW_PIN = LuaScript.load("renew-pin");
   private static final LuaScript SELL = LuaScript.load("sell");
   private static final LuaScript RESTORE = LuaScript.load("restore");
+  private static final LuaScript CANCEL = LuaScript.load("cancel");
+  private static final LuaScript TRANSFER = LuaScript.load("transfer");
   private static final LuaScript SNAPSHOT = LuaScript.load("snapshot");
   private static final LuaScript MINE = LuaScript.load("mine");
   private static final LuaScript SINCE = LuaScript.load("since");
@@ -316,6 +318,26 @@ final class SeatScripts {
     List<Object> args = new ArrayList<>(List.of(logMaxLen, buyer == null ? "" : buyer));
     args.addAll(seats);
     return call(eventId, SELL, Keyspace.seatScript(eventId, buyer), args).map(r -> observe(eventId, r.get(2).toLong()));
+  }
+
+  /**
+   * Puts a cancelled order's seats back on sale (PostgreSQL committed the cancellation): sold → AVAILABLE, the
+   * buyer's owned count down. Idempotent per order, whatever happened to the seats since. The number of seats
+   * made available.
+   */
+  Future<Integer> cancel(long eventId, String orderId, List<Integer> seats) {
+    List<Object> args = new ArrayList<>(List.of(logMaxLen, orderId));
+    args.addAll(seats);
+    return call(eventId, CANCEL, Keyspace.cancelScript(eventId), args).map(r -> {
+      observe(eventId, r.get(2).toLong());
+      return r.get(1).toInteger();
+    });
+  }
+
+  /** Mirrors a committed ticket transfer in the owned counts; true when the seat's buyer was {@code from}. */
+  Future<Boolean> transfer(long eventId, int seat, String from, String to) {
+    return call(eventId, TRANSFER, Keyspace.seatScript(eventId, null), List.of(seat, from, to))
+        .map(r -> r.get(1).toInteger() == 1);
   }
 
   /**

@@ -127,6 +127,23 @@ public final class SeatService {
     return send(new SeatCommand.Sell(eventId, buyer, List.copyOf(seats)));
   }
 
+  /**
+   * Puts the seats of a cancelled order back on sale once PostgreSQL committed the cancellation: each seat still
+   * sold turns AVAILABLE for every watcher and stops counting toward its buyer's maxTicketsPerUser. Idempotent
+   * per order (a second call, even after the seat was sold again, changes nothing). How many seats came back.
+   */
+  public Future<Integer> cancel(long eventId, String orderId, List<Integer> seats) {
+    return send(new SeatCommand.Cancel(eventId, orderId, List.copyOf(seats)));
+  }
+
+  /**
+   * A ticket moved from {@code from} to {@code to} (committed in PostgreSQL): the seat counts toward the receiver's
+   * maxTicketsPerUser and no longer toward the giver's. Idempotent; true when it moved the count.
+   */
+  public Future<Boolean> transfer(long eventId, int seat, String from, String to) {
+    return send(new SeatCommand.Transfer(eventId, seat, from, to));
+  }
+
   /** Makes Redis agree with PostgreSQL's sold seats; how many seats were newly marked sold. */
   public Future<Integer> restore(long eventId) {
     return send(new SeatCommand.Restore(eventId));

@@ -32,6 +32,13 @@ public final class TicketBook {
           + "RETURNING " + COLUMNS;
   private static final String ISSUE =
       "INSERT INTO tickets (id, event_id, seat_id, order_id, holder, code) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS;
+  /**
+   * The receiver's maxTicketsPerUser, counted where tickets are the truth, under the same per-(event, user) lock
+   * the order transaction takes: a purchase and a transfer to one user count one after the other.
+   */
+  private static final String LOCK_RECEIVER = "SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))";
+  private static final String TICKETS_OF_RECEIVER = "SELECT e.max_tickets_per_user, (SELECT count(*) FROM tickets t "
+      + "WHERE t.event_id = $1 AND t.holder = $2 AND t.status <> 'VOID') FROM events e WHERE e.id = $1";
   private static final String HELD_BY = "SELECT " + COLUMNS + " FROM tickets WHERE id = $1 AND order_id = $2 AND holder = $3";
   private static final String BY_HOLDER =
       "SELECT " + COLUMNS + " FROM tickets WHERE event_id = $1 AND holder = $2 ORDER BY seat_id, status DESC";
@@ -74,7 +81,8 @@ public final class TicketBook {
 
   /**
    * Moves a ticket from its holder to {@code to} in one transaction: the old ticket VOID (its code refused at
-   * once), a new ticket with a new id and code for the same seat. The answer is the new ticket, or, when nothing
+   * once), a new ticket with a new id and code for the same seat; fails with {@link OverTicketLimit} (nothing moved)
+   * when the receiver already holds the event's maxTicketsPerUser live tickets. The answer is the new ticket, or, when nothing
    * moved, the ticket as it is (USED or VOID), or null when the caller holds no such ticket.
    */
   public Future<Transfer> transfer(UUID orderId, UUID ticketId, String holder, String to, IntFunction<String> labels) {
@@ -87,9 +95,33 @@ public final class TicketBook {
           Ticket old = toTicket(rows.iterator().next(), labels);
           UUID id = UUID.randomUUID();
           String code = keys.sign(new TicketClaims(id, old.eventId(), old.seat(), to));
-          return conn.preparedQuery(ISSUE).execute(Tuple.of(id, old.eventId(), old.seat(), orderId, to, code))
+          return conn.preparedQuery(LOCK_RECEIVER).execute(Tuple.of(Long.toString(old.eventId()), to))
+              .compose(locked -> conn.preparedQuery(TICKETS_OF_RECEIVER).execute(Tuple.of(old.eventId(), to)))
+              .compose(owned -> {
+                Row r = owned.iterator().next();
+                Integer cap = r.getInteger(0);
+                long has = r.getLong(1);
+                // Thrown, so the transaction rolls back: the giver keeps the ticket.
+                return cap != null && has + 1 > cap ? Future.failedFuture(new OverTicketLimit(Math.max(0, cap - has)))
+                    : conn.preparedQuery(ISSUE).execute(Tuple.of(id, old.eventId(), old.seat(), orderId, to, code));
+              })
               .map(issued -> new Transfer(true, toTicket(issued.iterator().next(), labels)));
         })));
+  }
+
+  /** The receiver already holds the event's maxTicketsPerUser tickets: nothing moved. */
+  public static final class OverTicketLimit extends RuntimeException {
+    private final long remaining;
+
+    OverTicketLimit(long remaining) {
+      super("the receiver would exceed maxTicketsPerUser", null, false, false);
+      this.remaining = remaining;
+    }
+
+    /** How many more tickets the receiver may take (0 here, unless the cap was lowered below what they hold). */
+    public long remaining() {
+      return remaining;
+    }
   }
 
   /** {@code moved}: {@code ticket} is the new one; else it is the caller's ticket as it stands, or null. */

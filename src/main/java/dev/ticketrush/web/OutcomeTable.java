@@ -49,6 +49,8 @@ public final class OutcomeTable {
       case TICKET_VOID -> new Answer(409, "ticket_void", "Ticket void");
       case TICKET_USED -> new Answer(409, "ticket_used", "Ticket already used");
       case NOT_REFUNDABLE -> new Answer(409, "not_refundable", "Order no longer refundable");
+      case ORDER_CANCELLED -> new Answer(200, "order_cancelled", "Order cancelled");
+      case ORDER_CANCELLING -> new Answer(202, "order_cancelling", "Order being cancelled");
       case IDEMPOTENCY_KEY_REQUIRED -> new Answer(400, "idempotency_key_required", "Idempotency-Key header required");
       case IDEMPOTENCY_KEY_REUSED -> new Answer(422, "idempotency_key_reused", "Idempotency key reused");
       case REQUEST_IN_PROGRESS -> new Answer(409, "request_in_progress", "Request in progress");
