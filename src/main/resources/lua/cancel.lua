@@ -4,7 +4,7 @@
 -- count (maxTicketsPerUser) drops by one, and AVAILABLE is logged, so every watcher sees it. Idempotent per
 -- order: the first run adds the order to the cancelled set, and any later run (a retry, the completer after a
 -- crash, the reconciler) changes nothing, even if the seat was sold again meanwhile.
--- KEYS: the event's eleven seat keys (seat-common.lua), 12 the set of cancelled orders whose seats came back
+-- KEYS: the event's twelve seat keys (seat-common.lua), 13 the set of cancelled orders whose seats came back
 -- ARGV: 1 log max length, 2 the order id, 3.. its seats
 -- Answers: {'ok', seatsMadeAvailable, version} | {'not_ready'}
 if redis.call('EXISTS', K_VERSION) == 0 then
@@ -13,7 +13,7 @@ end
 local function version()
   return int(tonumber(redis.call('GET', K_VERSION)))
 end
-if redis.call('SADD', KEYS[12], ARGV[2]) == 0 then
+if redis.call('SADD', KEYS[13], ARGV[2]) == 0 then
   return {'ok', 0, version()}
 end
 local now, n = now_ms(), 0
