@@ -17,9 +17,9 @@ for (const [id, page] of [['map-link', '/'], ['scanner-link', 'scanner.html']]) 
 const STATUS_TEXT = { VALID: 'Valid', USED: 'Checked in', VOID: 'Void' };
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-/** Whether the owner may still cancel: the event's refundableUntil (when set) is ahead. The server decides. */
+/** Whether the owner may still cancel: the event has a refundableUntil and it is ahead (without one only an admin may). The server decides. */
 function refundOpen() {
-  return !event || !event.refundableUntil || Date.parse(event.refundableUntil) > Date.now();
+  return Boolean(event && event.refundableUntil) && Date.parse(event.refundableUntil) > Date.now();
 }
 
 async function load() {
