@@ -54,7 +54,9 @@ function orderCard(orderId, tickets, order) {
   const title = order ? `Order ${orderId.slice(0, 8)} · ${order.status}` : 'Given to you';
   const card = el('section', { className: 'card order' }, el('h2', {}, title));
   card.dataset.orderId = orderId;
-  const cancellable = order && order.status === 'CONFIRMED' && !tickets.some((t) => t.status === 'USED') && refundOpen();
+  // A checked-in ticket blocks it, and so does one given away (the new holder's ticket is not the owner's to void).
+  const cancellable = order && order.status === 'CONFIRMED' && !tickets.some((t) => t.status === 'USED' || t.status === 'VOID')
+    && refundOpen();
   if (cancellable) {
     const result = el('p', { className: 'order-note', role: 'status' });
     const btn = el('button', { type: 'button', className: 'secondary cancel-btn', textContent: 'Cancel order and refund' });
