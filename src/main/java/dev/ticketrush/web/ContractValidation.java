@@ -50,7 +50,7 @@ public final class ContractValidation implements Handler<RoutingContext> {
           .setBaseUri("app://")
           .setOutputFormat(OutputFormat.Flag);
       JsonObject json = asJson(schema);
-      JsonSchema bounded = JsonSchema.of(SchemaBounds.withoutUniqueItems(json));
+      JsonSchema bounded = JsonSchema.of(SchemaBounds.forLibrary(json));
       return new SchemaCheck(SchemaBounds.compile(json), ProvablyValid.compile(json), repository.validator(bounded, flag),
           repository.validator(bounded));
     }

@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * <p>Why: vertx-json-schema 5.0.7 checks {@code uniqueItems} by comparing every pair of items, and does so even
  * after {@code maxItems} failed; an anonymous 10,000-id hold body (59 KB, under the body limit) held an event
- * loop for 35 s. Here the length is checked first, uniqueness takes one hash set, and {@link #withoutUniqueItems}
+ * loop for 35 s. Here the length is checked first, uniqueness takes one hash set, and {@link #forLibrary}
  * hands the library the schema without the keywords checked here, so its quadratic loop never runs.
  */
 final class SchemaBounds {
@@ -115,22 +115,53 @@ final class SchemaBounds {
     };
   }
 
-  /** A copy of the schema without the {@code uniqueItems} that {@link #compile} checks (same paths). */
-  static JsonObject withoutUniqueItems(JsonObject schema) {
+  /**
+   * The copy of the schema the library validates with: without the {@code uniqueItems} that {@link #compile}
+   * checks (same paths), and with each pattern anchored as JSON Schema means it. The contract's patterns are
+   * ECMA-262, where a final {@code $} is the end of the text; the library runs them as Java regular expressions,
+   * where {@code $} also matches before a final line break, so {@code "A\n"} passed {@code ^[A-Za-z0-9]+$}.
+   * A final {@code $} becomes {@code \z} here; the published contract keeps its ECMA form.
+   */
+  static JsonObject forLibrary(JsonObject schema) {
     JsonObject copy = schema.copy();
-    strip(copy);
+    adapt(copy, true);
     return copy;
   }
 
-  private static void strip(JsonObject schema) {
-    schema.remove("uniqueItems");
-    if (schema.getValue("items") instanceof JsonObject items) {
-      strip(items);
+  /** A copy with only the patterns anchored (uniqueItems kept): the whole schema as JSON Schema means it. */
+  static JsonObject anchored(JsonObject schema) {
+    JsonObject copy = schema.copy();
+    adapt(copy, false);
+    return copy;
+  }
+
+  private static void adapt(JsonObject schema, boolean withoutUniqueItems) {
+    if (withoutUniqueItems) {
+      schema.remove("uniqueItems");
     }
-    if (schema.getValue("properties") instanceof JsonObject properties) {
-      for (Map.Entry<String, Object> p : properties) {
-        if (p.getValue() instanceof JsonObject sub) {
-          strip(sub);
+    if (schema.getValue("pattern") instanceof String pattern && pattern.endsWith("$") && !pattern.endsWith("\\$")) {
+      schema.put("pattern", pattern.substring(0, pattern.length() - 1) + "\\z");
+    }
+    for (String nested : new String[] {"items", "additionalProperties", "not"}) {
+      if (schema.getValue(nested) instanceof JsonObject sub) {
+        adapt(sub, withoutUniqueItems);
+      }
+    }
+    for (String each : new String[] {"properties", "patternProperties"}) {
+      if (schema.getValue(each) instanceof JsonObject map) {
+        for (Map.Entry<String, Object> p : map) {
+          if (p.getValue() instanceof JsonObject sub) {
+            adapt(sub, withoutUniqueItems);
+          }
+        }
+      }
+    }
+    for (String list : new String[] {"anyOf", "oneOf", "allOf", "prefixItems"}) {
+      if (schema.getValue(list) instanceof JsonArray subs) {
+        for (Object sub : subs) {
+          if (sub instanceof JsonObject o) {
+            adapt(o, withoutUniqueItems);
+          }
         }
       }
     }

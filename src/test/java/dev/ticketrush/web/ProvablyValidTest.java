@@ -63,8 +63,10 @@ class ProvablyValidTest {
   }
 
   static void add(String where, JsonSchema schema, JsonSchemaOptions flag) {
+    // The reference: the library on the whole schema, its patterns anchored as JSON Schema means them.
+    JsonSchema reference = JsonSchema.of(SchemaBounds.anchored(ContractValidation.asJson(schema)));
     SCHEMAS.add(new Pair(where, ProvablyValid.compile(ContractValidation.asJson(schema)),
-        contract.getSchemaRepository().validator(schema, flag),
+        contract.getSchemaRepository().validator(reference, flag),
         ContractValidation.SchemaCheck.of(contract.getSchemaRepository(), schema)));
   }
 
@@ -114,6 +116,21 @@ class ProvablyValidTest {
         .isEqualTo("/seats Duplicate items at indexes 0 and 2");
     assertThat(hold.check(new JsonObject().put("seats", new JsonArray().add(3)).put("x", 1))).contains("\"x\"");
     assertThat(hold.check(new JsonObject().put("seats", new JsonArray().add(3).add(4)))).isNull();
+  }
+
+  /** ECMA-262's final {@code $} is the end of the text: a trailing line break does not pass a pattern. */
+  @Example
+  void aPatternsEndIsTheEndOfTheText() {
+    ContractValidation.SchemaCheck event = served("createEvent body");
+    JsonObject body = new JsonObject().put("name", "n").put("sections", new JsonArray()
+        .add(new JsonObject().put("name", "A").put("rows", 1).put("seatsPerRow", 2)));
+    assertThat(event.check(body)).isNull();
+    body.getJsonArray("sections").getJsonObject(0).put("name", "A\n");
+    assertThat(event.check(body)).as("a section name ending in a line break").isNotNull();
+  }
+
+  static ContractValidation.SchemaCheck served(String where) {
+    return SCHEMAS.stream().filter(p -> p.where().equals(where)).findFirst().orElseThrow().served();
   }
 
   @Example
