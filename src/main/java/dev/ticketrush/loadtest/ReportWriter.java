@@ -396,6 +396,23 @@ public final class ReportWriter {
         md.append("Propagation is measured for every watcher and every change: `propagation_from_answer` starts when the writer "
             + "got its 201/204, `propagation_from_send` when it sent the request.\n");
       }
+      JsonObject fair = s.getJsonObject("fairness");
+      if (fair != null) {
+        JsonObject d = fair.getJsonObject("displacement", new JsonObject());
+        md.append(String.format(Locale.ROOT, "%nWaiting-room fairness: %d users (%d in the pre-queue draw), proof of work %d bits; "
+                + "draw recomputed from GET /queue/draw: **%s**. Served place against the draw (pre-queue) or arrival "
+                + "(later), %d users measured: mean displacement %.2f places, max %d, %.1f%% out of place.%n",
+            fair.getInteger("users", 0), fair.getInteger("preQueue", 0), fair.getInteger("difficultyBits", 0),
+            fair.getBoolean("drawVerified", false) ? "verified" : "NOT verified", d.getInteger("measured", 0),
+            d.getDouble("mean", 0.0), d.getInteger("max", 0), 100 * d.getDouble("shareOutOfPlace", 0.0)));
+        JsonObject refused = fair.getJsonObject("refused", new JsonObject());
+        md.append("\n| queue requests refused | count | share of ").append(fair.getLong("queueRequests", 0L))
+            .append(" |\n|---|---|---|\n");
+        for (String k : refused.fieldNames()) {
+          JsonObject c = refused.getJsonObject(k);
+          md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% |%n", k, c.getLong("count"), 100 * c.getDouble("share")));
+        }
+      }
       JsonObject over = s.getJsonObject("oversell");
       if (over != null) {
         md.append("\nOversell verification: **").append(over.getBoolean("passed") ? "passed" : "FAILED").append("**, oversold seats ")
