@@ -1,4 +1,4 @@
--- include: seat-common
+-- include: clock, seat-common
 -- Presale: seats reserved for an allocation until its release, and the access codes that open them (hold.lua,
 -- best.lua). Both arrive as ARGV from Java: the caller's code as the SHA-256 hex of the code ('' for none;
 -- Redis' Lua has no SHA-256) and the event's reservations, "firstSeat lastSeat allocation releaseAtMs" per
@@ -53,4 +53,16 @@ local function is_closed(first, last, closed)
     end
   end
   return false
+end
+
+-- How every taking script starts (hold.lua, best.lua): the caller's code first (a bad one is refused before
+-- anything else), then the sale's window and pause by Redis' clock. Answers a refusal, or nil with the
+-- allocation the code opens (nil without a code) and now.
+local function entry_checks(code_hash, user)
+  local allowed = code_allocation(code_hash, user)
+  if allowed == false then
+    return {'access_code_invalid'}
+  end
+  local now = now_ms()
+  return sale_refusal(now), allowed, now
 end

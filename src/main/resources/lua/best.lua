@@ -41,12 +41,7 @@ local user, ttl, max, count = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ton
 if not ttl or ttl <= 0 or not max or not count or count % 1 ~= 0 or count < 1 then
   return {'invalid_request'}
 end
-local allowed = code_allocation(ARGV[7] or '', user)
-if allowed == false then
-  return {'access_code_invalid'}
-end
-local now = now_ms()
-local refusal = sale_refusal(now)
+local refusal, allowed, now = entry_checks(ARGV[7] or '', user)
 if refusal then
   return refusal
 end

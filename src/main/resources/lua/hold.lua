@@ -18,12 +18,7 @@ local seats = seats_from(8, tonumber(ARGV[4]))
 if not seats or not ttl or not max or ttl <= 0 then
   return {'invalid_request'}
 end
-local allowed = code_allocation(ARGV[6], user)
-if allowed == false then
-  return {'access_code_invalid'}
-end
-local now = now_ms()
-local refusal = sale_refusal(now)
+local refusal, allowed, now = entry_checks(ARGV[6], user)
 if refusal then
   return refusal
 end
