@@ -11,7 +11,7 @@
 --       7 the caller's access code hash ('' for none), 8 the event's reservations (access.lua): an area reserved
 --         for an allocation the caller has no code of is no candidate until its release (a reservation covers
 --         whole sections, and an area lies in one section).
--- Answers: {'held', expiryMs, version, seat...} | {'seats_not_available'} | {'hold_limit', liveHolds, max}
+-- Answers: {'held', expiryMs, version, index (1: mark the sweep index, see earliest_expiry), seat...} | {'seats_not_available'} | {'hold_limit', liveHolds, max}
 --          | {'ticket_limit', remaining} | {'sale_not_open', startMs} | {'sale_paused'} | {'sale_closed'}
 --          | {'access_code_invalid'} | {'invalid_request'} | {'not_ready'}
 --
@@ -230,8 +230,8 @@ if not chosen then
   return {'seats_not_available'}
 end
 
-local exp, version = now + ttl, nil
-local out = {'held', int(now + ttl), 0}
+local exp, version, before = now + ttl, nil, earliest_expiry()
+local out = {'held', int(now + ttl), 0, (not before or exp < before) and 1 or 0}
 for _, seat in ipairs(chosen) do
   version = take_seat(seat, user, exp, now, ARGV[5])
   out[#out + 1] = seat

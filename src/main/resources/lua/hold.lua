@@ -3,7 +3,7 @@
 -- KEYS: the event's twelve seat keys (seat-common.lua), KEYS[7] the caller's list
 -- ARGV: 1 user, 2 ttlMs, 3 maxSeatsPerUser, 4 seatCount, 5 log max length, 6 the caller's access code hash ('' for
 --       none), 7 the event's reservations (access.lua), 8.. seat ids
--- Answers: {'held', earliestExpiryMs, version} | {'seat_unavailable', seat...} | {'hold_limit', liveHolds, max}
+-- Answers: {'held', earliestExpiryMs, version, index (1: mark the sweep index, see earliest_expiry)} | {'seat_unavailable', seat...} | {'hold_limit', liveHolds, max}
 --          | {'ticket_limit', remaining} | {'sale_not_open', startMs} | {'sale_paused'} | {'sale_closed'}
 --          | {'access_code_invalid'} | {'seat_reserved', seat...} | {'invalid_request'}
 --          | {'not_ready'} (version, sale rules or codes missing: Redis lost its data, recover first)
@@ -79,7 +79,7 @@ if cap then
   end
 end
 
-local exp, version = now + ttl, nil
+local exp, version, before = now + ttl, nil, earliest_expiry()
 for _, seat in ipairs(take) do
   version = take_seat(seat, user, exp, now, ARGV[5])
 end
@@ -89,4 +89,4 @@ end
 if not version then
   version = tonumber(redis.call('GET', K_VERSION))
 end
-return {'held', int(earliest), int(version)}
+return {'held', int(earliest), int(version), (#take > 0 and (not before or exp < before)) and 1 or 0}

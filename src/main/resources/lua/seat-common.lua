@@ -165,6 +165,15 @@ local function free_expired(seat, now, maxlen)
 end
 
 -- Holds one free seat (or one whose hold expired) for the user until exp; one version step, one HELD entry.
+-- The event's earliest hold expiry (ms), nil without holds. Read by hold.lua and best.lua before they take seats:
+-- a new hold needs the index of due sweeping (sweep-due.lua mark) only when it expires before every hold the
+-- event already has. Otherwise the index entry is already at or before that earlier expiry (the hold that was
+-- earliest marked it, or a sweep settled it at the earliest expiry it left), and the sweep it brings frees this
+-- hold too, or settles the entry at an expiry no later than this hold's.
+local function earliest_expiry()
+  return tonumber(redis.call('ZRANGE', K_EXPIRY, 0, 0, 'WITHSCORES')[2])
+end
+
 local function take_seat(seat, user, exp, now, maxlen)
   local holder = redis.call('HGET', K_HOLDS, seat)
   if holder ~= user then

@@ -116,7 +116,7 @@ final class SeatScripts {
         access.reservations()));
     args.addAll(seats);
     return call(eventId, HOLD, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, seats, done ->
-        new SeatResult(done, List.copyOf(seats), markDue(eventId, r.get(1).toLong()), observe(eventId, r.get(2).toLong()))))
+        new SeatResult(done, List.copyOf(seats), markDueIf(r.get(3), eventId, r.get(1).toLong()), observe(eventId, r.get(2).toLong()))))
         .compose(result -> bindingWritten(eventId, user, access, result));
   }
 
@@ -134,7 +134,7 @@ final class SeatScripts {
     List<Object> args = List.of(user, ttlMs, maxPerUser, count, logMaxLen, geometry(candidates), access.codeHash(),
         access.reservations());
     return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, List.of(), done ->
-        new SeatResult(done, ints(r, 3), markDue(eventId, r.get(1).toLong()), r.get(2).toLong())))
+        new SeatResult(done, ints(r, 4), markDueIf(r.get(3), eventId, r.get(1).toLong()), r.get(2).toLong())))
         .compose(result -> bindingWritten(eventId, user, access, result));
   }
 
@@ -245,6 +245,11 @@ final class SeatScripts {
    * connection, and not waited for: if it is lost, the event is found again by {@link #markAllDue} at the next
    * start. Returns {@code expiresAt}.
    */
+  /** {@link #markDue} when the script says this hold is the event's earliest (see earliest_expiry in seat-common.lua). */
+  private long markDueIf(Response index, long eventId, long expiresAt) {
+    return index.toInteger() == 1 ? markDue(eventId, expiresAt) : expiresAt;
+  }
+
   long markDue(long eventId, long expiresAt) {
     SWEEP_DUE.call(redis, Keyspace.sweepDue(), List.of("mark", eventId, expiresAt))
         .onFailure(err -> log.warn("event {}: could not index a hold for the sweeper: {}", eventId, err.toString()));

@@ -103,4 +103,42 @@ class SweepIndexScriptTest {
     SeatScriptsTestAccess.settle(redis, ev, "4", "");
     assertThat(due(ev)).isNull();
   }
+  @Test
+  @DisplayName("only a hold that expires before every other hold of its event marks the index; the later ones are swept in time")
+  void onlyTheEarliestHoldMarksTheIndex() {
+    long ev = nextEvent.incrementAndGet();
+    Await.result(store.init(ev));
+    SeatResult first = Await.result(store.hold(ev, "ann", List.of(1), 60_000, 4, 10));
+    assertThat(due(ev)).isEqualTo((double) first.expiresAt());
+    // Expiring after the first hold: no mark, the entry stays at the first's expiry.
+    SeatResult later = Await.result(store.hold(ev, "bob", List.of(2), 60_000, 4, 10));
+    assertThat(later.expiresAt()).isGreaterThanOrEqualTo(first.expiresAt());
+    redis(Request.cmd(Command.PING)); // behind any mark on the same connection
+    assertThat(due(ev)).isEqualTo((double) first.expiresAt());
+    // Expiring before every other hold: it marks.
+    SeatResult shorter = Await.result(store.hold(ev, "cid", List.of(3), 1_000, 4, 10));
+    assertThat(shorter.outcome()).isEqualTo(Outcome.HELD);
+    assertThat(due(ev)).isEqualTo((double) shorter.expiresAt());
+  }
+
+  @Test
+  @DisplayName("a hold that did not mark, made between a sweep and its settle, is still in the settled entry")
+  void anUnmarkedHoldBetweenASweepAndItsSettleIsNotLost() {
+    long ev = nextEvent.incrementAndGet();
+    Await.result(store.init(ev));
+    Await.result(store.hold(ev, "ann", List.of(1), 60_000, 4, 10));
+    SeatResult dan = Await.result(store.hold(ev, "dan", List.of(4), 60_000, 4, 10));
+    expire(ev, 1);
+    String key = Keyspace.sweepDue().get(0);
+    redis(Request.cmd(Command.ZADD).arg(key).arg(5).arg(ev));
+    // A sweeper read score 5 and swept (seat 1 freed; the next expiry is dan's) ...
+    assertThat(Await.result(store.sweep(ev, 100))).isEqualTo(1);
+    // ... then a hold expiring after dan's comes in: not the earliest, so it sends no mark ...
+    SeatResult bob = Await.result(store.hold(ev, "bob", List.of(2), 60_000, 4, 10));
+    redis(Request.cmd(Command.PING));
+    assertThat(due(ev)).isEqualTo(5.0);
+    // ... and the settle puts the entry at dan's expiry, no later than bob's: bob's hold is swept in time.
+    SeatScriptsTestAccess.settle(redis, ev, "5", Long.toString(dan.expiresAt()));
+    assertThat(due(ev)).isEqualTo((double) dan.expiresAt()).isLessThanOrEqualTo((double) bob.expiresAt());
+  }
 }
