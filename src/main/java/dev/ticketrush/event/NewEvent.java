@@ -5,6 +5,7 @@ import dev.ticketrush.outcome.Rejection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -197,7 +198,7 @@ public record NewEvent(String name, List<Section> sections, long holdTtlMs, int 
   /**
    * The demo: 10,000 places in all. Sections A-C are front stalls for rows 1-5 and stalls behind, D-F stalls, G-I
    * the balcony (9 × 20 rows × 50 seats, labels {@code A-01-001}…{@code I-20-050}), then a standing floor of 1,000
-   * ({@code Floor-0001}…); at most 8 tickets per fan.
+   * ({@code Floor-0001}…); at most 8 tickets per fan, and fans may cancel their orders for a year from the seeding.
    */
   public static NewEvent demo(long holdTtlMs) {
     List<Category> categories = List.of(new Category("front", "Front stalls", 12_000), new Category("stalls", "Stalls", 7_500),
@@ -213,6 +214,6 @@ public record NewEvent(String name, List<Section> sections, long holdTtlMs, int 
     }
     sections.add(Section.standing("Floor", 1_000, "floor"));
     return new NewEvent("Ticket Rush Demo Concert", List.copyOf(sections), holdTtlMs, 4, QueueSettings.DISABLED, null, null,
-        "USD", categories, new SaleSettings(8, null, null, true, 0), List.of());
+        "USD", categories, new SaleSettings(8, null, null, true, 0, Instant.now().plus(Duration.ofDays(365))), List.of());
   }
 }
