@@ -1,13 +1,15 @@
 package dev.ticketrush.web;
 
+import dev.ticketrush.support.NodeScript;
 import dev.ticketrush.support.SystemTools;
 import dev.ticketrush.support.TestNode;
 import dev.ticketrush.support.TicketRushNode;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
-import java.nio.file.Files;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,23 +25,12 @@ class BrowserSeatMapTest {
   void seatMapHoldsSeesOthersAndBuys(TestNode node) throws Exception {
     String chromium = SystemTools.chromium();
     SystemTools.requireE2e("playwright-core");
-    ProcessBuilder pb = new ProcessBuilder("node", "seatmap.test.mjs").directory(new File("e2e"));
-    pb.environment().put("TICKETRUSH_URL", node.baseUrl());
-    pb.environment().put("TICKETRUSH_EVENT", String.valueOf(node.app().demoEvent().id()));
-    pb.environment().put("CHROMIUM", chromium);
-    pb.environment().put("SCREENSHOT_PATH", new File("target/screenshot.png").getAbsolutePath());
-    pb.redirectErrorStream(true);
-    File log = new File("target/browser-test.log");
-    pb.redirectOutput(log);
-    Process p = pb.start();
-    boolean finished = p.waitFor(180, TimeUnit.SECONDS);
-    if (!finished) {
-      p.destroyForcibly();
-    }
-    String out = Files.readString(log.toPath());
-    System.out.println(out);
-    assertThat(finished).as("browser test finished in time").isTrue();
-    assertThat(p.exitValue()).as("browser test output:\n%s", out).isZero();
+    NodeScript.Result r = NodeScript.run(List.of("node", "seatmap.test.mjs"), Map.of("TICKETRUSH_URL", node.baseUrl(),
+        "TICKETRUSH_EVENT", String.valueOf(node.app().demoEvent().id()), "CHROMIUM", chromium,
+        "SCREENSHOT_PATH", new File("target/screenshot.png").getAbsolutePath()), "browser-test.log", Duration.ofSeconds(180));
+    String out = r.output();
+    assertThat(r.finished()).as("browser test finished in time").isTrue();
+    assertThat(r.exitCode()).as("browser test output:\n%s", out).isZero();
     assertThat(out).contains("# pass 1").contains("# fail 0");
   }
 }

@@ -1,13 +1,14 @@
 package dev.ticketrush.web;
 
+import dev.ticketrush.support.NodeScript;
 import dev.ticketrush.support.SystemTools;
 import dev.ticketrush.support.TestNode;
 import dev.ticketrush.support.TicketRushNode;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,20 +27,11 @@ class JsClientTest {
   @TicketRushNode
   void jsClientKeepsTheMapAndRetriesSafely(TestNode node) throws Exception {
     SystemTools.requireE2e("ws");
-    ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=tap", "client.test.mjs", "ticket-codes.test.mjs").directory(new File("e2e"));
-    pb.environment().put("TICKETRUSH_URL", node.baseUrl());
-    pb.redirectErrorStream(true);
-    File log = new File("target/js-client-test.log");
-    pb.redirectOutput(log);
-    Process p = pb.start();
-    boolean finished = p.waitFor(180, TimeUnit.SECONDS);
-    if (!finished) {
-      p.destroyForcibly();
-    }
-    String out = Files.readString(log.toPath());
-    System.out.println(out);
-    assertThat(finished).as("node tests finished in time").isTrue();
-    assertThat(p.exitValue()).as("node test output:\n%s", out).isZero();
+    NodeScript.Result r = NodeScript.run(List.of("node", "--test", "--test-reporter=tap", "client.test.mjs", "ticket-codes.test.mjs"),
+        Map.of("TICKETRUSH_URL", node.baseUrl()), "js-client-test.log", Duration.ofSeconds(180));
+    String out = r.output();
+    assertThat(r.finished()).as("node tests finished in time").isTrue();
+    assertThat(r.exitCode()).as("node test output:\n%s", out).isZero();
     Matcher pass = Pattern.compile("(?m)^# pass (\\d+)$").matcher(out);
     assertThat(pass.find() && Integer.parseInt(pass.group(1)) > 0).as("some node tests ran and passed:\n%s", out).isTrue();
     assertThat(out).contains("# fail 0").contains("# skipped 0");
