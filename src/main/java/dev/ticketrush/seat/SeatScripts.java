@@ -16,10 +16,8 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -55,11 +53,6 @@ final class SeatScripts {
   private static final LuaScript SINCE = LuaScript.load("since");
   private static final LuaScript VERSION_FLOOR = LuaScript.load("version-floor");
   private static final LuaScript DROP_ENDED = LuaScript.load("drop-ended");
-  private static final LuaScript CODES = LuaScript.load("codes");
-  /** Codes per codes.lua call when a restore loads them (three arguments each). */
-  static final int CODES_PER_CALL = 2_000;
-  /** Bindings this node remembers having written to PostgreSQL; past it the memory starts again (a rewrite is harmless). */
-  private static final int BINDINGS_REMEMBERED = 100_000;
   /**
    * How far above the floor a raised counter restarts: more than the changes other nodes may have issued on the
    * old master that this node never saw (they stop at the failover; a sale makes far fewer in a failover's time).
@@ -70,10 +63,8 @@ final class SeatScripts {
   private final int logMaxLen;
   private final SoldSeats soldInDatabase;
   private final Function<Long, Future<SaleRules>> rulesInDatabase;
-  private final AccessCodeStore codesInDatabase;
+  private final PresaleCodes codes;
   private final MeterRegistry metrics;
-  /** "event hash" of the code bindings this node wrote to PostgreSQL (see {@link #bindingWritten}). */
-  private final Set<String> bindingsWritten = new HashSet<>();
   private final Map<Long, Future<Integer>> restoring = new HashMap<>();
   /** The highest version of each event a script answered on this node (see {@link #observe}). */
   private final Map<Long, Long> highest = new HashMap<>();
@@ -88,7 +79,7 @@ final class SeatScripts {
     this.logMaxLen = logMaxLen;
     this.soldInDatabase = soldInDatabase;
     this.rulesInDatabase = rulesInDatabase;
-    this.codesInDatabase = codesInDatabase;
+    this.codes = new PresaleCodes(redis, codesInDatabase);
     this.metrics = metrics;
   }
 
@@ -117,7 +108,7 @@ final class SeatScripts {
     args.addAll(seats);
     return call(eventId, HOLD, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, seats, done ->
         new SeatResult(done, List.copyOf(seats), markDueIf(r.get(3), eventId, r.get(1).toLong()), observe(eventId, r.get(2).toLong()))))
-        .compose(result -> bindingWritten(eventId, user, access, result));
+        .compose(result -> codes.bindingWritten(eventId, user, access, result));
   }
 
   /**
@@ -135,57 +126,12 @@ final class SeatScripts {
         access.reservations());
     return call(eventId, BEST, Keyspace.seatScript(eventId, user), args).map(r -> decide(r, List.of(), done ->
         new SeatResult(done, ints(r, 4), markDueIf(r.get(3), eventId, r.get(1).toLong()), r.get(2).toLong())))
-        .compose(result -> bindingWritten(eventId, user, access, result));
-  }
-
-  /**
-   * A code the script accepted is bound to the caller in Redis (maybe just now): PostgreSQL learns it before the
-   * answer goes out, so an answered binding survives Redis losing its data. Written once per code and node; a
-   * failed write is logged and tried again by the caller's next request (the binding holds in Redis meanwhile).
-   */
-  private Future<SeatResult> bindingWritten(long eventId, String user, Access access, SeatResult result) {
-    Outcome o = result.outcome();
-    if (!access.hasCode() || o == Outcome.ACCESS_CODE_INVALID || o == Outcome.INVALID_REQUEST) {
-      return Future.succeededFuture(result);
-    }
-    String key = eventId + " " + access.codeHash();
-    if (bindingsWritten.contains(key)) {
-      return Future.succeededFuture(result);
-    }
-    return codesInDatabase.bound(eventId, access.codeHash(), user).map(v -> {
-      if (bindingsWritten.size() >= BINDINGS_REMEMBERED) {
-        bindingsWritten.clear();
-      }
-      bindingsWritten.add(key);
-      return result;
-    }).recover(err -> {
-      log.warn("event {}: could not write an access code's binding to PostgreSQL: {}", eventId, err.toString());
-      return Future.succeededFuture(result);
-    });
+        .compose(result -> codes.bindingWritten(eventId, user, access, result));
   }
 
   /** Adds newly minted codes to Redis' hot copy. */
-  Future<Void> addCodes(long eventId, List<AccessCodeStore.Stored> codes) {
-    return loadCodes(eventId, codes, false);
-  }
-
-  /** Puts codes into Redis in parts of {@link #CODES_PER_CALL}; {@code complete}: mark them loaded after the last. */
-  private Future<Void> loadCodes(long eventId, List<AccessCodeStore.Stored> codes, boolean complete) {
-    // At least one call when complete: the mark must be set even for an event without codes.
-    int parts = Math.max(complete ? 1 : 0, (codes.size() + CODES_PER_CALL - 1) / CODES_PER_CALL);
-    Future<?> chain = Future.succeededFuture();
-    for (int p = 0; p < parts; p++) {
-      List<AccessCodeStore.Stored> part = codes.subList(p * CODES_PER_CALL, Math.min(codes.size(), (p + 1) * CODES_PER_CALL));
-      List<Object> args = new ArrayList<>(1 + part.size() * 3);
-      args.add(complete && p == parts - 1 ? "1" : "0");
-      for (AccessCodeStore.Stored c : part) {
-        args.add(c.hash());
-        args.add(c.allocation());
-        args.add(c.boundTo() == null ? "" : c.boundTo());
-      }
-      chain = chain.compose(x -> CODES.call(redis, Keyspace.seatScript(eventId, null), args));
-    }
-    return chain.mapEmpty();
+  Future<Void> addCodes(long eventId, List<AccessCodeStore.Stored> minted) {
+    return codes.add(eventId, minted);
   }
 
   /** Best available among whole sections, every one or only the named one (script tests). */
@@ -358,8 +304,8 @@ final class SeatScripts {
     Future<SaleRules> rules = rulesInDatabase.apply(eventId);
     Future<List<SoldSeats.Sold>> tickets = soldInDatabase.soldSeats(eventId);
     // The access codes first: a hold that finds them missing answers not_ready, as for a missing version.
-    Future<Void> codes = codesInDatabase.codes(eventId).compose(all -> loadCodes(eventId, all, true));
-    Future<Integer> fresh = Future.all(rules, tickets, codes).compose(both -> {
+    Future<Void> loaded = codes.loadAll(eventId);
+    Future<Integer> fresh = Future.all(rules, tickets, loaded).compose(both -> {
       List<Object> args = new ArrayList<>(List.of(logMaxLen));
       args.addAll(rules.result().args());
       for (SoldSeats.Sold t : tickets.result()) {

@@ -211,7 +211,7 @@ class PresaleScriptTest {
     assertThat(hold("ann", ann, RESERVED, 1).outcome()).isEqualTo(Outcome.HELD);
     // More codes than one restore call carries: the last part must arrive too, and only then the mark.
     List<AccessCodeStore.Stored> many = new ArrayList<>();
-    for (int i = 0; i < SeatScripts.CODES_PER_CALL * 2 + 7; i++) {
+    for (int i = 0; i < PresaleCodes.CODES_PER_CALL * 2 + 7; i++) {
       many.add(new AccessCodeStore.Stored(AccessCodes.hashOf(AccessCodes.newCode()), i % 2 == 0 ? "fanclub" : "cardholders", null));
     }
     codesInDb.codes.addAll(many);
