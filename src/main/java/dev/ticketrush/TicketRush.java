@@ -212,7 +212,7 @@ public final class TicketRush {
 
   private Future<TicketRush> deploy(AppConfig requested) {
     TicketRepository tickets = new TicketRepository(pool);
-    PurchaseRepository orders = new PurchaseRepository(pool, config.payments().timeoutMs(), ticketKeys);
+    PurchaseRepository orders = new PurchaseRepository(pool, config.payments().timeoutMs(), ticketKeys).measuredIn(registry);
     PaymentBounds money = config.payments().bounds();
     PurchaseService purchases = new PurchaseService(vertx, seats, orders, payments, registry, new PurchaseService.Bounds(
         config.payments().windowMs(), config.payments().timeoutMs(), PaymentBounds.GRACE_SECONDS, money.unknownMaxAttempts(),

@@ -3,6 +3,8 @@ package dev.ticketrush.order;
 import dev.ticketrush.outcome.Outcome;
 import dev.ticketrush.ticket.TicketClaims;
 import dev.ticketrush.ticket.TicketKeys;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -34,6 +36,14 @@ public final class PurchaseRepository {
           + "currency, charge_key, deadline) "
           + "VALUES ($1, $2, $3, 'CHARGING', $4, $5, $6, $7, $8, $9, $10, now() + make_interval(secs => $11)) "
           + "ON CONFLICT DO NOTHING";
+  /** Many claims in one statement (one commit): the rows inserted answer by their claim tokens, unique per request. */
+  private static final String CLAIM_MANY =
+      "INSERT INTO purchases (user_id, key, request_hash, phase, claim_token, event_id, seats, payment_token, amount_cents, "
+          + "currency, charge_key, deadline) "
+          + "SELECT u, k, h, 'CHARGING', t, e, s::int[], pt, a, c, ck, now() + make_interval(secs => d) "
+          + "FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::int8[], $6::text[], $7::text[], $8::int8[], "
+          + "$9::text[], $10::text[], $11::float8[]) AS x(u, k, h, t, e, s, pt, a, c, ck, d) "
+          + "ON CONFLICT DO NOTHING RETURNING claim_token";
   private static final String FIND = "SELECT " + COLUMNS + " FROM purchases WHERE user_id = $1 AND key = $2";
   private static final String RELEASE_CLAIM =
       "DELETE FROM purchases WHERE user_id = $1 AND key = $2 AND claim_token = $3 AND phase = 'CLAIMED'";
@@ -81,9 +91,19 @@ public final class PurchaseRepository {
       "SELECT id, event_id, user_id, status, seats, created_at, currency, total_cents FROM orders "
           + "WHERE event_id = $1 AND user_id = $2 ORDER BY created_at, id";
 
+  /**
+   * Group commit's shape: at most this many confirm transactions at once (the pool has more connections for the
+   * claims, reads and the completer), each carrying up to MAX_BATCH purchases.
+   */
+  private static final int CONFIRM_BATCHES = 3;
+  private static final int CLAIM_BATCHES = 2;
+  private static final int MAX_BATCH = 32;
+
   private final Pool pool;
   private final long timeoutMs;
   private final TicketKeys tickets;
+  private final GroupCommit<Confirm, Boolean> confirms;
+  private final GroupCommit<Claim, Boolean> claims;
 
   /**
    * @param timeoutMs the deadline of every statement and transaction (a hung connection is a failure)
@@ -93,13 +113,86 @@ public final class PurchaseRepository {
     this.pool = pool;
     this.timeoutMs = timeoutMs;
     this.tickets = tickets;
+    this.confirms = new GroupCommit<>(CONFIRM_BATCHES, MAX_BATCH, this::confirmBatch);
+    this.claims = new GroupCommit<>(CLAIM_BATCHES, MAX_BATCH, this::claimBatch);
   }
 
-  /** Inserts the claim; false when the key already has a row. */
+  /**
+   * Records how many purchases each group commit carried ({@code ticketrush_purchase_group_commit_size}, by
+   * {@code write}: claim or confirm): its mean is the purchases per commit.
+   */
+  public PurchaseRepository measuredIn(MeterRegistry registry) {
+    confirms.observedBy(batchSizes(registry, "confirm")::record);
+    claims.observedBy(batchSizes(registry, "claim")::record);
+    return this;
+  }
+
+  private static DistributionSummary batchSizes(MeterRegistry registry, String write) {
+    return DistributionSummary.builder("ticketrush.purchase.group.commit.size")
+        .description("Purchases carried by one PostgreSQL commit (group commit)").tag("write", write)
+        .register(registry);
+  }
+
+  /**
+   * Inserts the claim; false when the key already has a row. Concurrent claims are group-committed: one
+   * multi-row insert and one commit for a batch, each claim answered by whether its own row went in.
+   */
   Future<Boolean> claim(Purchase p, long deadlineSeconds) {
+    return timed(claims.submit(new Claim(p, deadlineSeconds)));
+  }
+
+  private record Claim(Purchase purchase, long deadlineSeconds) {
+  }
+
+  private Future<Void> claimBatch(List<GroupCommit.Write<Claim, Boolean>> batch) {
+    if (batch.size() == 1) {
+      return claimOne(batch.get(0));
+    }
+    int n = batch.size();
+    String[] users = new String[n], keys = new String[n], hashes = new String[n], seats = new String[n],
+        tokens = new String[n], currencies = new String[n], chargeKeys = new String[n];
+    UUID[] claimTokens = new UUID[n];
+    Long[] events = new Long[n], amounts = new Long[n];
+    Double[] deadlines = new Double[n];
+    for (int i = 0; i < n; i++) {
+      Purchase p = batch.get(i).item.purchase();
+      users[i] = p.user();
+      keys[i] = p.key();
+      hashes[i] = p.requestHash();
+      claimTokens[i] = p.claimToken();
+      events[i] = p.eventId();
+      seats[i] = p.seats().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}"));
+      tokens[i] = p.paymentToken();
+      amounts[i] = p.amountCents();
+      currencies[i] = p.currency();
+      chargeKeys[i] = p.chargeKey();
+      deadlines[i] = (double) batch.get(i).item.deadlineSeconds();
+    }
+    return timed(pool.preparedQuery(CLAIM_MANY).execute(Tuple.from(Arrays.<Object>asList(users, keys, hashes, claimTokens,
+        events, seats, tokens, amounts, currencies, chargeKeys, deadlines)))).transform(ar -> {
+          if (ar.failed()) {
+            // Nothing was inserted: each claim on its own, so that one row's problem is that claim's alone.
+            return Future.join(batch.stream().map(this::claimOne).toList()).mapEmpty();
+          }
+          java.util.Set<UUID> inserted = new java.util.HashSet<>();
+          ar.result().forEach(r -> inserted.add(r.getUUID(0)));
+          batch.forEach(w -> w.succeed(inserted.contains(w.item.purchase().claimToken())));
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> claimOne(GroupCommit.Write<Claim, Boolean> w) {
+    Purchase p = w.item.purchase();
     return timed(pool.preparedQuery(CLAIM).execute(Tuple.from(Arrays.asList(p.user(), p.key(), p.requestHash(),
         p.claimToken(), p.eventId(), p.seats().toArray(new Integer[0]), p.paymentToken(), p.amountCents(), p.currency(),
-        p.chargeKey(), (double) deadlineSeconds)))).map(r -> r.rowCount() == 1);
+        p.chargeKey(), (double) w.item.deadlineSeconds())))).transform(ar -> {
+          if (ar.succeeded()) {
+            w.succeed(ar.result().rowCount() == 1);
+          } else {
+            w.fail(ar.cause());
+          }
+          return Future.succeededFuture();
+        });
   }
 
   Future<Purchase> find(String user, String key) {
@@ -145,34 +238,101 @@ public final class PurchaseRepository {
   }
 
   /**
-   * Order, tickets, the charge id and the stored answer in one transaction, fenced: the purchase must still be
+   * Order, tickets, the charge id and the stored answer, all or nothing, fenced: the purchase must still be
    * CHARGING or CHARGED under our token, or nothing is written. A seat already sold fails the UNIQUE (event_id, seat_id) constraint;
    * tickets past the event's maxTicketsPerUser for this buyer fail with {@link OverTicketLimit} (Redis counts
    * them first; this is the truth's check, for a Redis that lost its count). Succeeds with false when fenced out.
+   *
+   * <p>Concurrent confirms are group-committed ({@link GroupCommit}): each runs under its own savepoint inside a
+   * shared transaction, so one commit carries many orders and each keeps its own outcome. The answer comes after
+   * the commit: true means durable.
    */
   Future<Boolean> confirm(Purchase p, Order order, String answer) {
-    // The three statements are pipelined on the transaction's connection (one network round trip);
-    // PostgreSQL still runs them in order, and any failure rolls the whole transaction back.
-    return timed(pool.withTransaction(conn -> {
-      Future<RowSet<Row>> lock = conn.preparedQuery(LOCK_BUYER).execute(Tuple.of(Long.toString(p.eventId()), p.user()));
-      Future<RowSet<Row>> fence = conn.preparedQuery(CONFIRM)
-          .execute(Tuple.of(p.user(), p.key(), p.claimToken(), answer, order.id(), p.chargeId()));
-      Future<Void> insertOrder = insertOrder(conn, order, p.chargeId());
-      Future<RowSet<Row>> issued = insertTickets(conn, order);
-      Future<RowSet<Row>> owned = conn.preparedQuery(TICKETS_OF_BUYER).execute(Tuple.of(order.eventId(), p.user()));
-      return Future.all(lock, fence, insertOrder, issued, owned).compose(all -> {
-        if (fence.result().rowCount() != 1) {
-          return Future.failedFuture(new Fenced());
-        }
+    return timed(confirms.submit(new Confirm(p, order, answer)));
+  }
+
+  private record Confirm(Purchase purchase, Order order, String answer) {
+  }
+
+  /** One batch of confirms: one transaction, a savepoint per purchase, in buyer-lock order (see below). */
+  private Future<Void> confirmBatch(List<GroupCommit.Write<Confirm, Boolean>> batch) {
+    // Two batches take their buyers' advisory locks in the same order, so they never wait for each other in a cycle.
+    List<GroupCommit.Write<Confirm, Boolean>> ordered = new ArrayList<>(batch);
+    ordered.sort(java.util.Comparator.comparing((GroupCommit.Write<Confirm, Boolean> w) -> w.item.purchase().eventId())
+        .thenComparing(w -> w.item.purchase().user()));
+    List<Runnable> afterCommit = new ArrayList<>();
+    // BEGIN and COMMIT by hand: the client's transaction object turns the commit into a rollback after any failed
+    // statement, and here a purchase's failed statement is rolled back to its savepoint, not the whole batch.
+    return timed(pool.withConnection(conn -> {
+      Future<Void> chain = conn.query("BEGIN").execute().mapEmpty();
+      for (GroupCommit.Write<Confirm, Boolean> w : ordered) {
+        chain = chain.compose(v -> confirmOne(conn, w, afterCommit));
+      }
+      return chain.compose(v -> {
+        // PostgreSQL answers COMMIT of an aborted transaction with a rollback, not an error: the SELECT before
+        // it fails in that state, so a batch is answered true only when its commit really committed.
+        Future<RowSet<Row>> healthy = conn.query("SELECT 1").execute();
+        Future<RowSet<Row>> commit = conn.query("COMMIT").execute();
+        return Future.all(healthy, commit).<Void>mapEmpty();
+      }).recover(err -> conn.query("ROLLBACK").execute().transform(ignored -> Future.<Void>failedFuture(err)));
+    })).onSuccess(v -> afterCommit.forEach(Runnable::run)).mapEmpty();
+  }
+
+  /**
+   * One purchase's statements under a savepoint, pipelined (one round trip). Its own failure (fenced, over the cap,
+   * a seat already sold) rolls back to the savepoint and is answered at once (nothing of it is written, whatever
+   * the batch does); its success is answered after the commit.
+   */
+  private Future<Void> confirmOne(SqlConnection conn, GroupCommit.Write<Confirm, Boolean> w, List<Runnable> afterCommit) {
+    Purchase p = w.item.purchase();
+    Order order = w.item.order();
+    Future<RowSet<Row>> savepoint = conn.query("SAVEPOINT confirm").execute();
+    Future<RowSet<Row>> lock = conn.preparedQuery(LOCK_BUYER).execute(Tuple.of(Long.toString(p.eventId()), p.user()));
+    Future<RowSet<Row>> fence = conn.preparedQuery(CONFIRM)
+        .execute(Tuple.of(p.user(), p.key(), p.claimToken(), w.item.answer(), order.id(), p.chargeId()));
+    Future<RowSet<Row>> insertOrder = insertOrder(conn, order, p.chargeId());
+    Future<RowSet<Row>> issued = insertTickets(conn, order);
+    Future<RowSet<Row>> owned = conn.preparedQuery(TICKETS_OF_BUYER).execute(Tuple.of(order.eventId(), p.user()));
+    return Future.join(savepoint, lock, fence, insertOrder, issued, owned).transform(all -> {
+      if (savepoint.failed()) {
+        return Future.failedFuture(savepoint.cause()); // the transaction itself is gone: the batch fails
+      }
+      Throwable refused = firstFailure(lock, fence, insertOrder, issued, owned);
+      if (refused == null && fence.result().rowCount() != 1) {
+        refused = new Fenced();
+      }
+      if (refused == null) {
         Row r = owned.result().iterator().next();
         Integer cap = r.getInteger(0);
         long tickets = r.getLong(1);
         // What the buyer held before this order (its own tickets are counted already): what is left of the cap.
-        return cap != null && tickets > cap
-            ? Future.failedFuture(new OverTicketLimit((int) Math.max(0, cap - (tickets - order.seats().size()))))
-            : Future.succeededFuture(true);
+        if (cap != null && tickets > cap) {
+          refused = new OverTicketLimit((int) Math.max(0, cap - (tickets - order.seats().size())));
+        }
+      }
+      if (refused == null) {
+        afterCommit.add(() -> w.succeed(true));
+        return conn.query("RELEASE SAVEPOINT confirm").execute().mapEmpty();
+      }
+      Throwable outcome = refused;
+      return conn.query("ROLLBACK TO SAVEPOINT confirm; RELEASE SAVEPOINT confirm").execute().map(v -> {
+        if (outcome instanceof Fenced) {
+          w.succeed(false);
+        } else {
+          w.fail(outcome);
+        }
+        return null;
       });
-    })).recover(err -> err instanceof Fenced ? Future.succeededFuture(false) : Future.failedFuture(err));
+    });
+  }
+
+  private static Throwable firstFailure(Future<?>... statements) {
+    for (Future<?> f : statements) {
+      if (f.failed()) {
+        return f.cause();
+      }
+    }
+    return null;
   }
 
   /** One ticket per seat, each with its own id and signed code (holder: the buyer), in seat order. */
@@ -188,11 +348,10 @@ public final class PurchaseRepository {
         .execute(Tuple.from(Arrays.asList(order.eventId(), seats, order.id(), order.userId(), ids, codes)));
   }
 
-  private static Future<Void> insertOrder(SqlConnection conn, Order o, String paymentRef) {
+  private static Future<RowSet<Row>> insertOrder(SqlConnection conn, Order o, String paymentRef) {
     return conn.preparedQuery(INSERT_ORDER)
         .execute(Tuple.from(Arrays.asList(o.id(), o.eventId(), o.userId(), o.seats().toArray(new Integer[0]), paymentRef,
-            o.createdAt().atOffset(ZoneOffset.UTC), o.currency(), o.total())))
-        .mapEmpty();
+            o.createdAt().atOffset(ZoneOffset.UTC), o.currency(), o.total())));
   }
 
   public Future<Order> find(UUID id) {
