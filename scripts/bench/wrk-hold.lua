@@ -12,10 +12,11 @@ setup = function(thread)
   threads[#threads + 1] = thread
 end
 
-ok, conflict, other = 0, 0, 0
+ok, conflict, other, server = 0, 0, 0, 0
 
 response = function(status, headers, body)
   if status == 201 then ok = ok + 1 elseif status == 409 then conflict = conflict + 1 else other = other + 1 end
+  if status >= 500 then server = server + 1 end
 end
 
 request = function()
@@ -25,10 +26,10 @@ request = function()
 end
 
 done = function(summary, latency, requests)
-  local o, c, x = 0, 0, 0
+  local o, c, x, s = 0, 0, 0, 0
   for _, t in ipairs(threads) do
-    o, c, x = o + t:get("ok"), c + t:get("conflict"), x + t:get("other")
+    o, c, x, s = o + t:get("ok"), c + t:get("conflict"), x + t:get("other"), s + t:get("server")
   end
   io.write(string.format("p50 %.2f ms p99 %.2f ms\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-  io.write(string.format("201 %d  409 %d  other %d\n", o, c, x))
+  io.write(string.format("201 %d  409 %d  other %d  5xx %d\n", o, c, x, s))
 end

@@ -6,6 +6,16 @@ local event = os.getenv("EVENT_ID") or "1"
 local tokens = {}
 for line in io.lines(os.getenv("TOKENS") or "tokens.txt") do tokens[#tokens + 1] = line end
 local n = 0
+local threads = {}
+setup = function(thread)
+  threads[#threads + 1] = thread
+end
+
+created, refused, failed = 0, 0, 0
+
+response = function(status, headers, body)
+  if status == 201 then created = created + 1 elseif status >= 500 then failed = failed + 1 else refused = refused + 1 end
+end
 
 init = function(args)
   n = tonumber(args[1] or "0")
@@ -23,5 +33,10 @@ request = function()
 end
 
 done = function(summary, latency, requests)
+  local c, r, f = 0, 0, 0
+  for _, t in ipairs(threads) do
+    c, r, f = c + t:get("created"), r + t:get("refused"), f + t:get("failed")
+  end
   io.write(string.format("p50 %.2f ms p99 %.2f ms\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+  io.write(string.format("201 %d  4xx %d  5xx %d\n", c, r, f))
 end
