@@ -6,11 +6,13 @@
 #   second fresh event), confirmed orders (pre-held seats, fresh keys, 0 ms fake payment, 10 s), and the load
 #   tool's ws-propagation (1,000 watchers x 200 changes/s, 20 s). Holds come from 5,000 users (minted once per
 #   call), so maxSeatsPerUser (100) rarely decides an answer. Needs Debian redis-server on $REDIS_PORT and
-#   PostgreSQL (user/db bench). JAVA picks the JVM (default: java on PATH); JAVA_OPTS is passed to the node.
+#   PostgreSQL (user bench). JAVA picks the JVM (default: java on PATH); JAVA_OPTS is passed to the node.
+# Env: PORT (HTTP, 18181), REDIS_PORT (6390), PG_DB (the database, dropped and made anew each round: bench),
+#   FIGURES=cold (only a fresh node's readiness time and first 15 s of holds; default: all figures).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LABEL=$1 JAR=$2 ROUNDS=${3:-1}
-PORT=${PORT:-18181} REDIS_PORT=${REDIS_PORT:-6390}
+PORT=${PORT:-18181} REDIS_PORT=${REDIS_PORT:-6390} PG_DB=${PG_DB:-bench} FIGURES=${FIGURES:-all}
 OUT=target/bench; mkdir -p $OUT
 URL=http://127.0.0.1:$PORT
 export TICKETRUSH_URL=$URL
@@ -27,26 +29,26 @@ if [ -z "${TICKETRUSH_TICKET_SIGNING_KEY:-}" ]; then
   export TICKETRUSH_TICKET_SIGNING_KEY
 fi
 
-start_node() {   # a fresh database and Redis, then the node, until it is ready
+start_node() {   # a fresh database and Redis, then the node, until it is ready (READY_MS after the launch)
   redis-cli -p $REDIS_PORT flushall >/dev/null
-  su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS bench WITH (FORCE)' -c 'CREATE DATABASE bench OWNER bench'" >/dev/null
+  su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)' -c 'CREATE DATABASE $PG_DB OWNER bench'" >/dev/null
+  local launched; launched=$(date +%s%N)
   TICKETRUSH_HTTP_PORT=$PORT TICKETRUSH_REDIS_URL=redis://127.0.0.1:$REDIS_PORT \
-  TICKETRUSH_PG_URL=postgresql://bench:bench@127.0.0.1:5432/bench \
+  TICKETRUSH_PG_URL=postgresql://bench:bench@127.0.0.1:5432/$PG_DB \
   TICKETRUSH_JWT_SECRET=bench-secret-bench-secret-bench-secret TICKETRUSH_DEV_TOKENS=true \
   TICKETRUSH_PAYMENT_GATEWAY=fake TICKETRUSH_PAYMENT_LATENCY_MS=0 TICKETRUSH_RATE_LIMIT_USER=0 TICKETRUSH_RATE_LIMIT_IP=0 \
   TICKETRUSH_MAX_CONNECTIONS_PER_IP=0 TICKETRUSH_DEMO_EVENT=false \
     ${JAVA:-java} ${JAVA_OPTS:-} -jar "$1" > $OUT/node-$LABEL.log 2>&1 &
   NODE=$!
-  until curl -sf $URL/health/ready >/dev/null; do sleep 0.1; done
+  until curl -sf $URL/health/ready >/dev/null; do sleep 0.05; done
+  READY_MS=$(( ($(date +%s%N) - launched) / 1000000 ))
 }
 
-# The users' tokens (24 h, same secret for every build), minted on a node of their own so that no round's node
-# is warmed by it, and shared by every call within 12 hours so that paired runs send the same requests.
+# The users' tokens (24 h, the nodes' bench secret), signed offline so that no node is warmed by minting them,
+# and shared by every call within 12 hours so that paired runs send the same requests.
 TOKENS=$OUT/tokens-5000.txt
 if [ -z "$(find "$TOKENS" -mmin -720 2>/dev/null)" ]; then
-  start_node "$JAR"
-  scripts/mint-tokens.sh 5000 bench > "$TOKENS.tmp" && mv "$TOKENS.tmp" "$TOKENS"
-  kill -TERM $NODE; wait $NODE 2>/dev/null || true
+  python3 scripts/bench/mint-hs256.py 5000 bench bench-secret-bench-secret-bench-secret > "$TOKENS.tmp" && mv "$TOKENS.tmp" "$TOKENS"
 fi
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -57,7 +59,9 @@ for round in $(seq 1 "$ROUNDS"); do
   HOLDS_EV=$(mk); WARM_EV=$(mk); ORDERS_EV=$(mk)
   # holds in the first 15 s of the fresh node
   r=$(EVENT_ID=$HOLDS_EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s scripts/bench/wrk-hold.lua $URL)
+  record ready_ms "$READY_MS" -
   record holds_cold_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
+  if [ "$FIGURES" = cold ]; then kill -TERM $NODE; wait $NODE 2>/dev/null || true; continue; fi
   r=$(wrk -t1 -c256 -d10s -s scripts/bench/wrk-health.lua $URL)
   record health_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
   r=$(EVENT_ID=$WARM_EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s scripts/bench/wrk-hold.lua $URL)
