@@ -6,16 +6,17 @@
 #   second fresh event), confirmed orders (pre-held seats, fresh keys, 0 ms fake payment, 10 s), and the load
 #   tool's ws-propagation (1,000 watchers x 200 changes/s, 20 s). Holds come from 5,000 users (minted once per
 #   call), so maxSeatsPerUser (100) rarely decides an answer. Needs Debian redis-server on $REDIS_PORT and
-#   PostgreSQL (user bench). JAVA picks the JVM (default: java on PATH); JAVA_OPTS is passed to the node.
-# Env: PORT (HTTP, 18181), REDIS_PORT (6390), PG_DB (the database, dropped and made anew each round: bench),
-#   FIGURES=cold (only a fresh node's readiness time and first 15 s of holds; default: all figures).
+#   PostgreSQL (user/db bench). JAVA picks the JVM (default: java on PATH); JAVA_OPTS is passed to the node.
+# Env: PORT (HTTP, 18181), REDIS_PORT (6390), BENCH_DB (the database, dropped and made anew each round: bench),
+#   FIGURES=cold (only a fresh node's readiness, ready_ms from the launch, and its first 15 s of holds).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LABEL=$1 JAR=$2 ROUNDS=${3:-1}
-PORT=${PORT:-18181} REDIS_PORT=${REDIS_PORT:-6390} PG_DB=${PG_DB:-bench} FIGURES=${FIGURES:-all}
+PORT=${PORT:-18181} REDIS_PORT=${REDIS_PORT:-6390} DB=${BENCH_DB:-bench}
 OUT=target/bench; mkdir -p $OUT
 URL=http://127.0.0.1:$PORT
 export TICKETRUSH_URL=$URL
+FIGURES=${FIGURES:-all}
 
 redis-cli -p $REDIS_PORT ping >/dev/null 2>&1 || redis-server --port $REDIS_PORT --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --logfile $OUT/redis.log
 record() { printf '%s\t%s\t%s\t%s\n' "$LABEL" "$1" "$2" "$3" | tee -a $OUT/results.tsv; }
@@ -29,22 +30,22 @@ if [ -z "${TICKETRUSH_TICKET_SIGNING_KEY:-}" ]; then
   export TICKETRUSH_TICKET_SIGNING_KEY
 fi
 
-start_node() {   # a fresh database and Redis, then the node, until it is ready (READY_MS after the launch)
+start_node() {   # a fresh database and Redis, then the node, until it is ready
   redis-cli -p $REDIS_PORT flushall >/dev/null
-  su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)' -c 'CREATE DATABASE $PG_DB OWNER bench'" >/dev/null
-  local launched; launched=$(date +%s%N)
+  su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS $DB WITH (FORCE)' -c 'CREATE DATABASE $DB OWNER bench'" >/dev/null
   TICKETRUSH_HTTP_PORT=$PORT TICKETRUSH_REDIS_URL=redis://127.0.0.1:$REDIS_PORT \
-  TICKETRUSH_PG_URL=postgresql://bench:bench@127.0.0.1:5432/$PG_DB \
+  TICKETRUSH_PG_URL=postgresql://bench:bench@127.0.0.1:5432/$DB \
   TICKETRUSH_JWT_SECRET=bench-secret-bench-secret-bench-secret TICKETRUSH_DEV_TOKENS=true \
   TICKETRUSH_PAYMENT_GATEWAY=fake TICKETRUSH_PAYMENT_LATENCY_MS=0 TICKETRUSH_RATE_LIMIT_USER=0 TICKETRUSH_RATE_LIMIT_IP=0 \
   TICKETRUSH_MAX_CONNECTIONS_PER_IP=0 TICKETRUSH_DEMO_EVENT=false \
     ${JAVA:-java} ${JAVA_OPTS:-} -jar "$1" > $OUT/node-$LABEL.log 2>&1 &
   NODE=$!
-  until curl -sf $URL/health/ready >/dev/null; do sleep 0.05; done
+  local launched; launched=$(date +%s%N)
+  until curl -sf $URL/health/ready >/dev/null; do sleep 0.1; done
   READY_MS=$(( ($(date +%s%N) - launched) / 1000000 ))
 }
 
-# The users' tokens (24 h, the nodes' bench secret), signed offline so that no node is warmed by minting them,
+# The users' tokens (24 h, the node's bench secret), signed offline so that no round's node is warmed by minting,
 # and shared by every call within 12 hours so that paired runs send the same requests.
 TOKENS=$OUT/tokens-5000.txt
 if [ -z "$(find "$TOKENS" -mmin -720 2>/dev/null)" ]; then
@@ -57,9 +58,9 @@ for round in $(seq 1 "$ROUNDS"); do
   mk() { curl -fsS -X POST $URL/api/events -H 'Content-Type: application/json' -H "Authorization: Bearer $ADMIN" \
     -d '{"name":"bench","sections":[{"name":"A","rows":100,"seatsPerRow":1000}],"maxSeatsPerUser":100,"holdTtlMs":3600000}' | sed -nE 's/.*"id":([0-9]+).*/\1/p'; }
   HOLDS_EV=$(mk); WARM_EV=$(mk); ORDERS_EV=$(mk)
+  record ready_ms "$READY_MS" -
   # holds in the first 15 s of the fresh node
   r=$(EVENT_ID=$HOLDS_EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s scripts/bench/wrk-hold.lua $URL)
-  record ready_ms "$READY_MS" -
   record holds_cold_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
   if [ "$FIGURES" = cold ]; then kill -TERM $NODE; wait $NODE 2>/dev/null || true; continue; fi
   r=$(wrk -t1 -c256 -d10s -s scripts/bench/wrk-health.lua $URL)
