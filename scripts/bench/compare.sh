@@ -7,6 +7,8 @@
 #   tool's ws-propagation (1,000 watchers x 200 changes/s, 20 s). Holds come from 5,000 users (minted once per
 #   call), so maxSeatsPerUser (100) rarely decides an answer. Needs Debian redis-server on $REDIS_PORT and
 #   PostgreSQL (user/db bench). JAVA picks the JVM (default: java on PATH); JAVA_OPTS is passed to the node.
+# Env: PORT (HTTP, 18181), REDIS_PORT (6390), BENCH_DB (the database, dropped and made anew each round: bench),
+#   FIGURES=cold (only a fresh node's readiness, ready_ms from the launch, and its first 15 s of holds).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LABEL=$1 JAR=$2 ROUNDS=${3:-1}
@@ -14,6 +16,7 @@ PORT=${PORT:-18181} REDIS_PORT=${REDIS_PORT:-6390} DB=${BENCH_DB:-bench}
 OUT=target/bench; mkdir -p $OUT
 URL=http://127.0.0.1:$PORT
 export TICKETRUSH_URL=$URL
+FIGURES=${FIGURES:-all}
 
 redis-cli -p $REDIS_PORT ping >/dev/null 2>&1 || redis-server --port $REDIS_PORT --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --logfile $OUT/redis.log
 record() { printf '%s\t%s\t%s\t%s\n' "$LABEL" "$1" "$2" "$3" | tee -a $OUT/results.tsv; }
@@ -39,7 +42,9 @@ start_node() {   # a fresh database and Redis, then the node, until it is ready
   TICKETRUSH_MAX_CONNECTIONS_PER_IP=0 TICKETRUSH_DEMO_EVENT=false \
     ${JAVA:-java} ${JAVA_OPTS:-} -jar "$1" > $OUT/node-$LABEL.log 2>&1 &
   NODE=$!
+  local launched; launched=$(date +%s%N)
   until curl -sf $URL/health/ready >/dev/null; do sleep 0.1; done
+  READY_MS=$(( ($(date +%s%N) - launched) / 1000000 ))
 }
 
 # The users' tokens (24 h, the node's bench secret), signed offline so that no round's node is warmed by minting,
@@ -55,9 +60,11 @@ for round in $(seq 1 "$ROUNDS"); do
   mk() { curl -fsS -X POST $URL/api/events -H 'Content-Type: application/json' -H "Authorization: Bearer $ADMIN" \
     -d '{"name":"bench","sections":[{"name":"A","rows":100,"seatsPerRow":1000}],"maxSeatsPerUser":100,"holdTtlMs":3600000}' | sed -nE 's/.*"id":([0-9]+).*/\1/p'; }
   HOLDS_EV=$(mk); WARM_EV=$(mk); ORDERS_EV=$(mk)
+  record ready_ms "$READY_MS" -
   # holds in the first 15 s of the fresh node
   r=$(EVENT_ID=$HOLDS_EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s scripts/bench/wrk-hold.lua $URL)
   record holds_cold_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"; record holds_cold_5xx "$(echo "$r" | fivexx)" -
+  if [ "$FIGURES" = cold ]; then kill -TERM $NODE; wait $NODE 2>/dev/null || true; continue; fi
   r=$(wrk -t1 -c256 -d10s -s scripts/bench/wrk-health.lua $URL)
   record health_rps "$(echo "$r" | rps)" "$(echo "$r" | p99)"
   r=$(EVENT_ID=$WARM_EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s scripts/bench/wrk-hold.lua $URL)

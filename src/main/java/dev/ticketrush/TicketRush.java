@@ -20,8 +20,10 @@ import dev.ticketrush.infra.EmbeddedServices;
 import dev.ticketrush.infra.RedisEndpoint;
 import dev.ticketrush.order.ChargeReconciler;
 import dev.ticketrush.order.CancelService;
+import dev.ticketrush.order.ChargeSettlement;
 import dev.ticketrush.order.OrderRoutes;
 import dev.ticketrush.order.PurchaseCompleter;
+import dev.ticketrush.order.PurchaseRecovery;
 import dev.ticketrush.order.PurchaseRepository;
 import dev.ticketrush.order.PurchaseService;
 import dev.ticketrush.order.SaleAudit;
@@ -214,11 +216,14 @@ public final class TicketRush {
     TicketRepository tickets = new TicketRepository(pool);
     PurchaseRepository orders = new PurchaseRepository(pool, config.payments().timeoutMs(), ticketKeys).measuredIn(registry);
     PaymentBounds money = config.payments().bounds();
-    PurchaseService purchases = new PurchaseService(vertx, seats, orders, payments, registry, new PurchaseService.Bounds(
-        config.payments().windowMs(), config.payments().timeoutMs(), PaymentBounds.GRACE_SECONDS, money.unknownMaxAttempts(),
-        money.unknownMaxMs()), (eventId, user) -> vertx.eventBus().send(Addresses.QUEUE_DONE,
+    PurchaseService.Bounds paying = new PurchaseService.Bounds(config.payments().windowMs(), config.payments().timeoutMs(),
+        PaymentBounds.GRACE_SECONDS, money.unknownMaxAttempts(), money.unknownMaxMs());
+    ChargeSettlement settlement = new ChargeSettlement(seats, orders, payments, registry, paying,
+        (eventId, user) -> vertx.eventBus().send(Addresses.QUEUE_DONE,
             new JsonObject().put("eventId", eventId).put("user", user), new DeliveryOptions().setLocalOnly(true)));
-    CancelService cancellations = new CancelService(seats, pool, payments, registry, purchases.bounds());
+    PurchaseService purchases = new PurchaseService(vertx, seats, orders, payments, paying, settlement);
+    PurchaseRecovery recovery = new PurchaseRecovery(orders, payments, registry, paying, settlement);
+    CancelService cancellations = new CancelService(seats, pool, payments, registry, paying);
     long leaseSeconds = PaymentBounds.rowDeadlineSeconds(config.payments().timeoutMs());
     // A charge younger than a purchase's whole unknown phase may still belong to a purchase in flight.
     long orphanMinAgeMs = money.unknownMaxMs() + leaseSeconds * 1000;
@@ -250,7 +255,7 @@ public final class TicketRush {
         })
         .compose(id -> {
           background.add(id);
-          return vertx.deployVerticle(() -> new PurchaseCompleter(purchases, cancellations, orders, config.payments().completerIntervalMs(),
+          return vertx.deployVerticle(() -> new PurchaseCompleter(recovery, cancellations, orders, config.payments().completerIntervalMs(),
               leaseSeconds, registry), new DeploymentOptions());
         })
         .compose(id -> {

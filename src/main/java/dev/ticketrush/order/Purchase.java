@@ -21,6 +21,11 @@ record Purchase(String user, String key, String requestHash, PurchasePhase phase
     return new PaymentGateway.ChargeRequest(chargeKey, key, user, eventId, amountCents, currency, paymentToken);
   }
 
+  /** A total of 0 confirms without a charge: the gateway never hears of it. */
+  boolean free() {
+    return amountCents == 0;
+  }
+
   Purchase withToken(UUID token) {
     return new Purchase(user, key, requestHash, phase, token, eventId, seats, paymentToken, amountCents, currency,
         chargeKey, chargeId, outcome, body, attempts, createdAt);

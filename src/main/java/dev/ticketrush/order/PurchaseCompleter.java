@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Finishes purchases (and cancellations, see {@link CancelService}) whose request died or gave up: every pass takes over (fresh claim token, a lease) the
  * unfinished purchases past their phase deadline and drives each to a decided phase (see
- * {@link PurchaseService#resolve}). Safe on every node at once: a pass claims rows with {@code FOR UPDATE SKIP
+ * {@link PurchaseRecovery#resolve}). Safe on every node at once: a pass claims rows with {@code FOR UPDATE SKIP
  * LOCKED} in one statement, and the token fences out everyone else, including the original request. Each pass
  * also counts the purchases unfinished for longer than {@link #LONG_UNKNOWN_SECONDS}
  * ({@code ticketrush_purchases_unknown_long}, alerted on): the bound decides them, so a count that stays up
@@ -26,7 +26,7 @@ public final class PurchaseCompleter extends VerticleBase {
   static final int BATCH = 32;
   static final long LONG_UNKNOWN_SECONDS = 60;
 
-  private final PurchaseService purchases;
+  private final PurchaseRecovery recovery;
   private final CancelService cancellations;
   private final PurchaseRepository orders;
   private final long intervalMs;
@@ -36,9 +36,9 @@ public final class PurchaseCompleter extends VerticleBase {
   private PeriodicJob job;
 
   /** @param leaseSeconds how long one pass owns a purchase before another may try again */
-  public PurchaseCompleter(PurchaseService purchases, CancelService cancellations, PurchaseRepository orders,
+  public PurchaseCompleter(PurchaseRecovery recovery, CancelService cancellations, PurchaseRepository orders,
                            long intervalMs, long leaseSeconds, MeterRegistry metrics) {
-    this.purchases = purchases;
+    this.recovery = recovery;
     this.cancellations = cancellations;
     this.orders = orders;
     this.intervalMs = intervalMs;
@@ -70,7 +70,7 @@ public final class PurchaseCompleter extends VerticleBase {
     return orders.takeDue(UUID.randomUUID(), leaseSeconds, BATCH).compose(due -> {
       List<Future<Void>> work = new ArrayList<>(due.size());
       for (Purchase p : due) {
-        work.add(purchases.resolve(p).onComplete(ar -> {
+        work.add(recovery.resolve(p).onComplete(ar -> {
           metrics.counter("ticketrush.purchases.resolved", "phase", p.phase().name().toLowerCase(),
               "result", ar.succeeded() ? "done" : "retry").increment();
           if (ar.failed()) {
