@@ -214,7 +214,7 @@ public final class TicketRush {
 
   private Future<TicketRush> deploy(AppConfig requested) {
     TicketRepository tickets = new TicketRepository(pool);
-    PurchaseRepository orders = new PurchaseRepository(pool, config.payments().timeoutMs(), ticketKeys).measuredIn(registry);
+    PurchaseRepository orders = new PurchaseRepository(pool, config.payments().timeoutMs()).measuredIn(registry);
     PaymentBounds money = config.payments().bounds();
     PurchaseService.Bounds paying = new PurchaseService.Bounds(config.payments().windowMs(), config.payments().timeoutMs(),
         PaymentBounds.GRACE_SECONDS, money.unknownMaxAttempts(), money.unknownMaxMs());

@@ -1,8 +1,6 @@
 package dev.ticketrush.order;
 
 import dev.ticketrush.outcome.Outcome;
-import dev.ticketrush.ticket.TicketClaims;
-import dev.ticketrush.ticket.TicketKeys;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -82,9 +80,10 @@ public final class PurchaseRepository {
       + "WHERE t.event_id = $1 AND t.holder = $2 AND t.status <> 'VOID') FROM events e WHERE e.id = $1";
   private static final String INSERT_TICKETS =
       // In seat order: two confirms over overlapping seats lock the same index entries in the same order, so
-      // one waits for the other (and fails on the UNIQUE) instead of both deadlocking (40P01).
-      "INSERT INTO tickets (event_id, seat_id, order_id, id, holder, code) SELECT $1, t.s, $3, t.id, $4, t.code "
-          + "FROM unnest($2::int[], $5::uuid[], $6::text[]) AS t(s, id, code) ORDER BY t.s";
+      // one waits for the other (and fails on the UNIQUE) instead of both deadlocking (40P01). No code yet: a
+      // ticket's code is signed when the ticket is first listed (ticket/TicketBook), outside the rush's commits.
+      "INSERT INTO tickets (event_id, seat_id, order_id, id, holder) SELECT $1, t.s, $3, t.id, $4 "
+          + "FROM unnest($2::int[], $5::uuid[]) AS t(s, id) ORDER BY t.s";
   private static final String BY_ID =
       "SELECT id, event_id, user_id, status, seats, created_at, currency, total_cents FROM orders WHERE id = $1";
   private static final String BY_USER =
@@ -101,18 +100,15 @@ public final class PurchaseRepository {
 
   private final Pool pool;
   private final long timeoutMs;
-  private final TicketKeys tickets;
   private final GroupCommit<Confirm, Boolean> confirms;
   private final GroupCommit<Claim, Boolean> claims;
 
   /**
    * @param timeoutMs the deadline of every statement and transaction (a hung connection is a failure)
-   * @param tickets signs each ticket's code inside the confirm transaction
    */
-  public PurchaseRepository(Pool pool, long timeoutMs, TicketKeys tickets) {
+  public PurchaseRepository(Pool pool, long timeoutMs) {
     this.pool = pool;
     this.timeoutMs = timeoutMs;
-    this.tickets = tickets;
     this.confirms = new GroupCommit<>(CONFIRM_BATCHES, MAX_BATCH, this::confirmBatch);
     this.claims = new GroupCommit<>(CLAIM_BATCHES, MAX_BATCH, this::claimBatch);
   }
@@ -335,17 +331,15 @@ public final class PurchaseRepository {
     return null;
   }
 
-  /** One ticket per seat, each with its own id and signed code (holder: the buyer), in seat order. */
-  private Future<RowSet<Row>> insertTickets(SqlConnection conn, Order order) {
+  /** One ticket per seat, each with its own id (holder: the buyer), in seat order. */
+  private static Future<RowSet<Row>> insertTickets(SqlConnection conn, Order order) {
     Integer[] seats = order.seats().stream().sorted().toArray(Integer[]::new);
     UUID[] ids = new UUID[seats.length];
-    String[] codes = new String[seats.length];
     for (int i = 0; i < seats.length; i++) {
       ids[i] = UUID.randomUUID();
-      codes[i] = tickets.sign(new TicketClaims(ids[i], order.eventId(), seats[i], order.userId()));
     }
     return conn.preparedQuery(INSERT_TICKETS)
-        .execute(Tuple.from(Arrays.asList(order.eventId(), seats, order.id(), order.userId(), ids, codes)));
+        .execute(Tuple.from(Arrays.asList(order.eventId(), seats, order.id(), order.userId(), ids)));
   }
 
   private static Future<RowSet<Row>> insertOrder(SqlConnection conn, Order o, String paymentRef) {

@@ -201,7 +201,8 @@ public final class TicketBook {
       for (Row r : rows) {
         Ticket t = toTicket(r, labels);
         if (t.code() == null) {
-          // Sold before tickets were signed: sign now and keep it (the first writer wins; both codes verify).
+          // Codes are signed when a ticket is first listed, not in the order's transaction (signing is the
+          // costliest step of a confirm): sign now and keep it (the first writer wins; both codes verify).
           String code = keys.sign(new TicketClaims(t.id(), t.eventId(), t.seat(), t.holder()));
           backfills.add(timed(pool.preparedQuery(SET_CODE).execute(Tuple.of(t.id(), code))));
           t = new Ticket(t.id(), t.orderId(), t.eventId(), t.seat(), t.label(), t.holder(), t.status(), code, t.checkedInAt());

@@ -30,7 +30,7 @@ class ConfirmDeadlockTest {
   @Test
   void oppositeSeatOrdersNeverDeadlock() throws Exception {
     long ev = api.createEvent(1, 200, new JsonObject()).getLong("id");
-    PurchaseRepository repo = new PurchaseRepository(node.app().pool(), 10_000, node.app().ticketKeys());
+    PurchaseRepository repo = new PurchaseRepository(node.app().pool(), 10_000);
     String trigger = "slow_tickets_" + ev;
     PurchaseInvariant.rows(node.app().pool(), "CREATE FUNCTION " + trigger + "() RETURNS trigger AS $$ BEGIN "
         + "IF NEW.event_id = " + ev + " THEN PERFORM pg_sleep(0.02); END IF; RETURN NEW; END $$ LANGUAGE plpgsql");

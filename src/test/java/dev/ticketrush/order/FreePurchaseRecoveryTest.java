@@ -46,7 +46,7 @@ class FreePurchaseRecoveryTest {
     SeatService seats = new SeatService(node.app().vertx());
     assertThat(Await.result(seats.pin(ev, user, List.of(2), 30_000, 4, left.chargeKey(), "dead-node")).outcome())
         .isEqualTo(Outcome.PINNED);
-    PurchaseRepository rows = new PurchaseRepository(node.app().pool(), 5_000, node.app().ticketKeys());
+    PurchaseRepository rows = new PurchaseRepository(node.app().pool(), 5_000);
     assertThat(Await.result(rows.claim(left, 0))).isTrue();
 
     // The client retries with the same key and gets the order the completer made.

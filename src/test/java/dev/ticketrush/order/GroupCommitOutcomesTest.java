@@ -32,7 +32,7 @@ class GroupCommitOutcomesTest {
   void eachPurchaseInABatchKeepsItsOwnOutcome() throws Exception {
     long ev = api.createEvent(1, 200, new JsonObject().put("maxTicketsPerUser", 2)).getLong("id");
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    PurchaseRepository repo = new PurchaseRepository(node.app().pool(), 10_000, node.app().ticketKeys()).measuredIn(meters);
+    PurchaseRepository repo = new PurchaseRepository(node.app().pool(), 10_000).measuredIn(meters);
     for (int round = 0; round < 5; round++) {
       int base = 1 + round * 40;
       List<Purchase> good = new ArrayList<>();
@@ -79,7 +79,7 @@ class GroupCommitOutcomesTest {
   void claimsTogetherEachLearnWhetherTheirOwnRowWentIn() throws Exception {
     long ev = api.createEvent(1, 100, new JsonObject()).getLong("id");
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    PurchaseRepository repo = new PurchaseRepository(node.app().pool(), 10_000, node.app().ticketKeys()).measuredIn(meters);
+    PurchaseRepository repo = new PurchaseRepository(node.app().pool(), 10_000).measuredIn(meters);
     for (int round = 0; round < 5; round++) {
       List<Purchase> distinct = new ArrayList<>();
       for (int i = 0; i < 10; i++) {

@@ -58,6 +58,8 @@ class TicketsTest {
     assertThat(jwt.getJWTClaimsSet().getIntegerClaim("seat")).isEqualTo(14);
     assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("alice-" + ev);
 
+    // The order stored no codes; the first listing signed and stored them, so every later listing (any node)
+    // answers the very same codes.
     Api.Reply mine = b.get("/api/events/" + ev + "/tickets/me", alice);
     assertThat(mine.status()).isEqualTo(200);
     assertThat(mine.json().getJsonArray("tickets")).isEqualTo(tickets);
