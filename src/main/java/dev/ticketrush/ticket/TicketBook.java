@@ -46,7 +46,8 @@ public final class TicketBook {
       "UPDATE tickets SET status = 'USED', checked_in_at = clock_timestamp(), changed_seq = nextval('ticket_changes'), "
           + "changed_at = clock_timestamp() WHERE id = $1 AND event_id = $2 AND status = 'VALID' RETURNING " + COLUMNS;
   private static final String ONE = "SELECT " + COLUMNS + " FROM tickets WHERE id = $1 AND event_id = $2";
-  private static final String SET_CODE = "UPDATE tickets SET code = $2 WHERE id = $1 AND code IS NULL";
+  private static final String SET_CODES = "UPDATE tickets t SET code = x.code FROM unnest($1::uuid[], $2::text[]) AS x(id, code) "
+      + "WHERE t.id = x.id AND t.code IS NULL";
   private static final String COUNTS = "SELECT count(*) FILTER (WHERE status = 'VALID') AS valid, "
       + "count(*) FILTER (WHERE status = 'USED') AS used, count(*) FILTER (WHERE status = 'VOID') AS void "
       + "FROM tickets WHERE event_id = $1";
@@ -197,19 +198,27 @@ public final class TicketBook {
   private Future<List<Ticket>> list(Future<io.vertx.sqlclient.RowSet<Row>> query, IntFunction<String> labels) {
     return timed(query).compose(rows -> {
       List<Ticket> out = new ArrayList<>(rows.size());
-      List<Future<?>> backfills = new ArrayList<>();
+      List<UUID> unsigned = new ArrayList<>();
+      List<String> codes = new ArrayList<>();
       for (Row r : rows) {
         Ticket t = toTicket(r, labels);
         if (t.code() == null) {
           // Codes are signed when a ticket is first listed, not in the order's transaction (signing is the
           // costliest step of a confirm): sign now and keep it (the first writer wins; both codes verify).
           String code = keys.sign(new TicketClaims(t.id(), t.eventId(), t.seat(), t.holder()));
-          backfills.add(timed(pool.preparedQuery(SET_CODE).execute(Tuple.of(t.id(), code))));
+          unsigned.add(t.id());
+          codes.add(code);
           t = new Ticket(t.id(), t.orderId(), t.eventId(), t.seat(), t.label(), t.holder(), t.status(), code, t.checkedInAt());
         }
         out.add(t);
       }
-      return Future.all(backfills).map(out);
+      if (unsigned.isEmpty()) {
+        return Future.succeededFuture(out);
+      }
+      // One statement (one commit) for all of the listing's new codes.
+      return timed(pool.preparedQuery(SET_CODES).execute(Tuple.tuple()
+          .addValue(unsigned.toArray(new UUID[0])).addValue(codes.toArray(new String[0]))))
+          .map(out);
     });
   }
 
