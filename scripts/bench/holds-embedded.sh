@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One round of the hold benchmark on a node with embedded Redis/PostgreSQL (no outside servers needed), for
 # paired before/after runs on one machine (docs/performance.md, "The box office"):
-#   scripts/bench/holds-embedded.sh LABEL JAR [CAP]   → appends "LABEL cap=CAP holds/s p99 time redis-µs/hold" to
-#   target/bench/holds.tsv (the last: the embedded Redis' CPU time, user + sys from INFO cpu, per request measured)
+#   scripts/bench/holds-embedded.sh LABEL JAR [CAP]   → appends "LABEL cap=CAP holds/s p99 time redis-µs node-µs" to
+#   target/bench/holds.tsv (the last two: CPU time, user + sys, per request measured, of the embedded Redis from
+#   INFO cpu and of the node's JVM from /proc; less sensitive to a busy machine than holds/s)
 # A fresh node in a fresh data dir, 10 s of holds to warm up, then 15 s of wrk -t1 -c256 (wrk-hold.lua) on a fresh
 # 100,000-seat event (maxSeatsPerUser 100); with CAP=1 that event has maxTicketsPerUser 10000. Alternate the
 # builds: for r in 1 2 3; do holds-embedded.sh before before.jar; holds-embedded.sh after after.jar; done
@@ -27,11 +28,13 @@ if [ "$CAP" = 1 ]; then EV=$(mk ',"maxTicketsPerUser":10000'); else EV=$(mk "");
 EVENT_ID=$WARM TOKENS=$TOKENS wrk -t1 -c256 -d10s -s $REPO/scripts/bench/wrk-hold.lua $URL > /dev/null
 RPORT=$(sed -nE 's/.*embedded Redis started on port ([0-9]+).*/\1/p' $D/node.log)
 rcpu() { redis-cli -p $RPORT INFO cpu | tr -d '\r' | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.6f", s}'; }
-C0=$(rcpu)
+ncpu() { awk '{print $14 + $15}' /proc/$NODE/stat; }   # clock ticks
+C0=$(rcpu) J0=$(ncpu)
 r=$(EVENT_ID=$EV TOKENS=$TOKENS wrk -t1 -c256 -d15s -s $REPO/scripts/bench/wrk-hold.lua $URL)
-C1=$(rcpu) N=$(echo "$r" | awk '/requests in/ {print $1}')
-printf '%s\tcap=%s\t%s\t%s\t%s\t%s\n' "$LABEL" "$CAP" "$(echo "$r" | awk '/Requests\/sec/ {print $2}')" \
+C1=$(rcpu) J1=$(ncpu) N=$(echo "$r" | awk '/requests in/ {print $1}')
+printf '%s\tcap=%s\t%s\t%s\t%s\t%s\t%s\n' "$LABEL" "$CAP" "$(echo "$r" | awk '/Requests\/sec/ {print $2}')" \
   "$(echo "$r" | sed -nE 's/.*p99 ([0-9.]+) ms.*/\1/p')" "$(date +%T)" \
-  "$(awk -v a=$C0 -v b=$C1 -v n=$N 'BEGIN {printf "%.1f", n > 0 ? (b - a) * 1e6 / n : 0}')" | tee -a $OUT/holds.tsv
+  "$(awk -v a=$C0 -v b=$C1 -v n=$N 'BEGIN {printf "%.1f", (n > 0 ? (b - a) * 1e6 / n : 0)}')" \
+  "$(awk -v a=$J0 -v b=$J1 -v n=$N -v hz=$(getconf CLK_TCK) 'BEGIN {printf "%.1f", (n > 0 ? (b - a) * 1e6 / hz / n : 0)}')" | tee -a $OUT/holds.tsv
 kill -TERM $NODE; wait $NODE 2>/dev/null
 rm -rf $D
