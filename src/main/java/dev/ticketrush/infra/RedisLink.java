@@ -16,9 +16,7 @@ import java.util.List;
 
 /**
  * One long-lived, pipelined Redis connection per verticle instance: commands are written as they come and
- * replies matched in order, so the hot path pays no pool checkout and no connection churn. The commands sent
- * during one event-loop turn leave in one socket write ({@link RedisConnections#coalesceWrites}; not in
- * cluster mode).
+ * replies matched in order, so the hot path pays no pool checkout and no connection churn.
  * A broken connection is dropped and the next command reconnects (Redis restarts are expected); in cluster mode
  * see {@link #refreshAfter}.
  *
@@ -91,11 +89,6 @@ public final class RedisLink {
     });
   }
 
-  /** The connection commands go out on now (connecting if there is none); for tests. */
-  Future<RedisConnection> connected() {
-    return connection();
-  }
-
   private Future<RedisConnection> connection() {
     Future<RedisConnection> current = connection;
     if (current != null && !current.failed()) {
@@ -124,7 +117,6 @@ public final class RedisLink {
       if (ar.succeeded()) {
         RedisConnection c = ar.result();
         if (!cluster) {
-          RedisConnections.coalesceWrites(c);
           c.exceptionHandler(e -> drop(promise.future()));
           c.endHandler(v -> drop(promise.future()));
         }
