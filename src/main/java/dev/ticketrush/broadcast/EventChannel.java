@@ -36,7 +36,7 @@ final class EventChannel {
   private final long pinger;
   private Future<SnapshotFrame> snapshotInFlight;
 
-  record SnapshotFrame(long version, String frame) {
+  record SnapshotFrame(long version, SharedTextFrame frame) {
   }
 
   EventChannel(Vertx vertx, long eventId, SeatService seats, RealtimeMetrics metrics) {
@@ -141,6 +141,6 @@ final class EventChannel {
         .put("held", s.held())
         .put("sold", s.sold())
         .encode();
-    return new SnapshotFrame(s.version(), text);
+    return new SnapshotFrame(s.version(), new SharedTextFrame(text));
   }
 }

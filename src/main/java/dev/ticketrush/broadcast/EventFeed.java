@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * One watched event's change log as this node follows it. Entries arrive in version order from
@@ -26,6 +27,7 @@ final class EventFeed {
   private final Vertx vertx;
   private final EventBus bus;
   private final long eventId;
+  private final LongSupplier clock;
   private final List<LogEntry> pending = new ArrayList<>();
   private long position;
   private long flushTimer = -1;
@@ -34,10 +36,16 @@ final class EventFeed {
 
   /** @param position the last version already known to the watchers; the feed continues after it */
   EventFeed(Vertx vertx, long eventId, long position) {
+    this(vertx, eventId, position, System::currentTimeMillis);
+  }
+
+  /** @param clock milliseconds, for the window (a test's clock decides what counts as a quiet moment) */
+  EventFeed(Vertx vertx, long eventId, long position, LongSupplier clock) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.eventId = eventId;
     this.position = position;
+    this.clock = clock;
   }
 
   long eventId() {
@@ -98,7 +106,7 @@ final class EventFeed {
     if (pending.isEmpty() || flushTimer >= 0) {
       return;
     }
-    long wait = lastFlushAt + WINDOW_MS - System.currentTimeMillis();
+    long wait = lastFlushAt + WINDOW_MS - clock.getAsLong();
     if (wait <= 0) {
       flush();
     } else {
@@ -119,7 +127,7 @@ final class EventFeed {
     }
     Patch patch = Patch.of(eventId, pending);
     pending.clear();
-    lastFlushAt = System.currentTimeMillis();
+    lastFlushAt = clock.getAsLong();
     bus.publish(Addresses.patches(eventId), patch);
     bus.publish(Addresses.seats(eventId), patch.toJson());
   }

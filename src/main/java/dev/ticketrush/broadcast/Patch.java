@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Consecutive seat changes of one event ({@code fromVersion..toVersion}, no gap), with the frame text every
- * WebSocket of the node writes as is, and Redis' time of each change for the propagation metric.
+ * Consecutive seat changes of one event ({@code fromVersion..toVersion}, no gap), with the frame every WebSocket
+ * of the node writes as is (encoded once, here), and Redis' time of each change for the propagation metric.
  */
-record Patch(long eventId, long fromVersion, long toVersion, List<SeatChange> changes, long[] changedAtMs, String frame) {
+record Patch(long eventId, long fromVersion, long toVersion, List<SeatChange> changes, long[] changedAtMs,
+             SharedTextFrame frame) {
 
   static Patch of(long eventId, List<LogEntry> entries) {
     List<SeatChange> changes = new ArrayList<>(entries.size());
@@ -21,7 +22,7 @@ record Patch(long eventId, long fromVersion, long toVersion, List<SeatChange> ch
       times[i] = entries.get(i).changedAtMs();
     }
     return new Patch(eventId, changes.get(0).version(), changes.get(changes.size() - 1).version(), List.copyOf(changes),
-        times, json(changes).encode());
+        times, new SharedTextFrame(json(changes).encode()));
   }
 
   /** The public patch object (WebSocket frame and bridge message); {@code changes} must be consecutive versions. */

@@ -150,7 +150,11 @@ final class SeatWebSocket {
       stale = true;
       return;
     }
-    ws.writeTextMessage(p.fromVersion() > version ? p.frame() : p.frameAfter(version));
+    if (p.fromVersion() > version) {
+      p.frame().writeTo(ws); // the node's one encoding of this patch
+    } else {
+      ws.writeTextMessage(p.frameAfter(version));
+    }
     version = p.toVersion();
   }
 
@@ -193,7 +197,7 @@ final class SeatWebSocket {
   private Future<Void> sendSnapshot() {
     return channel.snapshot().map(s -> {
       if (!closed) {
-        ws.writeTextMessage(s.frame());
+        s.frame().writeTo(ws);
         version = s.version();
       }
       return null;

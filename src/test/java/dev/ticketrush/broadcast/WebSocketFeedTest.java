@@ -70,6 +70,40 @@ class WebSocketFeedTest {
     }
   }
 
+  /** The node encodes a patch once and every socket (on every event loop) writes that same frame. */
+  @Test
+  void everyWatcherOfTheNodeReceivesTheSamePatchFrames() {
+    long id = newEvent(new JsonObject());
+    List<WsClient> clients = new ArrayList<>();
+    try {
+      long v = -1;
+      for (int i = 0; i < 4; i++) {
+        WsClient ws = WsClient.seats(node, id);
+        clients.add(ws);
+        JsonObject first = ws.next(f -> !WsClient.isType(f, "presence"), 5_000);
+        assertThat(first.getString("type")).isEqualTo("snapshot");
+        v = first.getLong("version");
+      }
+      List<CompletableFuture<Api.Reply>> holds = new ArrayList<>();
+      for (int u = 0; u < 8; u++) {
+        String token = api.token("same-" + u + "-" + id);
+        for (int s = 0; s < 4; s++) {
+          holds.add(api.postAsync("/api/events/" + id + "/holds", token,
+              new JsonObject().put("seats", new JsonArray().add(1 + u * 4 + s)).encode(), java.util.Map.of()));
+        }
+      }
+      holds.forEach(h -> assertThat(h.join().status()).isEqualTo(201));
+
+      List<JsonObject> reference = Frames.collectPatches(clients.get(0), v + 32);
+      Frames.assertGapFree(reference, v + 1, v + 32);
+      for (WsClient other : clients.subList(1, clients.size())) {
+        assertThat(Frames.collectPatches(other, v + 32)).containsExactlyElementsOf(reference);
+      }
+    } finally {
+      clients.forEach(WsClient::close);
+    }
+  }
+
   @Test
   void sinceInsideTheLogSendsOnlyTheMissingPatches() {
     long id = newEvent(new JsonObject());
