@@ -250,7 +250,12 @@ public final class PurchaseRepository {
   private record Confirm(Purchase purchase, Order order, String answer) {
   }
 
-  /** One batch of confirms: one transaction, a savepoint per purchase, in buyer-lock order (see below). */
+  /**
+   * One batch of confirms: one transaction, a savepoint per purchase, in buyer-lock order (see below), and the
+   * whole batch pipelined: every purchase's statements go out at once (one round trip for the batch, not one or
+   * two per purchase: with the purchases sent one after another a full batch was a queue of round trips, and the
+   * confirm batches ran full while PostgreSQL waited for the client).
+   */
   private Future<Void> confirmBatch(List<GroupCommit.Write<Confirm, Boolean>> batch) {
     // Two batches take their buyers' advisory locks in the same order, so they never wait for each other in a cycle.
     List<GroupCommit.Write<Confirm, Boolean>> ordered = new ArrayList<>(batch);
@@ -259,40 +264,91 @@ public final class PurchaseRepository {
     List<Runnable> afterCommit = new ArrayList<>();
     // BEGIN and COMMIT by hand: the client's transaction object turns the commit into a rollback after any failed
     // statement, and here a purchase's failed statement is rolled back to its savepoint, not the whole batch.
-    return timed(pool.withConnection(conn -> {
-      Future<Void> chain = conn.query("BEGIN").execute().mapEmpty();
-      for (GroupCommit.Write<Confirm, Boolean> w : ordered) {
-        chain = chain.compose(v -> confirmOne(conn, w, afterCommit));
-      }
-      return chain.compose(v -> {
-        // PostgreSQL answers COMMIT of an aborted transaction with a rollback, not an error: the SELECT before
-        // it fails in that state, so a batch is answered true only when its commit really committed.
-        Future<RowSet<Row>> healthy = conn.query("SELECT 1").execute();
-        Future<RowSet<Row>> commit = conn.query("COMMIT").execute();
-        return Future.all(healthy, commit).<Void>mapEmpty();
-      }).recover(err -> conn.query("ROLLBACK").execute().transform(ignored -> Future.<Void>failedFuture(err)));
-    })).onSuccess(v -> afterCommit.forEach(Runnable::run)).mapEmpty();
+    return timed(pool.withConnection(conn -> conn.query("BEGIN").execute()
+        .compose(v -> confirmFrom(conn, ordered, 0, afterCommit))
+        .compose(v -> {
+          // PostgreSQL answers COMMIT of an aborted transaction with a rollback, not an error: the SELECT before
+          // it fails in that state, so a batch is answered true only when its commit really committed.
+          Future<RowSet<Row>> healthy = conn.query("SELECT 1").execute();
+          Future<RowSet<Row>> commit = conn.query("COMMIT").execute();
+          return Future.all(healthy, commit).<Void>mapEmpty();
+        }).recover(err -> conn.query("ROLLBACK").execute().transform(ignored -> Future.<Void>failedFuture(err)))))
+        .onSuccess(v -> afterCommit.forEach(Runnable::run)).mapEmpty();
   }
 
   /**
-   * One purchase's statements under a savepoint, pipelined (one round trip). Its own failure (fenced, over the cap,
-   * a seat already sold) rolls back to the savepoint and is answered at once (nothing of it is written, whatever
-   * the batch does); its success is answered after the commit.
+   * Sends the statements of purchases {@code from..} at once, each purchase under its own savepoint ({@code c<i>},
+   * nested, never released: a later refusal must still be able to roll back to it). Then reads the answers in
+   * order. The first purchase refused (fenced, over the cap, a seat already sold) is rolled back to its savepoint,
+   * which also undoes every later purchase (they ran after it, or failed because its error aborted the
+   * transaction): it is answered at once (nothing of it is written, whatever the batch does), and the purchases
+   * after it are sent again. A success is answered after the commit. In a rush refusals are rare, so a batch is
+   * usually one round trip.
    */
-  private Future<Void> confirmOne(SqlConnection conn, GroupCommit.Write<Confirm, Boolean> w, List<Runnable> afterCommit) {
-    Purchase p = w.item.purchase();
-    Order order = w.item.order();
-    Future<RowSet<Row>> savepoint = conn.query("SAVEPOINT confirm").execute();
-    Future<RowSet<Row>> lock = conn.preparedQuery(LOCK_BUYER).execute(Tuple.of(Long.toString(p.eventId()), p.user()));
-    Future<RowSet<Row>> fence = conn.preparedQuery(CONFIRM)
-        .execute(Tuple.of(p.user(), p.key(), p.claimToken(), w.item.answer(), order.id(), p.chargeId()));
-    Future<RowSet<Row>> insertOrder = insertOrder(conn, order, p.chargeId());
-    Future<RowSet<Row>> issued = insertTickets(conn, order);
-    Future<RowSet<Row>> owned = conn.preparedQuery(TICKETS_OF_BUYER).execute(Tuple.of(order.eventId(), p.user()));
-    return Future.join(savepoint, lock, fence, insertOrder, issued, owned).transform(all -> {
-      if (savepoint.failed()) {
-        return Future.failedFuture(savepoint.cause()); // the transaction itself is gone: the batch fails
+  private Future<Void> confirmFrom(SqlConnection conn, List<GroupCommit.Write<Confirm, Boolean>> ordered, int from,
+      List<Runnable> afterCommit) {
+    if (from == ordered.size()) {
+      return Future.succeededFuture();
+    }
+    List<ConfirmStatements> sent = new ArrayList<>();
+    List<Future<?>> all = new ArrayList<>();
+    for (int i = from; i < ordered.size(); i++) {
+      ConfirmStatements c = ConfirmStatements.send(conn, ordered.get(i).item, "c" + i);
+      sent.add(c);
+      all.addAll(c.all());
+    }
+    return Future.join(all).transform(done -> {
+      for (int k = 0; k < sent.size(); k++) {
+        ConfirmStatements c = sent.get(k);
+        if (c.savepoint.failed()) {
+          // The first savepoint failing means the transaction itself is gone (the batch fails); a later one only
+          // fails after an earlier purchase's error, which the loop stops at first.
+          return Future.failedFuture(c.savepoint.cause());
+        }
+        Throwable refused = c.refusal();
+        GroupCommit.Write<Confirm, Boolean> w = ordered.get(from + k);
+        if (refused == null) {
+          afterCommit.add(() -> w.succeed(true));
+          continue;
+        }
+        int next = from + k + 1;
+        return conn.query("ROLLBACK TO SAVEPOINT " + c.name).execute().compose(v -> {
+          if (refused instanceof Fenced) {
+            w.succeed(false);
+          } else {
+            w.fail(refused);
+          }
+          return confirmFrom(conn, ordered, next, afterCommit);
+        });
       }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** One purchase's confirm, as sent: its savepoint and statements, and what their answers make of it. */
+  private record ConfirmStatements(String name, Future<RowSet<Row>> savepoint, Future<RowSet<Row>> lock,
+      Future<RowSet<Row>> fence, Future<RowSet<Row>> insertOrder, Future<RowSet<Row>> issued,
+      Future<RowSet<Row>> owned, int seats) {
+
+    static ConfirmStatements send(SqlConnection conn, Confirm c, String name) {
+      Purchase p = c.purchase();
+      Order order = c.order();
+      return new ConfirmStatements(name,
+          conn.query("SAVEPOINT " + name).execute(),
+          conn.preparedQuery(LOCK_BUYER).execute(Tuple.of(Long.toString(p.eventId()), p.user())),
+          conn.preparedQuery(CONFIRM).execute(Tuple.of(p.user(), p.key(), p.claimToken(), c.answer(), order.id(), p.chargeId())),
+          PurchaseRepository.insertOrder(conn, order, p.chargeId()),
+          PurchaseRepository.insertTickets(conn, order),
+          conn.preparedQuery(TICKETS_OF_BUYER).execute(Tuple.of(order.eventId(), p.user())),
+          order.seats().size());
+    }
+
+    List<Future<?>> all() {
+      return List.of(savepoint, lock, fence, insertOrder, issued, owned);
+    }
+
+    /** Why this purchase is refused (its first failed statement, fenced out, over the cap), or null. */
+    Throwable refusal() {
       Throwable refused = firstFailure(lock, fence, insertOrder, issued, owned);
       if (refused == null && fence.result().rowCount() != 1) {
         refused = new Fenced();
@@ -303,23 +359,11 @@ public final class PurchaseRepository {
         long tickets = r.getLong(1);
         // What the buyer held before this order (its own tickets are counted already): what is left of the cap.
         if (cap != null && tickets > cap) {
-          refused = new OverTicketLimit((int) Math.max(0, cap - (tickets - order.seats().size())));
+          refused = new OverTicketLimit((int) Math.max(0, cap - (tickets - seats)));
         }
       }
-      if (refused == null) {
-        afterCommit.add(() -> w.succeed(true));
-        return conn.query("RELEASE SAVEPOINT confirm").execute().mapEmpty();
-      }
-      Throwable outcome = refused;
-      return conn.query("ROLLBACK TO SAVEPOINT confirm; RELEASE SAVEPOINT confirm").execute().map(v -> {
-        if (outcome instanceof Fenced) {
-          w.succeed(false);
-        } else {
-          w.fail(outcome);
-        }
-        return null;
-      });
-    });
+      return refused;
+    }
   }
 
   private static Throwable firstFailure(Future<?>... statements) {

@@ -43,6 +43,10 @@ class GroupCommitOutcomesTest {
       Purchase overCap = claimed(repo, ev, List.of(base + 21, base + 22, base + 23));
       Purchase contender = claimed(repo, ev, List.of(base + 30));
       Purchase rival = claimed(repo, ev, List.of(base + 30));
+      // one buyer, two purchases in flight together, a cap of 2 for 3 seats: whichever counts second is over it
+      String twin = "u-" + UUID.randomUUID();
+      Purchase pair = claimedBy(repo, ev, twin, "k1", List.of(base + 35, base + 36));
+      Purchase single = claimedBy(repo, ev, twin, "k2", List.of(base + 37));
 
       List<Future<Boolean>> goodAnswers = new ArrayList<>();
       Future<Boolean> fenced = repo.confirm(fencedOut, order(fencedOut), "{}");
@@ -50,9 +54,11 @@ class GroupCommitOutcomesTest {
       Future<Boolean> over = repo.confirm(overCap, order(overCap), "{}");
       Future<Boolean> first = repo.confirm(contender, order(contender), "{}");
       Future<Boolean> second = repo.confirm(rival, order(rival), "{}");
+      Future<Boolean> twinPair = repo.confirm(pair, order(pair), "{}");
+      Future<Boolean> twinSingle = repo.confirm(single, order(single), "{}");
       good.subList(6, 12).forEach(p -> goodAnswers.add(repo.confirm(p, order(p), "{}")));
       List<Future<Boolean>> all = new ArrayList<>(goodAnswers);
-      all.addAll(List.of(fenced, over, first, second));
+      all.addAll(List.of(fenced, over, first, second, twinPair, twinSingle));
       Await.result(Future.join(all).otherwiseEmpty());
 
       assertThat(goodAnswers).allSatisfy(f -> assertThat(f.result()).isTrue());
@@ -64,9 +70,16 @@ class GroupCommitOutcomesTest {
       assertThat(seat.stream().filter(Future::failed)).allSatisfy(f ->
           assertThat(((PgException) f.cause()).getSqlState()).isEqualTo(PurchaseRepository.UNIQUE_VIOLATION));
 
+      List<Future<Boolean>> twins = List.of(twinPair, twinSingle);
+      assertThat(twins.stream().filter(f -> f.succeeded() && f.result())).as("one of the buyer's two purchases").hasSize(1);
+      assertThat(twins.stream().filter(Future::failed)).allSatisfy(f ->
+          assertThat(f.cause()).isInstanceOf(PurchaseRepository.OverTicketLimit.class));
+      int twinSeats = twinPair.succeeded() ? 2 : 1;
+
       long tickets = PurchaseInvariant.rows(node.app().pool(), "SELECT count(*) FROM tickets WHERE event_id = " + ev
           + " AND seat_id BETWEEN " + base + " AND " + (base + 39)).iterator().next().getLong(0);
-      assertThat(tickets).as("round %d: the 12 good seats and the contested one", round).isEqualTo(13);
+      assertThat(tickets).as("round %d: the 12 good seats, the contested one and the twin's", round)
+          .isEqualTo(13 + twinSeats);
       long refusedOrders = PurchaseInvariant.rows(node.app().pool(), "SELECT count(*) FROM orders WHERE user_id IN ('"
           + fencedOut.user() + "', '" + overCap.user() + "')").iterator().next().getLong(0);
       assertThat(refusedOrders).isZero();
@@ -114,9 +127,13 @@ class GroupCommitOutcomesTest {
   }
 
   private static Purchase claimed(PurchaseRepository repo, long ev, List<Integer> seats) throws Exception {
-    String user = "u-" + UUID.randomUUID();
-    Purchase p = new Purchase(user, "k", "h", PurchasePhase.CHARGING, UUID.randomUUID(), ev, seats, "tok_ok", 100, "USD",
-        PurchaseService.chargeKey(user, "k"), "pi_" + UUID.randomUUID(), null, null, 0, Instant.now());
+    return claimedBy(repo, ev, "u-" + UUID.randomUUID(), "k", seats);
+  }
+
+  private static Purchase claimedBy(PurchaseRepository repo, long ev, String user, String key, List<Integer> seats)
+      throws Exception {
+    Purchase p = new Purchase(user, key, "h", PurchasePhase.CHARGING, UUID.randomUUID(), ev, seats, "tok_ok", 100, "USD",
+        PurchaseService.chargeKey(user, key), "pi_" + UUID.randomUUID(), null, null, 0, Instant.now());
     assertThat(Await.result(repo.claim(p, 60))).isTrue();
     return p;
   }
