@@ -30,7 +30,7 @@ TICKETRUSH_HTTP_PORT=$PORT TICKETRUSH_REDIS_URL=redis://127.0.0.1:$REDIS_PORT \
   TICKETRUSH_JWT_SECRET=bench-secret-bench-secret-bench-secret TICKETRUSH_DEV_TOKENS=true \
   TICKETRUSH_RATE_LIMIT_USER=0 TICKETRUSH_RATE_LIMIT_IP=0 TICKETRUSH_MAX_CONNECTIONS_PER_IP=0 TICKETRUSH_DEMO_EVENT=false \
   ${JAVA:-java} -jar "$JAR" > "$OUT/node-$LABEL.log" 2>&1 &
-NODE=$!
+NODE=$!; export NODE
 trap 'kill -TERM $NODE $SIM 2>/dev/null || true' EXIT
 until curl -sf $URL/health/ready >/dev/null; do sleep 0.1; done
 
@@ -60,17 +60,19 @@ for p in filter(str.isdigit, os.listdir('/proc')):
     try:
         s = open(f'/proc/{p}/stat').read()
         f = s[s.rindex(')') + 2:].split()
-        c[s[s.index('(') + 1:s.rindex(')')].split()[0][:15]] += int(f[11]) + int(f[12])
+        name = 'node' if p == os.environ['NODE'] else s[s.index('(') + 1:s.rindex(')')].split()[0][:15]
+        c[name] += int(f[11]) + int(f[12])
     except OSError:
         pass
 print(json.dumps(c))
 PY
 }
-pg0=$(pgstat) cpu0=$(cpu)
+# (the counters are read inside the profiler's start and stop: attaching runs a JVM of its own)
 "$here/profile.sh" start $NODE
+pg0=$(pgstat) cpu0=$(cpu)
 r=$( { /usr/bin/time -f 'wrk-cpu %U %S' env EVENT_ID=$EV TOKENS=$TOK wrk -t1 -c256 -d8s -s "$repo/scripts/bench/wrk-order.lua" $URL -- $n; } 2>&1)
-"$here/profile.sh" stop $NODE "$OUT/$LABEL.collapsed"
 pg1=$(pgstat) cpu1=$(cpu)
+"$here/profile.sh" stop $NODE "$OUT/$LABEL.collapsed"
 created=$(echo "$r" | sed -nE 's/^201 ([0-9]+).*/\1/p')
 echo "$LABEL: $(echo "$r" | awk '/Requests\/sec/ {print $2}') orders/s, $(echo "$r" | grep p99), $(echo "$r" | grep '^201')"
 python3 - "$cpu0" "$cpu1" "$(echo "$r" | sed -nE 's/^wrk-cpu (.*)/\1/p')" "$pg0" "$pg1" "$created" <<'PY'
